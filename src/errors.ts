@@ -1,0 +1,264 @@
+/**
+ * The error family of the package.
+ *
+ * Every error thrown by `cwmp` is a {@link CwmpError} with a stable, machine-readable
+ * {@link CwmpError.code | code}. Compare codes, not messages and not `instanceof`: a code keeps
+ * working when both the ESM and the CommonJS copy of the package end up loaded in one process.
+ *
+ * @module
+ */
+
+/** Codes of errors raised while decoding a SOAP envelope ({@link DecodeError}). */
+export type DecodeErrorCode =
+  /** The input is not well-formed XML (or not namespace-well-formed); `line`/`column` are set. */
+  | 'ERR_CWMP_XML_MALFORMED'
+  /** The input carries a document type declaration: DTDs and entities are never processed. */
+  | 'ERR_CWMP_DOCTYPE'
+  /** Well-formed XML, but not a SOAP 1.1 envelope with exactly one Body child. */
+  | 'ERR_CWMP_NOT_ENVELOPE'
+  /** The envelope uses a cwmp namespace this library does not know. */
+  | 'ERR_CWMP_VERSION_UNSUPPORTED'
+  /** The Body child names no known method and no registered vendor codec. */
+  | 'ERR_CWMP_METHOD_UNKNOWN'
+  /** A required element of a known method is absent; `path` names it. */
+  | 'ERR_CWMP_ARGUMENT_MISSING'
+  /** An element of a known method has a value its type does not allow; `path` names it. */
+  | 'ERR_CWMP_ARGUMENT_INVALID'
+  /** A header entry with `mustUnderstand="1"` that this library does not understand (strict mode). */
+  | 'ERR_CWMP_MUST_UNDERSTAND'
+  /** A deviation that lenient mode accepts with a warning, rejected because `strict` is set. */
+  | 'ERR_CWMP_STRICT'
+  /** A configured decode limit (bytes, depth, elements, text length, attributes) was exceeded. */
+  | 'ERR_CWMP_LIMIT_EXCEEDED'
+
+/** Codes of errors raised while encoding ({@link EncodeError}). */
+export type EncodeErrorCode =
+  /** The message cannot be encoded as a schema-valid envelope; `path` names the offending field. */
+  'ERR_CWMP_ENCODE_INVALID'
+
+/** Codes of errors raised by the HTTP authentication helpers ({@link AuthError}). */
+export type AuthErrorCode =
+  /** A `WWW-Authenticate` / `Authorization` header that cannot be parsed. */
+  | 'ERR_CWMP_AUTH_MALFORMED'
+  /** A scheme, algorithm or qop this library does not implement, or none that both sides share. */
+  | 'ERR_CWMP_AUTH_UNSUPPORTED'
+  /** A header or parameter larger than the configured limit. */
+  | 'ERR_CWMP_AUTH_LIMIT_EXCEEDED'
+  /** Invalid arguments given by the caller (for example an empty realm or a bad secret). */
+  | 'ERR_CWMP_AUTH_INVALID_ARGUMENT'
+
+/** Codes of errors raised by the session state machines ({@link ProtocolError}). */
+export type ProtocolErrorCode =
+  /** We tried a move that the session state does not allow; the state is unchanged. */
+  | 'ERR_CWMP_PROTOCOL_LOCAL'
+  /** The peer made a move that the session state does not allow. */
+  | 'ERR_CWMP_PROTOCOL_REMOTE'
+
+/** Codes of errors raised by transports ({@link TransportError}). */
+export type TransportErrorCode =
+  /** The request failed at the HTTP or socket level; the cause is in `cause`. */
+  | 'ERR_CWMP_TRANSPORT'
+  /** No response arrived within the configured timeout. */
+  | 'ERR_CWMP_TRANSPORT_TIMEOUT'
+
+/** Every stable error code thrown by this package. */
+export type CwmpErrorCode =
+  | DecodeErrorCode
+  | EncodeErrorCode
+  | AuthErrorCode
+  | ProtocolErrorCode
+  | TransportErrorCode
+
+/**
+ * Which CWMP fault an error becomes when it is reported to the peer (compare h11's status hint).
+ * {@link toFault} maps it to a 9xxx code when we are the CPE and an 8xxx code when we are the ACS.
+ */
+export type FaultKind =
+  | 'MethodNotSupported'
+  | 'RequestDenied'
+  | 'InternalError'
+  | 'InvalidArguments'
+  | 'ResourcesExceeded'
+
+/** Options shared by every error constructor. */
+export interface CwmpErrorOptions {
+  /** The underlying error, if any. */
+  readonly cause?: unknown
+  /** Overrides the default {@link FaultKind} of the error code. */
+  readonly faultKind?: FaultKind
+}
+
+const BRAND = Symbol.for('cwmp.error')
+
+const DEFAULT_FAULT_KIND: { readonly [C in CwmpErrorCode]: FaultKind } = {
+  ERR_CWMP_XML_MALFORMED: 'InvalidArguments',
+  ERR_CWMP_DOCTYPE: 'InvalidArguments',
+  ERR_CWMP_NOT_ENVELOPE: 'InvalidArguments',
+  ERR_CWMP_VERSION_UNSUPPORTED: 'InvalidArguments',
+  ERR_CWMP_METHOD_UNKNOWN: 'MethodNotSupported',
+  ERR_CWMP_ARGUMENT_MISSING: 'InvalidArguments',
+  ERR_CWMP_ARGUMENT_INVALID: 'InvalidArguments',
+  ERR_CWMP_MUST_UNDERSTAND: 'InvalidArguments',
+  ERR_CWMP_STRICT: 'InvalidArguments',
+  ERR_CWMP_LIMIT_EXCEEDED: 'ResourcesExceeded',
+  ERR_CWMP_ENCODE_INVALID: 'InternalError',
+  ERR_CWMP_AUTH_MALFORMED: 'RequestDenied',
+  ERR_CWMP_AUTH_UNSUPPORTED: 'RequestDenied',
+  ERR_CWMP_AUTH_LIMIT_EXCEEDED: 'RequestDenied',
+  ERR_CWMP_AUTH_INVALID_ARGUMENT: 'InternalError',
+  ERR_CWMP_PROTOCOL_LOCAL: 'InternalError',
+  ERR_CWMP_PROTOCOL_REMOTE: 'RequestDenied',
+  ERR_CWMP_TRANSPORT: 'InternalError',
+  ERR_CWMP_TRANSPORT_TIMEOUT: 'InternalError',
+}
+
+/**
+ * Base class of every error this package throws.
+ *
+ * @example
+ * ```ts
+ * try { decodeEnvelope(body) } catch (err) {
+ *   if (isCwmpError(err) && err.code === 'ERR_CWMP_XML_MALFORMED') console.log(err.line, err.column)
+ * }
+ * ```
+ */
+export class CwmpError extends Error {
+  override name = 'CwmpError'
+  /** Stable machine-readable code. */
+  readonly code: CwmpErrorCode
+  /** The fault this error maps to when reported to the peer. */
+  readonly faultKind: FaultKind
+
+  /**
+   * @param code - stable error code
+   * @param message - plain English, no trailing period
+   * @param options - cause and fault kind
+   */
+  constructor(code: CwmpErrorCode, message: string, options?: CwmpErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.faultKind = options?.faultKind ?? DEFAULT_FAULT_KIND[code]
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false })
+  }
+}
+
+/** Where in the input a decode error happened. */
+export interface DecodeErrorLocation {
+  /** 1-based line in the XML text. */
+  readonly line?: number
+  /** 1-based column in the XML text. */
+  readonly column?: number
+  /** Element path, for example `Envelope/Body/Inform/DeviceId/OUI`. */
+  readonly path?: string
+}
+
+/** The input could not be decoded. Carries the position and element path when known. */
+export class DecodeError extends CwmpError {
+  override name = 'DecodeError'
+  declare readonly code: DecodeErrorCode
+  /** 1-based line in the XML text, when known. */
+  readonly line?: number
+  /** 1-based column in the XML text, when known. */
+  readonly column?: number
+  /** Element path, e.g. `Envelope/Body/Inform/DeviceId/OUI`, when known. */
+  readonly path?: string
+
+  /**
+   * @param code - stable error code
+   * @param message - plain English
+   * @param location - line, column and element path
+   * @param options - cause and fault kind
+   */
+  constructor(
+    code: DecodeErrorCode,
+    message: string,
+    location: DecodeErrorLocation = {},
+    options?: CwmpErrorOptions,
+  ) {
+    super(code, message, options)
+    if (location.line !== undefined) this.line = location.line
+    if (location.column !== undefined) this.column = location.column
+    if (location.path !== undefined) this.path = location.path
+  }
+}
+
+/** A message could not be encoded as a schema-valid envelope. */
+export class EncodeError extends CwmpError {
+  override name = 'EncodeError'
+  declare readonly code: EncodeErrorCode
+  /** Path of the offending field, e.g. `body.parameterList[3].value`. */
+  readonly path?: string
+
+  /**
+   * @param message - plain English
+   * @param path - path of the offending field in the message object
+   * @param options - cause and fault kind
+   */
+  constructor(message: string, path?: string, options?: CwmpErrorOptions) {
+    super('ERR_CWMP_ENCODE_INVALID', message, options)
+    if (path !== undefined) this.path = path
+  }
+}
+
+/** An HTTP authentication header could not be parsed or used. */
+export class AuthError extends CwmpError {
+  override name = 'AuthError'
+  declare readonly code: AuthErrorCode
+
+  /**
+   * @param code - stable error code
+   * @param message - plain English
+   * @param options - cause
+   */
+  constructor(code: AuthErrorCode, message: string, options?: CwmpErrorOptions) {
+    super(code, message, options)
+  }
+}
+
+/** A session state machine refused a move (ours: `ERR_CWMP_PROTOCOL_LOCAL`, the peer's: `…_REMOTE`). */
+export class ProtocolError extends CwmpError {
+  override name = 'ProtocolError'
+  declare readonly code: ProtocolErrorCode
+
+  /**
+   * @param code - local or remote
+   * @param message - plain English
+   * @param options - cause and fault kind
+   */
+  constructor(code: ProtocolErrorCode, message: string, options?: CwmpErrorOptions) {
+    super(code, message, options)
+  }
+}
+
+/** A transport could not deliver a request or obtain a response. */
+export class TransportError extends CwmpError {
+  override name = 'TransportError'
+  declare readonly code: TransportErrorCode
+
+  /**
+   * @param code - stable error code
+   * @param message - plain English
+   * @param options - cause
+   */
+  constructor(code: TransportErrorCode, message: string, options?: CwmpErrorOptions) {
+    super(code, message, options)
+  }
+}
+
+/** Any error of this package, discriminated by `code`. */
+export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError
+
+/**
+ * True when `value` is an error thrown by this package (any copy of it: ESM or CommonJS).
+ *
+ * @param value - anything caught
+ */
+export function isCwmpError(value: unknown): value is AnyCwmpError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    Object.hasOwn(DEFAULT_FAULT_KIND, (value as { code: string }).code)
+  )
+}
