@@ -162,6 +162,10 @@ export class DecodeError extends CwmpError {
   readonly column?: number
   /** Element path, e.g. `Envelope/Body/Inform/DeviceId/OUI`, when known. */
   readonly path?: string
+  /** The `cwmp:ID` of the envelope that failed to decode, when its header could be read. */
+  readonly requestId?: string
+  /** The body element name of the envelope that failed to decode, when known. */
+  readonly method?: string
 
   /**
    * @param code - stable error code

@@ -25,3 +25,45 @@ export type {
   ProtocolErrorCode,
   TransportErrorCode,
 } from './errors.js'
+
+export { CWMP_VERSIONS, NS, compareVersions, isCwmpVersion, namespaceForVersion, versionOfNamespace } from './types/version.js'
+export type { CwmpVersion } from './types/version.js'
+export type * from './types/structs.js'
+export type * from './types/messages.js'
+export type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from './types/envelope.js'
+export {
+  ACS_FAULTS,
+  CPE_FAULTS,
+  EVENT_CODES,
+  METHOD_EVENT_CODES,
+  faultDefinition,
+  vendorEventCode,
+  vendorMethodEventCode,
+} from './types/catalogue.js'
+export type { AcsFaultName, CpeFaultName, FaultDefinition, SoapFaultCode } from './types/catalogue.js'
+export { decodeEnvelope, DEFAULT_DECODE_LIMITS } from './envelope/decode.js'
+export type { DecodeLimits, DecodeOptions, DecodedEnvelope } from './envelope/decode.js'
+export { encodeEnvelope } from './envelope/encode.js'
+export type { EncodeOptions } from './envelope/encode.js'
+export type { DecodeWarning, WarningCode } from './rpc/context.js'
+export { createCodecRegistry, defineVendorMethod } from './rpc/registry.js'
+export type { CodecRegistry, VendorFieldSpec, VendorMethodSpec, VendorScalarType } from './rpc/registry.js'
+export type { MethodCodec } from './rpc/schema.js'
+export { CWMP_FAULT_STRING, createFault, makeFault, toFault } from './faults.js'
+export type { FaultRole } from './faults.js'
+export {
+  UNKNOWN_TIME,
+  formatDateTime,
+  parseBoolean,
+  parseDateTime,
+  parseInt32,
+  parseLong,
+  parseParameterValue,
+  parseUnsignedInt,
+  parseUnsignedLong,
+  toParameterValue,
+} from './values.js'
+export type { DateTimeValue, ParameterValueInput, ToParameterValueOptions, TypedValue } from './values.js'
+
+export * from './auth/index.js'
+export * from './connreq/index.js'

@@ -1,0 +1,142 @@
+/**
+ * encodeEnvelope: { version, header, body } → schema-valid SOAP 1.1 XML.
+ *
+ * @module
+ */
+import { EncodeError } from '../errors.js'
+import type { Envelope, EnvelopeHeader } from '../types/envelope.js'
+import type { CwmpMessage, VendorMessage } from '../types/messages.js'
+import { NS, compareVersions, isCwmpVersion, namespaceForVersion, type CwmpVersion } from '../types/version.js'
+import { EncodeContext } from '../rpc/context.js'
+import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
+import { str, unsignedInt } from '../rpc/scalars.js'
+import { definedIn, writeText, type MethodCodec, type Out } from '../rpc/schema.js'
+
+/** Options of {@link encodeEnvelope}. */
+export interface EncodeOptions {
+  /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (default `true`; some CPEs require it). */
+  readonly xmlDeclaration?: boolean
+  /** Codecs of vendor methods, from {@link createCodecRegistry}. */
+  readonly codecs?: CodecRegistry
+  /**
+   * Refuse anything the schemas of the target version reject (default `true`). With `false`, values
+   * outside a facet (a lower-case OUI, an invalid dateTime kept from a lenient decode, a method the
+   * version lacks, …) are written as they are, still escaped and well-formed: for proxies and test
+   * tools that must re-send what they received.
+   */
+  readonly strict?: boolean
+}
+
+const ENVELOPE_OPEN = (ns: string): string =>
+  `<soap-env:Envelope xmlns:soap-env="${NS.soapEnv}" xmlns:soap-enc="${NS.soapEnc}" xmlns:xsd="${NS.xsd}" xmlns:xsi="${NS.xsi}" xmlns:cwmp="${ns}">`
+
+const VERSION_TOKEN = /^\d+\.\d+$/
+const idType = str('ID')
+
+/**
+ * Encode a CWMP envelope as XML that is valid against the Broadband Forum schemas for its version.
+ *
+ * The output is deterministic: fixed prefixes (`soap-env`, `soap-enc`, `xsd`, `xsi`, `cwmp`), no
+ * indentation, `mustUnderstand` on `ID`, `HoldRequests` and `UseCWMPVersion`, an exact
+ * `soap-enc:arrayType` on every array, `xsi:type` only on parameter values. Anything the schema of
+ * the target version would reject (a method or header entry the version lacks, a value outside its
+ * type, a character XML 1.0 cannot carry) throws an {@link EncodeError} naming the field.
+ *
+ * @param envelope - version, header and body
+ * @param options - XML declaration and vendor codecs
+ * @throws {@link EncodeError}
+ *
+ * @example
+ * ```ts
+ * const xml = encodeEnvelope({
+ *   version: '1.2',
+ *   header: { id: '42' },
+ *   body: { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] },
+ * })
+ * ```
+ */
+export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, options: EncodeOptions = {}): string {
+  if (typeof envelope !== 'object' || envelope === null) throw new EncodeError('envelope must be an object')
+  const { version, header, body } = envelope
+  if (typeof version !== 'string' || !isCwmpVersion(version)) {
+    throw new EncodeError(`unknown CWMP version ${JSON.stringify(version)}`, 'version')
+  }
+  if (typeof body !== 'object' || body === null || typeof body.method !== 'string') {
+    throw new EncodeError('body must be a message with a method', 'body')
+  }
+  const method = body.method
+  let codec: MethodCodec | undefined
+  if (method === 'Fault') codec = FAULT_CODEC
+  else codec = builtinCodec(method) ?? (method.startsWith('X_') ? options.codecs?.get(method) : undefined)
+  if (codec === undefined) throw new EncodeError(`unknown method ${method}`, 'body.method')
+  const strict = options.strict !== false
+  if (strict && !definedIn(codec, version)) {
+    throw new EncodeError(`${method} is not defined in CWMP ${version} (since ${codec.since})`, 'body.method')
+  }
+
+  const out: Out = { s: options.xmlDeclaration === false ? '' : '<?xml version="1.0" encoding="UTF-8"?>' }
+  out.s += ENVELOPE_OPEN(namespaceForVersion(version))
+  encodeHeader(header ?? {}, version, strict, out)
+  out.s += '<soap-env:Body>'
+  const ctx = new EncodeContext(version, strict)
+  if (method === 'Fault') {
+    out.s += '<soap-env:Fault>'
+    codec.encodeContent(body, out, ctx)
+    out.s += '</soap-env:Fault>'
+  } else {
+    out.s += `<cwmp:${method}>`
+    codec.encodeContent(body, out, ctx)
+    out.s += `</cwmp:${method}>`
+  }
+  out.s += '</soap-env:Body></soap-env:Envelope>'
+  return out.s
+}
+
+function encodeHeader(header: EnvelopeHeader, version: CwmpVersion, strict: boolean, out: Out): void {
+  if (typeof header !== 'object' || header === null) throw new EncodeError('header must be an object', 'header')
+  const ctx = new EncodeContext(version, strict)
+  ctx.path[0] = 'header'
+  const since = (key: string, v: CwmpVersion): void => {
+    if (strict && compareVersions(version, v) < 0) throw new EncodeError(`${key} needs CWMP ${v} or later`, `header.${key}`)
+  }
+  let s = ''
+  const entry = (name: string, mu: '0' | '1' | undefined, text: string, key: string): void => {
+    ctx.path.push(key)
+    const o: Out = { s: '' }
+    writeText(o, text, ctx)
+    ctx.path.pop()
+    s += `<cwmp:${name}${mu === undefined ? '' : ` soap-env:mustUnderstand="${mu}"`}>${o.s}</cwmp:${name}>`
+  }
+  if (header.id !== undefined) {
+    ctx.path.push('id')
+    entry('ID', '1', idType.encode(header.id, ctx), 'id')
+    ctx.path.pop()
+  }
+  if (header.holdRequests !== undefined) {
+    if (typeof header.holdRequests !== 'boolean') throw new EncodeError('holdRequests must be a boolean', 'header.holdRequests')
+    entry('HoldRequests', '1', header.holdRequests ? '1' : '0', 'holdRequests')
+  }
+  if (header.sessionTimeout !== undefined) {
+    since('sessionTimeout', '1.3')
+    ctx.path.push('sessionTimeout')
+    entry('SessionTimeout', undefined, unsignedInt.encode(header.sessionTimeout, ctx), 'sessionTimeout')
+    ctx.path.pop()
+  }
+  if (header.supportedCwmpVersions !== undefined) {
+    since('supportedCwmpVersions', '1.4')
+    const list = header.supportedCwmpVersions
+    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && VERSION_TOKEN.test(v))) {
+      throw new EncodeError('supportedCwmpVersions must be a non-empty list of major.minor versions', 'header.supportedCwmpVersions')
+    }
+    entry('SupportedCWMPVersions', '0', list.join(','), 'supportedCwmpVersions')
+  }
+  if (header.useCwmpVersion !== undefined) {
+    since('useCwmpVersion', '1.4')
+    if (typeof header.useCwmpVersion !== 'string' || !VERSION_TOKEN.test(header.useCwmpVersion)) {
+      throw new EncodeError('useCwmpVersion must be a major.minor version', 'header.useCwmpVersion')
+    }
+    entry('UseCWMPVersion', '1', header.useCwmpVersion, 'useCwmpVersion')
+  }
+  // noMoreRequests and notUnderstood are decode-only: NoMoreRequests is deprecated and must not be sent.
+  if (s !== '') out.s += `<soap-env:Header>${s}</soap-env:Header>`
+}

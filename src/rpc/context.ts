@@ -1,0 +1,163 @@
+/**
+ * Decode and encode contexts: version, strictness, warnings and the current element path.
+ *
+ * @module
+ */
+import { DecodeError, EncodeError } from '../errors.js'
+import type { CwmpVersion } from '../types/version.js'
+import type { XmlElement } from '../envelope/xml-reader.js'
+
+/**
+ * Stable codes of the leniencies the decoder applies to real-world input. In the default lenient
+ * mode each one used is reported as a {@link DecodeWarning}; with `strict: true` each is an error
+ * with code `ERR_CWMP_STRICT`. With few exceptions (noted), a warning means the input is not valid
+ * against the Broadband Forum schemas.
+ */
+export type WarningCode =
+  /** The envelope uses `urn:dslforum-org:cwmp-1-3` or `-1-4`, which no schema defines. */
+  | 'NAMESPACE_NONSTANDARD'
+  /** `soap-env:encodingStyle` on Envelope, Header or Body (SOAP 1.1 allows it, its schema does not). */
+  | 'ENCODING_STYLE'
+  /** A child element of a method is namespace-qualified; the schemas want it unqualified. */
+  | 'QUALIFIED_CHILD'
+  /** The method is not defined in the cwmp namespace version the envelope uses. */
+  | 'METHOD_VERSION'
+  /** A SOAP array has no `soap-enc:arrayType`. */
+  | 'ARRAY_TYPE_MISSING'
+  /** A SOAP array's `soap-enc:arrayType` disagrees with its items (count or item type). */
+  | 'ARRAY_TYPE_MISMATCH'
+  /** An array item has an unexpected element name. */
+  | 'ARRAY_ITEM_NAME'
+  /** An `xsi:type` where the schema wants none (e.g. `xsi:type="soap-enc:Array"` on an array). */
+  | 'XSI_TYPE_UNEXPECTED'
+  /** A `Value` without `xsi:type`; it is decoded as `xsd:string` (schema-valid, but TR-069 wants the type). */
+  | 'VALUE_TYPE_MISSING'
+  /** An `xsi:type` whose prefix is unbound or whose type is not a known simple type. */
+  | 'VALUE_TYPE_UNKNOWN'
+  /** A `Value` whose text is not a valid lexical form of its `xsi:type`. */
+  | 'VALUE_LEXICAL'
+  /** Whitespace around a name (parameter name, method name, event code) was removed. */
+  | 'WHITESPACE_TRIMMED'
+  /** Whitespace inside an element whose content must be empty. */
+  | 'WHITESPACE_IN_EMPTY'
+  /** Non-whitespace text inside an element that has child elements only. */
+  | 'TEXT_IGNORED'
+  /** A required string element is missing; it was read as the empty string. */
+  | 'ELEMENT_MISSING'
+  /** An element the method does not define; it was ignored. */
+  | 'UNKNOWN_ELEMENT'
+  /** An element that may occur once occurred again; the first one was kept. */
+  | 'DUPLICATE_ELEMENT'
+  /** Elements out of the schema's sequence order. */
+  | 'ELEMENT_ORDER'
+  /** A value outside a facet of its type: length, pattern, range or enumeration (e.g. a lower-case OUI). */
+  | 'FACET'
+  /** A `xs:dateTime` that is not a valid lexical dateTime (e.g. `0000-00-00T00:00:00`). Kept as is. */
+  | 'DATETIME_LEXICAL'
+  /** A header entry is missing its required `mustUnderstand="1"` or has the wrong value. */
+  | 'HEADER_MUST_UNDERSTAND'
+  /** A header entry with `mustUnderstand="1"` that is not understood; see `header.notUnderstood`. */
+  | 'HEADER_NOT_UNDERSTOOD'
+  /** The deprecated `NoMoreRequests` header (TR-069 Issue 1). Schema-valid as an unknown header. */
+  | 'HEADER_DEPRECATED'
+  /** The bytes are not valid in the declared character set; they were read as ISO-8859-1. */
+  | 'CHARSET_FALLBACK'
+  /** Whitespace before the XML declaration was removed. */
+  | 'LEADING_WHITESPACE'
+  /** ChangeDUState operations nested as `Operations/InstallOpStruct` instead of `xsi:type`. */
+  | 'OPERATIONS_NESTED'
+  /** The SOAP Fault has extra or misplaced parts (e.g. a qualified `detail`). */
+  | 'FAULT_SHAPE'
+
+/** One leniency applied while decoding. */
+export interface DecodeWarning {
+  /** Stable code. */
+  readonly code: WarningCode
+  /** Plain English description. */
+  readonly message: string
+  /** Element path, e.g. `Envelope/Body/Inform/DeviceId/OUI`. */
+  readonly path: string
+  /** 1-based line of the element, when known. */
+  readonly line?: number
+  /** 1-based column of the element, when known. */
+  readonly column?: number
+}
+
+/** @internal */
+export class DecodeContext {
+  readonly warnings: DecodeWarning[] = []
+  readonly path: string[] = []
+  readonly strict: boolean
+  /** Version of the envelope's namespace (1.2 also for 1.3/1.4). */
+  version: CwmpVersion
+  /** Cache of resolved `xsi:type` values, valid for {@link DecodeContext.typeScope}. */
+  typeCache: Map<string, { readonly type: string; readonly problem?: string }> | undefined
+  /** The namespace scope the type cache was filled for. */
+  typeScope: unknown
+
+  constructor(strict: boolean, version: CwmpVersion) {
+    this.strict = strict
+    this.version = version
+  }
+
+  pathString(extra?: string): string {
+    return extra === undefined ? this.path.join('/') : [...this.path, extra].join('/')
+  }
+
+  warn(code: WarningCode, message: string, el?: XmlElement, extra?: string): void {
+    const path = this.pathString(extra)
+    if (this.strict) {
+      throw new DecodeError('ERR_CWMP_STRICT', `${message} (${code})`, location(el, path))
+    }
+    const w: { -readonly [K in keyof DecodeWarning]: DecodeWarning[K] } = { code, message, path }
+    if (el !== undefined) {
+      w.line = el.line
+      w.column = el.column
+    }
+    this.warnings.push(w)
+  }
+
+  invalid(message: string, el?: XmlElement, extra?: string): never {
+    throw new DecodeError('ERR_CWMP_ARGUMENT_INVALID', message, location(el, this.pathString(extra)))
+  }
+
+  missing(name: string, el?: XmlElement): never {
+    throw new DecodeError(
+      'ERR_CWMP_ARGUMENT_MISSING',
+      `missing required element ${name}`,
+      location(el, this.pathString(name)),
+    )
+  }
+}
+
+function location(el: XmlElement | undefined, path: string): { line?: number; column?: number; path: string } {
+  return el === undefined ? { path } : { line: el.line, column: el.column, path }
+}
+
+/** @internal */
+export class EncodeContext {
+  readonly path: (string | number)[] = ['body']
+  readonly version: CwmpVersion
+  /** Refuse values outside the schema facets (default); when false, write them as they are. */
+  readonly strict: boolean
+
+  constructor(version: CwmpVersion, strict = true) {
+    this.version = version
+    this.strict = strict
+  }
+
+  pathString(): string {
+    let s = ''
+    for (const p of this.path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`
+    return s
+  }
+
+  fail(message: string): never {
+    throw new EncodeError(message, this.pathString())
+  }
+
+  /** A value outside a schema facet: an error when strict, written as is otherwise. */
+  facet(message: string): void {
+    if (this.strict) this.fail(message)
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The codec of the SOAP `Fault` body element with its `cwmp:Fault` detail (TR-069 Annex A.5).
+ *
+ * @module
+ */
+import type { Fault } from '../types/messages.js'
+import { NS } from '../types/version.js'
+import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
+import type { DecodeContext } from './context.js'
+import { faultCode, spvFaultCode, str, string } from './scalars.js'
+import {
+  checkAttrs,
+  decodeStruct,
+  encodeFields,
+  field,
+  isCwmpNamespace,
+  struct,
+  writeScalar,
+  type MethodCodec,
+} from './schema.js'
+
+const setParameterValuesFaultStruct = struct('SetParameterValuesFault', [
+  field.scalar('parameterName', 'ParameterName', str('ParameterName', { trim: true })),
+  field.scalar('faultCode', 'FaultCode', spvFaultCode),
+  field.scalar('faultString', 'FaultString', string(), { optional: true }),
+])
+
+const cwmpFaultFields = [
+  field.scalar('faultCode', 'FaultCode', faultCode),
+  field.scalar('faultString', 'FaultString', string(), { optional: true }),
+  field.repeat('setParameterValuesFault', 'SetParameterValuesFault', { kind: 'struct', struct: setParameterValuesFaultStruct }, {
+    min: 0,
+  }),
+]
+const cwmpFault = struct('Fault', cwmpFaultFields)
+
+const NCNAME_LIKE = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+function soapFaultCodeOf(text: string, el: XmlElement, ctx: DecodeContext): string {
+  const q = text.trim()
+  const colon = q.indexOf(':')
+  if (colon === -1) return q
+  const ns = lookupPrefix(el.scope, q.slice(0, colon))
+  if (ns === NS.soapEnv) return q.slice(colon + 1)
+  if (ns === undefined) ctx.warn('FAULT_SHAPE', `faultcode prefix in "${q}" is not bound`, el)
+  return q
+}
+
+/** @internal */
+export const faultCodec: MethodCodec<Fault> = {
+  method: 'Fault',
+  since: '1.0',
+  decode(el, ctx) {
+    let code: string | undefined
+    let text: string | undefined
+    let detail: XmlElement | undefined
+    for (const c of el.children) {
+      if (c.ns !== '') {
+        ctx.warn('FAULT_SHAPE', `<${c.local}> of a SOAP Fault must be unqualified`, c)
+      }
+      switch (c.local) {
+        case 'faultcode':
+          code ??= soapFaultCodeOf(c.text, c, ctx)
+          break
+        case 'faultstring':
+          text ??= c.text
+          break
+        case 'faultactor':
+          break
+        case 'detail':
+          for (const d of c.children) {
+            if (d.local === 'Fault' && isCwmpNamespace(d.ns)) detail ??= d
+            else ctx.warn('UNKNOWN_ELEMENT', `<${d.local}> in the fault detail ignored`, d)
+          }
+          break
+        default:
+          ctx.warn('UNKNOWN_ELEMENT', `<${c.local}> is not part of a SOAP Fault`, c, c.local)
+      }
+    }
+    if (code === undefined) return ctx.missing('faultcode', el)
+    if (text === undefined) return ctx.missing('faultstring', el)
+    if (detail === undefined) return ctx.missing('detail/cwmp:Fault', el)
+    ctx.path.push('detail', 'Fault')
+    if (detail.attrs !== undefined) checkAttrs(detail, 'none', ctx)
+    const d = decodeStruct(cwmpFault, detail, ctx)
+    ctx.path.pop()
+    ctx.path.pop()
+    return { method: 'Fault', soapFaultCode: code, soapFaultString: text, ...d } as unknown as Fault
+  },
+  encodeContent(message, out, ctx) {
+    ctx.path.push('soapFaultCode')
+    if (typeof message.soapFaultCode !== 'string' || !NCNAME_LIKE.test(message.soapFaultCode)) {
+      ctx.fail(`soapFaultCode ${JSON.stringify(message.soapFaultCode)} is not Client, Server or another NCName`)
+    }
+    writeScalar(out, 'faultcode', message.soapFaultCode, ctx)
+    ctx.path.pop()
+    ctx.path.push('soapFaultString')
+    if (typeof message.soapFaultString !== 'string') ctx.fail('soapFaultString must be a string')
+    writeScalar(out, 'faultstring', message.soapFaultString, ctx)
+    ctx.path.pop()
+    out.s += '<detail><cwmp:Fault>'
+    encodeFields(cwmpFaultFields, message as unknown as Record<string, unknown>, out, ctx)
+    out.s += '</cwmp:Fault></detail>'
+  },
+}

@@ -1,0 +1,211 @@
+/**
+ * Lexical checks for XML Schema datatypes, as the Broadband Forum schemas apply them.
+ *
+ * XSD regular expressions differ from JavaScript's: `\d` is any Unicode decimal digit, `\s` is
+ * only space, tab, CR and LF, and `.` is anything but CR and LF. The translations below keep that.
+ *
+ * @module
+ */
+
+/** Number of Unicode code points: XSD length facets count characters, not UTF-16 units. */
+export function codePointLength(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
+}
+
+/** True when `s` has at most `max` characters. */
+export function withinLength(s: string, max: number): boolean {
+  return s.length <= max || codePointLength(s) <= max
+}
+
+/** XSD whitespace collapse, as applied to every non-string datatype before checking it. */
+export function collapse(s: string): string {
+  // Fast path: no whitespace at the edges and no inner runs.
+  if (!/^[ \t\r\n]|[ \t\r\n]$|[\t\r\n]| {2}/.test(s)) return s
+  return s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '')
+}
+
+const DATETIME = /^(-?)(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+    return leap ? 29 : 28
+  }
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+}
+
+/** True when `s` is a valid `xs:dateTime` lexical form (XSD 1.0: year 0000 is not allowed). */
+export function isDateTime(s: string): boolean {
+  const m = DATETIME.exec(s)
+  if (m === null) return false
+  const yearText = m[2] as string
+  if (yearText.length > 4 && yearText.startsWith('0')) return false
+  const year = Number(yearText)
+  if (year === 0) return false
+  const month = Number(m[3])
+  const day = Number(m[4])
+  const hour = Number(m[5])
+  const minute = Number(m[6])
+  const second = Number(m[7])
+  if (month < 1 || month > 12) return false
+  // Negative years count astronomically in XSD 1.0 leap-year rules only loosely; check the usual way.
+  if (day < 1 || day > daysInMonth(m[1] === '-' ? 1 - year : year, month)) return false
+  if (minute > 59 || second > 59) return false
+  if (hour > 24) return false
+  if (hour === 24 && (minute !== 0 || second !== 0 || (m[8] !== undefined && !/^\.0+$/.test(m[8])))) return false
+  const tz = m[9]
+  if (tz !== undefined && tz !== 'Z') {
+    const th = Number(tz.slice(1, 3))
+    const tm = Number(tz.slice(4, 6))
+    if (tm > 59 || th > 14 || (th === 14 && tm !== 0)) return false
+  }
+  return true
+}
+
+/** True when `s` is a valid `xs:boolean` lexical form: `true`, `false`, `1` or `0`. */
+export function isBoolean(s: string): boolean {
+  return s === '1' || s === '0' || s === 'true' || s === 'false'
+}
+
+const INTEGER = /^[+-]?\d+$/
+
+/** Parse an `xs:integer` lexical form to a bigint, or `undefined`. Leading zeros are allowed. */
+export function parseInteger(s: string): bigint | undefined {
+  if (!INTEGER.test(s)) return undefined
+  return BigInt(s)
+}
+
+/** Inclusive ranges of the XSD integer types. */
+export const INTEGER_RANGES: Readonly<Record<string, readonly [bigint | undefined, bigint | undefined]>> = {
+  integer: [undefined, undefined],
+  long: [-(2n ** 63n), 2n ** 63n - 1n],
+  int: [-(2n ** 31n), 2n ** 31n - 1n],
+  short: [-32768n, 32767n],
+  byte: [-128n, 127n],
+  nonNegativeInteger: [0n, undefined],
+  positiveInteger: [1n, undefined],
+  nonPositiveInteger: [undefined, 0n],
+  negativeInteger: [undefined, -1n],
+  unsignedLong: [0n, 2n ** 64n - 1n],
+  unsignedInt: [0n, 2n ** 32n - 1n],
+  unsignedShort: [0n, 65535n],
+  unsignedByte: [0n, 255n],
+}
+
+/** True when `s` is a valid lexical form of the named XSD integer type. */
+export function isIntegerOf(type: string, s: string): boolean {
+  const range = INTEGER_RANGES[type]
+  if (range === undefined) return false
+  const v = parseInteger(s)
+  if (v === undefined) return false
+  const [min, max] = range
+  return (min === undefined || v >= min) && (max === undefined || v <= max)
+}
+
+/** True when `s` is a valid `xs:decimal` lexical form. */
+export function isDecimal(s: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)
+}
+
+/** True when `s` is a valid `xs:float` / `xs:double` lexical form. */
+export function isFloat(s: string): boolean {
+  return /^(([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)|-?INF|NaN)$/.test(s)
+}
+
+/** True when `s` is a valid `xs:hexBinary` lexical form. */
+export function isHexBinary(s: string): boolean {
+  return s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s)
+}
+
+/**
+ * True when `s` is a valid `xs:base64Binary` lexical form (XSD 1.0 grammar: groups of four,
+ * single spaces allowed between characters, canonical padding bits).
+ */
+export function isBase64(s: string): boolean {
+  const compact = s.replace(/ /g, '')
+  if (/ {2}|^ | $/.test(s) && s.length > 0) return false
+  if (compact.length % 4 !== 0) return false
+  if (!/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) return false
+  if (compact.endsWith('==')) return /[AQgw]==$/.test(compact)
+  if (compact.endsWith('=')) return /[AEIMQUYcgkosw048]=$/.test(compact)
+  return true
+}
+
+/** True when `s` is a valid `xs:date` lexical form. */
+export function isDate(s: string): boolean {
+  const m = /^(-?\d{4,}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(s)
+  return m !== null && isDateTime(`${m[1]}T00:00:00${m[2] ?? ''}`)
+}
+
+/** True when `s` is a valid `xs:time` lexical form. */
+export function isTime(s: string): boolean {
+  return /^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(s) && isDateTime(`2000-01-01T${s}`)
+}
+
+/** The characters `xs:normalizedString` forbids. */
+export function isNormalizedString(s: string): boolean {
+  return !/[\t\r\n]/.test(s)
+}
+
+/** `xs:token`: normalized, no leading, trailing or double spaces. */
+export function isToken(s: string): boolean {
+  return isNormalizedString(s) && !/^ | $| {2}/.test(s)
+}
+
+/** `xs:anyURI`, checked loosely: no characters that cannot appear in a URI even after escaping. */
+export function isAnyUri(s: string): boolean {
+  return !/[\t\r\n]/.test(s) && !/%(?![0-9A-Fa-f]{2})/.test(s)
+}
+
+/**
+ * Lexical validators of the simple types allowed as a `Value`'s `xsi:type` when encoding, keyed by
+ * the normalised type name (`xsd:` / `soap-enc:` prefixes). A type outside this table cannot be
+ * encoded: it would not resolve against the schemas.
+ */
+export const VALUE_TYPE_CHECKS: ReadonlyMap<string, (s: string) => boolean> = new Map<
+  string,
+  (s: string) => boolean
+>([
+  ['xsd:string', () => true],
+  ['xsd:normalizedString', isNormalizedString],
+  ['xsd:token', (s) => isToken(s)],
+  ['xsd:anySimpleType', () => true],
+  ['xsd:boolean', (s) => isBoolean(collapse(s))],
+  ['xsd:decimal', (s) => isDecimal(collapse(s))],
+  ['xsd:float', (s) => isFloat(collapse(s))],
+  ['xsd:double', (s) => isFloat(collapse(s))],
+  ['xsd:dateTime', (s) => isDateTime(collapse(s))],
+  ['xsd:date', (s) => isDate(collapse(s))],
+  ['xsd:time', (s) => isTime(collapse(s))],
+  ['xsd:hexBinary', (s) => isHexBinary(collapse(s))],
+  ['xsd:base64Binary', (s) => isBase64(collapse(s))],
+  ['soap-enc:base64', (s) => isBase64(collapse(s))],
+  ['xsd:anyURI', (s) => isAnyUri(collapse(s))],
+  ...Object.keys(INTEGER_RANGES).map(
+    (t) => [`xsd:${t}`, (s: string) => isIntegerOf(t, collapse(s))] as [string, (s: string) => boolean],
+  ),
+])
+
+// XSD regular expression pieces translated to JavaScript (with the `u` flag).
+const D = '\\p{Nd}'
+const S_NOT = '[^ \\t\\n\\r]'
+const DOT = '[^\\n\\r]'
+
+/** Compile XSD patterns (alternatives, each anchored) written with `\d`, `\S` and `.` as XSD means them. */
+export function xsdPattern(...patterns: string[]): RegExp {
+  const translated = patterns.map((p) =>
+    p.replace(/\\d|\\S|\\\.|\./g, (m) => (m === '\\d' ? D : m === '\\S' ? S_NOT : m === '\\.' ? '\\.' : DOT)),
+  )
+  return new RegExp(`^(?:${translated.join('|')})$`, 'u')
+}

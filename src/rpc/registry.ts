@@ -1,0 +1,126 @@
+/**
+ * Method codec lookup, and the registration of vendor-specific methods.
+ *
+ * @module
+ */
+import type { VendorMessage } from '../types/messages.js'
+import type { CwmpVersion } from '../types/version.js'
+import { faultCodec } from './fault.js'
+import { METHOD_CODECS } from './messages.js'
+import { base64, bool, dateTime, int, string, unsignedInt, type Scalar } from './scalars.js'
+import { defineMethod, field, struct, type Field, type Item, type MethodCodec } from './schema.js'
+
+const BUILTIN: ReadonlyMap<string, MethodCodec> = new Map<string, MethodCodec>(
+  Object.values(METHOD_CODECS).map((c) => [c.method, c as unknown as MethodCodec]),
+)
+
+/** Codec of a built-in method (cwmp namespace element), looked up safely by element name. @internal */
+export function builtinCodec(method: string): MethodCodec | undefined {
+  return BUILTIN.get(method)
+}
+
+/** The codec of the SOAP Fault. @internal */
+export const FAULT_CODEC: MethodCodec = faultCodec as unknown as MethodCodec
+
+/**
+ * A set of vendor method codecs, passed to {@link decodeEnvelope} and {@link encodeEnvelope} as
+ * `codecs`. Create it with {@link createCodecRegistry}.
+ */
+export interface CodecRegistry {
+  /** The codec registered for a vendor method element name, if any. */
+  get(method: string): MethodCodec | undefined
+  /** The registered method names. */
+  readonly methods: readonly string[]
+}
+
+/**
+ * Register codecs for vendor-specific methods (`X_<OUI or domain>_<Name>`). Built-in method names
+ * cannot be overridden.
+ *
+ * @param codecs - codecs built with {@link defineVendorMethod}
+ * @throws TypeError when a name does not start with `X_` or is registered twice
+ *
+ * @example
+ * ```ts
+ * const registry = createCodecRegistry([
+ *   defineVendorMethod('X_ACME_Ping', { fields: { target: { element: 'Target', type: 'string' } } }),
+ * ])
+ * decodeEnvelope(xml, { codecs: registry })
+ * ```
+ */
+export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegistry {
+  const map = new Map<string, MethodCodec>()
+  for (const c of codecs) {
+    if (!/^X_[A-Za-z0-9_-]+$/.test(c.method)) throw new TypeError(`vendor method ${c.method} must be X_<vendor>_<name>`)
+    if (map.has(c.method)) throw new TypeError(`vendor method ${c.method} registered twice`)
+    map.set(c.method, c)
+  }
+  return { get: (m) => map.get(m), methods: [...map.keys()] }
+}
+
+/** The scalar types a vendor field can have. */
+export type VendorScalarType = 'string' | 'boolean' | 'int' | 'unsignedInt' | 'dateTime' | 'base64'
+
+/** One field of a vendor method or vendor struct. */
+export interface VendorFieldSpec {
+  /** The element name on the wire. */
+  readonly element: string
+  /** A scalar type, or the fields of a nested struct. */
+  readonly type: VendorScalarType | { readonly fields: Readonly<Record<string, VendorFieldSpec>> }
+  /** The element may be absent (the property is then omitted). */
+  readonly optional?: boolean
+  /** The element may repeat; the property is an array (omitted when there are none). */
+  readonly repeated?: boolean
+  /** Maximum length of a string value, in characters. */
+  readonly maxLength?: number
+}
+
+/** The declaration of a vendor method for {@link defineVendorMethod}. */
+export interface VendorMethodSpec {
+  /** The first CWMP version the method is used with (default `1.0`). */
+  readonly since?: CwmpVersion
+  /** Properties of the message, in element order. */
+  readonly fields: Readonly<Record<string, VendorFieldSpec>>
+}
+
+function vendorScalar(type: VendorScalarType, maxLength: number | undefined): Scalar<unknown> {
+  switch (type) {
+    case 'string':
+      return string(maxLength) as Scalar<unknown>
+    case 'boolean':
+      return bool as Scalar<unknown>
+    case 'int':
+      return int as Scalar<unknown>
+    case 'unsignedInt':
+      return unsignedInt as Scalar<unknown>
+    case 'dateTime':
+      return dateTime as Scalar<unknown>
+    case 'base64':
+      return base64 as Scalar<unknown>
+  }
+}
+
+function vendorFields(name: string, fields: Readonly<Record<string, VendorFieldSpec>>): Field[] {
+  return Object.entries(fields).map(([key, spec]) => {
+    const item: Item =
+      typeof spec.type === 'string'
+        ? { kind: 'scalar', type: vendorScalar(spec.type, spec.maxLength) }
+        : { kind: 'struct', struct: struct(`${name}/${spec.element}`, vendorFields(name, spec.type.fields)) }
+    if (spec.repeated === true) return field.repeat(key, spec.element, item, { min: spec.optional === true ? 0 : 1 })
+    return { kind: 'single', key, el: spec.element, optional: spec.optional === true, item }
+  })
+}
+
+/**
+ * Declare the codec of a vendor-specific method from a description of its fields. Vendor method
+ * elements live in the cwmp namespace like the standard ones; their content is unqualified.
+ *
+ * @param method - the element name, `X_<vendor>_<name>`
+ * @param spec - the fields
+ */
+export function defineVendorMethod<T extends VendorMessage>(
+  method: T['method'],
+  spec: VendorMethodSpec,
+): MethodCodec<T> {
+  return defineMethod<T>(method, spec.since ?? '1.0', vendorFields(method, spec.fields))
+}

@@ -1,0 +1,473 @@
+/**
+ * Declarative message schemas: one description per message drives both decoding and encoding.
+ *
+ * A schema is an ordered list of fields (the XSD `xs:sequence` order, which the encoder emits).
+ * Decoding matches children by local name, in any order, and reports every deviation from the
+ * schema through the context (a warning in lenient mode, an error in strict mode).
+ *
+ * @module
+ */
+import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
+import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
+import { escapeAttr, escapeText, InvalidXmlCharacter } from '../envelope/xml-writer.js'
+import type { DecodeContext, EncodeContext } from './context.js'
+import type { Scalar } from './scalars.js'
+
+/** The string being built by an encoder. @internal */
+export interface Out {
+  s: string
+}
+
+/** A hand-written codec for one element (used for array items and special fields). @internal */
+export interface ElementCodec<T> {
+  decode(el: XmlElement, ctx: DecodeContext): T
+  /** Write the element named `el` holding `value`. */
+  encode(value: T, el: string, out: Out, ctx: EncodeContext): void
+}
+
+/** How an item or a field's value is represented. @internal */
+export type Item =
+  | { readonly kind: 'scalar'; readonly type: Scalar<unknown> }
+  | { readonly kind: 'struct'; readonly struct: StructSpec }
+  | { readonly kind: 'custom'; readonly codec: ElementCodec<unknown> }
+
+interface FieldBase {
+  /** Property name in the message object. */
+  readonly key: string
+  /** Element name on the wire. */
+  readonly el: string
+  /** May be absent. */
+  readonly optional: boolean
+  /** The value (or the array item) representation. */
+  readonly item: Item
+}
+
+/** A single element. @internal */
+export interface SingleField extends FieldBase {
+  readonly kind: 'single'
+}
+
+/** A SOAP-encoded array: one element with `soap-enc:arrayType`, holding items. @internal */
+export interface ArrayField extends FieldBase {
+  readonly kind: 'array'
+  /** Element name of each item. */
+  readonly itemEl: string
+  /** Namespace URI of the item type named in `arrayType` (a cwmp namespace is written `cwmp`). */
+  readonly typeNs: 'cwmp' | typeof NS.xsd | typeof NS.soapEnc
+  /** Local name of the item type named in `arrayType`. */
+  readonly typeLocal: string
+  readonly min: number
+  readonly max: number
+}
+
+/** An element that may repeat (`maxOccurs` > 1) without an array wrapper. @internal */
+export interface RepeatField extends FieldBase {
+  readonly kind: 'repeat'
+  readonly min: number
+  readonly max: number
+}
+
+/** One field of a struct or a method. @internal */
+export type Field = SingleField | ArrayField | RepeatField
+
+/** A complex type: its fields in sequence order. @internal */
+export interface StructSpec {
+  readonly name: string
+  readonly fields: readonly Field[]
+  readonly index: ReadonlyMap<string, number>
+}
+
+/** Build a struct spec. @internal */
+export function struct(name: string, fields: readonly Field[]): StructSpec {
+  return { name, fields, index: new Map(fields.map((f, i) => [f.el, i])) }
+}
+
+type Opt = { readonly optional?: boolean }
+
+/** Field builders. @internal */
+export const field = {
+  scalar(key: string, el: string, type: Scalar<unknown>, opt: Opt = {}): SingleField {
+    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'scalar', type } }
+  },
+  struct(key: string, el: string, spec: StructSpec, opt: Opt = {}): SingleField {
+    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'struct', struct: spec } }
+  },
+  custom(key: string, el: string, codec: ElementCodec<unknown>, opt: Opt = {}): SingleField {
+    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'custom', codec } }
+  },
+  array(
+    key: string,
+    el: string,
+    itemEl: string,
+    arrayType: string,
+    item: Item,
+    bounds: { readonly min?: number; readonly max?: number } = {},
+  ): ArrayField {
+    const [prefix, local] = arrayType.split(':') as [string, string]
+    const typeNs = prefix === 'cwmp' ? 'cwmp' : prefix === 'xsd' ? NS.xsd : NS.soapEnc
+    return {
+      kind: 'array',
+      key,
+      el,
+      optional: false,
+      item,
+      itemEl,
+      typeNs,
+      typeLocal: local,
+      min: bounds.min ?? 0,
+      max: bounds.max ?? Number.POSITIVE_INFINITY,
+    }
+  },
+  repeat(key: string, el: string, item: Item, bounds: { readonly min: number; readonly max?: number }): RepeatField {
+    return {
+      kind: 'repeat',
+      key,
+      el,
+      optional: bounds.min === 0,
+      item,
+      min: bounds.min,
+      max: bounds.max ?? Number.POSITIVE_INFINITY,
+    }
+  },
+}
+
+const CWMP_NAMESPACES = new Set<string>([NS.cwmp10, NS.cwmp11, NS.cwmp12, NS.cwmp13, NS.cwmp14])
+
+/** True for a cwmp namespace URI (1-0 … 1-4). @internal */
+export function isCwmpNamespace(uri: string): boolean {
+  return CWMP_NAMESPACES.has(uri)
+}
+
+const XML_WS = /[^ \t\r\n]/
+
+/** What attributes an element may carry. @internal */
+export type AttrPolicy = 'none' | 'array' | 'value' | 'operation'
+
+/**
+ * Report attributes the schema does not allow on an element. Returns the `xsi:type` QName text
+ * when the policy allows one, and the `arrayType` text for arrays.
+ *
+ * @internal
+ */
+export function checkAttrs(
+  el: XmlElement,
+  policy: AttrPolicy,
+  ctx: DecodeContext,
+): { xsiType?: string; arrayType?: string } {
+  const found: { xsiType?: string; arrayType?: string } = {}
+  if (el.attrs === undefined) return found
+  for (const a of el.attrs) {
+    if (a.ns === NS.xsi && a.local === 'type') {
+      if (policy === 'value' || policy === 'operation') found.xsiType = a.value
+      else ctx.warn('XSI_TYPE_UNEXPECTED', `xsi:type="${a.value}" on <${el.local}> ignored`, el)
+    } else if (a.ns === NS.soapEnc && a.local === 'arrayType') {
+      if (policy === 'array') found.arrayType = a.value
+      else ctx.warn('UNKNOWN_ELEMENT', `soap-enc:arrayType on <${el.local}> ignored`, el)
+    } else if (a.ns === NS.soapEnv && a.local === 'encodingStyle') {
+      ctx.warn('ENCODING_STYLE', `encodingStyle on <${el.local}> ignored`, el)
+    } else if (a.ns === NS.xsi && a.local === 'nil') {
+      ctx.warn('UNKNOWN_ELEMENT', `xsi:nil on <${el.local}> ignored`, el)
+    } else {
+      ctx.warn('UNKNOWN_ELEMENT', `attribute {${a.ns}}${a.local} on <${el.local}> ignored`, el)
+    }
+  }
+  return found
+}
+
+/** Decode the text of a scalar element. @internal */
+export function decodeScalar<T>(type: Scalar<T>, el: XmlElement, ctx: DecodeContext): T {
+  if (el.attrs !== undefined) checkAttrs(el, 'none', ctx)
+  if (el.children.length !== 0) ctx.invalid(`<${el.local}> must hold text, not elements`, el)
+  return type.decode(el.text, el, ctx)
+}
+
+function decodeItem(item: Item, el: XmlElement, ctx: DecodeContext): unknown {
+  switch (item.kind) {
+    case 'scalar':
+      return decodeScalar(item.type, el, ctx)
+    case 'struct':
+      if (el.attrs !== undefined) checkAttrs(el, 'none', ctx)
+      return decodeStruct(item.struct, el, ctx)
+    case 'custom':
+      return item.codec.decode(el, ctx)
+  }
+}
+
+/** Warn about a qualified child; return false when it is in a foreign namespace (to be skipped). */
+function childNamespaceOk(child: XmlElement, ctx: DecodeContext): boolean {
+  if (child.ns === '') return true
+  if (isCwmpNamespace(child.ns)) {
+    ctx.warn('QUALIFIED_CHILD', `<${child.local}> is namespace-qualified`, child)
+    return true
+  }
+  ctx.warn('UNKNOWN_ELEMENT', `<{${child.ns}}${child.local}> ignored`, child)
+  return false
+}
+
+/**
+ * Decode the children of `el` according to `spec` into a plain object, keys in sequence order.
+ *
+ * @internal
+ */
+export function decodeStruct(spec: StructSpec, el: XmlElement, ctx: DecodeContext): Record<string, unknown> {
+  const { fields, index } = spec
+  const slots: (XmlElement | XmlElement[] | undefined)[] = new Array(fields.length)
+  let last = -1
+  let outOfOrder = false
+  for (const child of el.children) {
+    if (child.ns !== '' && !childNamespaceOk(child, ctx)) continue
+    const i = index.get(child.local)
+    if (i === undefined) {
+      ctx.warn('UNKNOWN_ELEMENT', `<${child.local}> is not part of ${spec.name}`, child, child.local)
+      continue
+    }
+    const f = fields[i] as Field
+    if (i < last && !outOfOrder) {
+      outOfOrder = true
+      ctx.warn('ELEMENT_ORDER', `<${child.local}> is out of sequence in ${spec.name}`, child, child.local)
+    }
+    last = i
+    const slot = slots[i]
+    if (f.kind === 'repeat') {
+      if (slot === undefined) slots[i] = [child]
+      else (slot as XmlElement[]).push(child)
+    } else if (slot === undefined) {
+      slots[i] = child
+    } else {
+      ctx.warn('DUPLICATE_ELEMENT', `<${child.local}> occurs more than once; the first is used`, child, child.local)
+    }
+  }
+  if (el.text.length !== 0 && XML_WS.test(el.text)) {
+    ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
+  }
+  const out: Record<string, unknown> = {}
+  const path = ctx.path
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as Field
+    const slot = slots[i]
+    if (slot === undefined) {
+      if (f.kind === 'repeat' ? f.min > 0 : !f.optional) {
+        const empty = f.kind === 'single' && f.item.kind === 'scalar' ? f.item.type.empty : undefined
+        if (empty === undefined || ctx.strict) ctx.missing(f.el, el)
+        ctx.warn('ELEMENT_MISSING', `missing <${f.el}> read as empty`, el, f.el)
+        out[f.key] = empty
+      }
+      continue
+    }
+    if (f.kind === 'repeat') {
+      const items = slot as XmlElement[]
+      if (items.length > f.max) ctx.warn('FACET', `more than ${f.max} <${f.el}> elements`, el, f.el)
+      const values = new Array<unknown>(items.length)
+      for (let j = 0; j < items.length; j++) {
+        path.push(f.el)
+        values[j] = decodeItem(f.item, items[j] as XmlElement, ctx)
+        path.pop()
+      }
+      out[f.key] = values
+      continue
+    }
+    const child = slot as XmlElement
+    path.push(f.el)
+    out[f.key] = f.kind === 'array' ? decodeArray(f, child, ctx) : decodeItem(f.item, child, ctx)
+    path.pop()
+  }
+  return out
+}
+
+const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
+
+function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
+  const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
+  const items: unknown[] = []
+  const path = ctx.path
+  let nameWarned = false
+  for (const child of el.children) {
+    if (child.ns !== '' && !childNamespaceOk(child, ctx)) continue
+    if (child.local !== f.itemEl && !nameWarned) {
+      nameWarned = true
+      ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
+    }
+    path.push(child.local)
+    items.push(decodeItem(f.item, child, ctx))
+    path.pop()
+  }
+  if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
+  if (arrayType === undefined) {
+    ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
+  } else {
+    const m = ARRAY_TYPE.exec(arrayType)
+    if (m === null) {
+      ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" is not TYPE[SIZE]`, el)
+    } else {
+      const ns = m[1] === undefined ? lookupPrefix(el.scope, '') : lookupPrefix(el.scope, m[1])
+      const typeOk =
+        m[2] === f.typeLocal && (f.typeNs === 'cwmp' ? ns !== undefined && isCwmpNamespace(ns) : ns === f.typeNs)
+      if (!typeOk) {
+        ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" does not name ${f.typeLocal}`, el)
+      }
+      if (m[3] !== '' && Number(m[3]) !== items.length) {
+        ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" but ${items.length} items`, el)
+      }
+    }
+  }
+  if (items.length < f.min) ctx.warn('FACET', `<${el.local}> needs at least ${f.min} item(s)`, el)
+  if (items.length > f.max) ctx.warn('FACET', `<${el.local}> allows at most ${f.max} items`, el)
+  return items
+}
+
+/** Decode an element with no content (an empty method). @internal */
+export function decodeEmpty(el: XmlElement, ctx: DecodeContext): void {
+  for (const child of el.children) ctx.warn('UNKNOWN_ELEMENT', `<${child.local}> ignored`, child, child.local)
+  if (el.text.length !== 0) {
+    if (XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
+    else ctx.warn('WHITESPACE_IN_EMPTY', `whitespace inside the empty <${el.local}>`, el)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+/** Append escaped character data. @internal */
+export function writeText(out: Out, s: string, ctx: EncodeContext): void {
+  try {
+    out.s += escapeText(s)
+  } catch (e) {
+    if (e instanceof InvalidXmlCharacter) ctx.fail(e.message)
+    throw e
+  }
+}
+
+/** Escape an attribute value, converting character errors to encode errors. @internal */
+export function attrText(s: string, ctx: EncodeContext): string {
+  try {
+    return escapeAttr(s)
+  } catch (e) {
+    if (e instanceof InvalidXmlCharacter) ctx.fail(e.message)
+    throw e
+  }
+}
+
+/** Write `<el>text</el>`. @internal */
+export function writeScalar(out: Out, el: string, text: string, ctx: EncodeContext): void {
+  out.s += `<${el}>`
+  writeText(out, text, ctx)
+  out.s += `</${el}>`
+}
+
+function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: EncodeContext): void {
+  switch (item.kind) {
+    case 'scalar':
+      writeScalar(out, el, item.type.encode(value, ctx), ctx)
+      return
+    case 'struct':
+      if (typeof value !== 'object' || value === null) ctx.fail(`expected an object for ${item.struct.name}`)
+      out.s += `<${el}>`
+      encodeFields(item.struct.fields, value as Record<string, unknown>, out, ctx)
+      out.s += `</${el}>`
+      return
+    case 'custom':
+      item.codec.encode(value, el, out, ctx)
+  }
+}
+
+/** The prefix the encoder uses for an array item type namespace. */
+function typePrefix(f: ArrayField): string {
+  return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
+}
+
+/** Encode `fields` of `value` in sequence order. @internal */
+export function encodeFields(
+  fields: readonly Field[],
+  value: Record<string, unknown>,
+  out: Out,
+  ctx: EncodeContext,
+): void {
+  const path = ctx.path
+  for (const f of fields) {
+    const v = value[f.key]
+    path.push(f.key)
+    if (v === undefined) {
+      if (!f.optional) ctx.fail(`missing required field ${f.key}`)
+      path.pop()
+      continue
+    }
+    if (f.kind === 'single') {
+      encodeItem(f.item, v, f.el, out, ctx)
+    } else {
+      if (!Array.isArray(v)) ctx.fail(`expected an array for ${f.key}`)
+      const items = v as unknown[]
+      if (items.length < f.min) ctx.facet(`${f.key} needs at least ${f.min} item(s)`)
+      if (items.length > f.max) ctx.facet(`${f.key} allows at most ${f.max} items`)
+      if (f.kind === 'array') {
+        out.s += `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">`
+        for (let i = 0; i < items.length; i++) {
+          path.push(i)
+          encodeItem(f.item, items[i], f.itemEl, out, ctx)
+          path.pop()
+        }
+        out.s += `</${f.el}>`
+      } else {
+        for (let i = 0; i < items.length; i++) {
+          path.push(i)
+          encodeItem(f.item, items[i], f.el, out, ctx)
+          path.pop()
+        }
+      }
+    }
+    path.pop()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Method codecs
+
+/**
+ * The codec of one body element: how a message is decoded from its element and written into it.
+ * Built-in codecs cover every CWMP method; {@link defineVendorMethod} builds codecs for vendor methods.
+ */
+export interface MethodCodec<T extends { readonly method: string } = { readonly method: string }> {
+  /** The element name, equal to the message's `method`. */
+  readonly method: T['method']
+  /** The first CWMP version whose schema defines the element. */
+  readonly since: CwmpVersion
+  /**
+   * Decode the message from its body element.
+   *
+   * @internal
+   */
+  decode(el: XmlElement, ctx: DecodeContext): T
+  /**
+   * Write the message's content (the children of its body element).
+   *
+   * @internal
+   */
+  encodeContent(message: T, out: Out, ctx: EncodeContext): void
+}
+
+/** Build a codec for a method whose content is a plain sequence of fields. @internal */
+export function defineMethod<T extends { readonly method: string }>(
+  method: T['method'],
+  since: CwmpVersion,
+  fields: readonly Field[],
+): MethodCodec<T> {
+  const spec = struct(method, fields)
+  return {
+    method,
+    since,
+    decode(el, ctx) {
+      if (fields.length === 0) {
+        decodeEmpty(el, ctx)
+        return { method } as T
+      }
+      return { method, ...decodeStruct(spec, el, ctx) } as unknown as T
+    },
+    encodeContent(message, out, ctx) {
+      encodeFields(fields, message as unknown as Record<string, unknown>, out, ctx)
+    },
+  }
+}
+
+/** True when `version` has the element of a codec. @internal */
+export function definedIn(codec: { readonly since: CwmpVersion }, version: CwmpVersion): boolean {
+  return compareVersions(codec.since, version) <= 0
+}

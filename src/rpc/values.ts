@@ -1,0 +1,148 @@
+/**
+ * The codec of `ParameterValueStruct`, whose `Value` carries its type in `xsi:type`.
+ *
+ * @module
+ */
+import { NS } from '../types/version.js'
+import type { ParameterValueStruct } from '../types/structs.js'
+import { lookupPrefix, type NsScope, type XmlElement } from '../envelope/xml-reader.js'
+import type { DecodeContext, EncodeContext } from './context.js'
+import { VALUE_TYPE_CHECKS } from './lexical.js'
+import { attrText, checkAttrs, isCwmpNamespace, writeScalar, writeText, type ElementCodec, type Out } from './schema.js'
+import { name as nameType } from './scalars.js'
+
+const NAME = nameType(256)
+
+/** Map a namespace URI and local name to the canonical type string. @internal */
+export function canonicalType(ns: string, local: string): string {
+  if (ns === NS.xsd) return `xsd:${local}`
+  if (ns === NS.soapEnc) return `soap-enc:${local}`
+  if (isCwmpNamespace(ns)) return `cwmp:${local}`
+  return `{${ns}}${local}`
+}
+
+interface Resolved {
+  readonly type: string
+  readonly problem?: string
+}
+
+function resolveValueType(qname: string, scope: NsScope): Resolved {
+  const q = qname.trim()
+  const colon = q.indexOf(':')
+  const prefix = colon === -1 ? '' : q.slice(0, colon)
+  const local = colon === -1 ? q : q.slice(colon + 1)
+  const ns = lookupPrefix(scope, prefix)
+  if (ns !== undefined && ns !== '') {
+    const type = canonicalType(ns, local)
+    if (q !== qname) return { type, problem: `whitespace around xsi:type "${qname}"` }
+    return type.startsWith('{') || type.startsWith('cwmp:') ? { type, problem: `unknown xsi:type "${qname}"` } : { type }
+  }
+  // Unbound prefix (or no namespace): accept the usual XSD prefixes and bare XSD type names.
+  if (prefix === '' || prefix === 'xsd' || prefix === 'xs') {
+    const type = `xsd:${local}`
+    if (VALUE_TYPE_CHECKS.has(type)) return { type, problem: `xsi:type "${qname}" does not resolve; read as ${type}` }
+  }
+  return { type: q, problem: `xsi:type "${qname}" does not resolve to a known type` }
+}
+
+/**
+ * Decode the value type of a `<Value>`. Caches the resolution per namespace scope, since a list
+ * of thousands of values usually shares one scope and a handful of types.
+ */
+function valueType(el: XmlElement, ctx: DecodeContext): string {
+  const { xsiType } = checkAttrs(el, 'value', ctx)
+  if (xsiType === undefined) {
+    ctx.warn('VALUE_TYPE_MISSING', 'Value has no xsi:type; read as xsd:string', el)
+    return 'xsd:string'
+  }
+  if (ctx.typeScope !== el.scope || ctx.typeCache === undefined) {
+    ctx.typeScope = el.scope
+    ctx.typeCache = new Map()
+  }
+  let r = ctx.typeCache.get(xsiType)
+  if (r === undefined) {
+    r = resolveValueType(xsiType, el.scope)
+    ctx.typeCache.set(xsiType, r)
+  }
+  if (r.problem !== undefined) ctx.warn('VALUE_TYPE_UNKNOWN', r.problem, el)
+  return r.type
+}
+
+const QNAME_LIKE = /^(?:xsd|soap-enc|cwmp):[A-Za-z_][A-Za-z0-9_.-]*$/
+const CLARK = /^\{([^{}]+)\}([A-Za-z_][A-Za-z0-9_.-]*)$/
+
+/** The start tag of a Value whose type is outside the schemas (non-strict encoding only). */
+function foreignValueOpen(type: string, ctx: EncodeContext): string {
+  if (QNAME_LIKE.test(type)) return `<Value xsi:type="${type}">`
+  const m = CLARK.exec(type)
+  if (m !== null) return `<Value xmlns:v="${attrText(m[1] as string, ctx)}" xsi:type="v:${m[2] as string}">`
+  return ctx.fail(`xsi:type ${JSON.stringify(type)} cannot be written as a QName`)
+}
+
+/** @internal */
+export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
+  decode(el, ctx) {
+    if (el.attrs !== undefined) checkAttrs(el, 'none', ctx)
+    let nameEl: XmlElement | undefined
+    let valueEl: XmlElement | undefined
+    const children = el.children
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i] as XmlElement
+      if (c.ns !== '') {
+        if (!isCwmpNamespace(c.ns)) {
+          ctx.warn('UNKNOWN_ELEMENT', `<{${c.ns}}${c.local}> ignored`, c)
+          continue
+        }
+        ctx.warn('QUALIFIED_CHILD', `<${c.local}> is namespace-qualified`, c)
+      }
+      if (c.local === 'Name') {
+        if (valueEl !== undefined && nameEl === undefined) ctx.warn('ELEMENT_ORDER', 'Value before Name', c)
+        if (nameEl === undefined) nameEl = c
+        else ctx.warn('DUPLICATE_ELEMENT', '<Name> occurs more than once; the first is used', c)
+      } else if (c.local === 'Value') {
+        if (valueEl === undefined) valueEl = c
+        else ctx.warn('DUPLICATE_ELEMENT', '<Value> occurs more than once; the first is used', c)
+      } else {
+        ctx.warn('UNKNOWN_ELEMENT', `<${c.local}> is not part of ParameterValueStruct`, c, c.local)
+      }
+    }
+    if (nameEl === undefined) return ctx.missing('Name', el)
+    if (valueEl === undefined) return ctx.missing('Value', el)
+    ctx.path.push('Name')
+    if (nameEl.children.length !== 0) ctx.invalid('<Name> must hold text, not elements', nameEl)
+    const name = NAME.decode(nameEl.text, nameEl, ctx)
+    ctx.path.pop()
+    ctx.path.push('Value')
+    if (valueEl.children.length !== 0) ctx.invalid('<Value> must hold text, not elements', valueEl)
+    const type = valueType(valueEl, ctx)
+    const value = valueEl.text
+    const problem = VALUE_TYPE_CHECKS.get(type)?.(value) === false ? `${JSON.stringify(value)} is not a valid ${type}` : undefined
+    if (problem !== undefined) ctx.warn('VALUE_LEXICAL', problem, valueEl)
+    ctx.path.pop()
+    return { name, value, type }
+  },
+  encode(v, el, out: Out, ctx: EncodeContext) {
+    if (typeof v !== 'object' || v === null) ctx.fail('expected a ParameterValueStruct')
+    out.s += `<${el}>`
+    ctx.path.push('name')
+    writeScalar(out, 'Name', NAME.encode(v.name, ctx), ctx)
+    ctx.path.pop()
+    ctx.path.push('value')
+    if (typeof v.value !== 'string') ctx.fail('expected a string value')
+    if (typeof v.type !== 'string') ctx.fail('expected a string type')
+    const check = VALUE_TYPE_CHECKS.get(v.type)
+    let open: string
+    if (check !== undefined) {
+      if (!check(v.value)) ctx.facet(`${JSON.stringify(v.value)} is not a valid ${v.type}`)
+      open = `<Value xsi:type="${v.type}">`
+    } else {
+      ctx.facet(`xsi:type ${v.type} is not a simple type the schemas know`)
+      open = foreignValueOpen(v.type, ctx)
+    }
+    out.s += open
+    writeText(out, v.value, ctx)
+    out.s += '</Value>'
+    ctx.path.pop()
+    out.s += `</${el}>`
+  },
+}
