@@ -1,0 +1,108 @@
+/**
+ * Replay protection for Digest nonces: remember, per nonce, the highest nonce count (`nc`)
+ * accepted, and refuse any request that does not exceed it.
+ *
+ * The nonces themselves are stateless (see {@link createDigestServer}); only this bookkeeping is
+ * state. It is pluggable. The default is a bounded in-memory LRU map. When it must forget a nonce
+ * that has not expired yet, it remembers the issue time of that nonce as a floor: any later request
+ * with a nonce issued at or before the floor that it no longer knows is answered `forgotten`, and
+ * the server sends a fresh `stale=true` challenge. A replay is therefore never accepted because of
+ * eviction; at worst an honest client re-authenticates once, transparently.
+ *
+ * @module
+ */
+
+import { AuthError } from '../errors.js'
+
+/** Result of {@link DigestNonceStore.check}. */
+export type DigestNonceCheck =
+  /** The nonce count is higher than any seen for this nonce: accept (and it is now recorded). */
+  | 'fresh'
+  /** The nonce count was already used (or a lower one): a replay, refuse. */
+  | 'replay'
+  /** The store can no longer tell; answer with a fresh `stale=true` challenge. */
+  | 'forgotten'
+
+/** One use of a nonce, as {@link DigestNonceStore.check} receives it. */
+export interface DigestNonceUse {
+  /** The nonce. */
+  readonly nonce: string
+  /** The nonce count, as a number (1 for the first request). */
+  readonly nc: number
+  /** When the server issued the nonce (ms since the epoch, from the nonce itself). */
+  readonly issuedAt: number
+  /** When the nonce expires (ms since the epoch); the entry may be dropped after that. */
+  readonly expiresAt: number
+  /** The current time (ms since the epoch). */
+  readonly now: number
+}
+
+/**
+ * Where a Digest server records nonce counts. Implementations must be synchronous, so that
+ * verification stays a plain function call; for a store shared between processes, use
+ * {@link DigestServer.check} (no store) and do the replay check yourself.
+ */
+export interface DigestNonceStore {
+  /** Record `use.nc` for `use.nonce` if it is fresh, and say whether it was. */
+  check(use: DigestNonceUse): DigestNonceCheck
+  /** Number of nonces currently remembered. */
+  readonly size: number
+}
+
+/** Options of {@link createMemoryNonceStore}. */
+export interface MemoryNonceStoreOptions {
+  /** Most nonces remembered at once (least recently used ones are dropped first). Default 10000. */
+  readonly maxEntries?: number
+}
+
+interface Entry {
+  nc: number
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
+
+/**
+ * The default {@link DigestNonceStore}: an in-memory LRU map with at most `maxEntries` nonces.
+ * About 150 bytes per entry, so the default bound is roughly 1.5 MB.
+ */
+export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): DigestNonceStore {
+  const maxEntries = options.maxEntries ?? 10_000
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'maxEntries must be a positive integer')
+  }
+  const entries = new Map<string, Entry>()
+  let floor = Number.NEGATIVE_INFINITY
+
+  const evictOne = (now: number): void => {
+    const oldest = entries.keys().next()
+    if (oldest.done === true) return
+    const entry = entries.get(oldest.value)
+    entries.delete(oldest.value)
+    if (entry !== undefined && entry.expiresAt > now && entry.issuedAt > floor) floor = entry.issuedAt
+  }
+
+  return {
+    get size() {
+      return entries.size
+    },
+    check(use) {
+      const entry = entries.get(use.nonce)
+      if (entry !== undefined) {
+        if (use.nc <= entry.nc) return 'replay'
+        entry.nc = use.nc
+        entries.delete(use.nonce)
+        entries.set(use.nonce, entry)
+        return 'fresh'
+      }
+      if (use.issuedAt <= floor) return 'forgotten'
+      // Drop expired entries at the old end first, then make room.
+      for (const [key, e] of entries) {
+        if (e.expiresAt > use.now) break
+        entries.delete(key)
+      }
+      while (entries.size >= maxEntries) evictOne(use.now)
+      entries.set(use.nonce, { nc: use.nc, issuedAt: use.issuedAt, expiresAt: use.expiresAt })
+      return 'fresh'
+    },
+  }
+}

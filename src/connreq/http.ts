@@ -1,0 +1,368 @@
+/**
+ * HTTP Connection Requests (TR-069 §3.2.2).
+ *
+ * CPE side: {@link createConnectionRequestHandler}, a sans-I/O handler. Give it each incoming
+ * request on the Connection Request port, the current time and whether a session is running; it
+ * returns the response to send and whether to start a session with `6 CONNECTION REQUEST`.
+ *
+ * ACS side: {@link createConnectionRequestClient} builds the GET and answers the CPE's Digest
+ * challenge (Basic only when the CPE offers nothing else).
+ *
+ * Facts used (TR-069 Amendment 6 Corrigendum 1, §3.2.2, as summarised in SESSION-RULES §7):
+ * - the request is an HTTP GET to the ConnectionRequestURL; any body is ignored;
+ * - the CPE MUST authenticate the ACS with Digest and MUST NOT start a session otherwise;
+ * - success is 200 or 204 with an empty body, sent before the session starts;
+ * - a refused request (rate limit, or during a session with the `reject` policy) gets 503 without
+ *   `Retry-After`;
+ * - further authenticated requests after the success but before the session starts also get
+ *   success, and start no extra session.
+ *
+ * @module
+ */
+
+import { createDigestClient, type DigestClient } from '../auth/digest-client.js'
+import type { DigestAlgorithm, DigestQop } from '../auth/digest.js'
+import {
+  createDigestServer,
+  type DigestServer,
+  type DigestVerifyResult,
+} from '../auth/digest-server.js'
+import { randomBytes as defaultRandomBytes } from '../auth/hash.js'
+import { createBasicAuthorization } from '../auth/basic.js'
+import { parseWwwAuthenticate } from '../auth/header.js'
+import type { DigestNonceStore } from '../auth/nonce-store.js'
+import { AuthError } from '../errors.js'
+import {
+  type ConnectionRequestAcceptance,
+  type ConnectionRequestContext,
+  type ConnectionRequestPolicy,
+  type ConnectionRequestPolicyOptions,
+  type ConnectionRequestPolicyState,
+  type SessionEndResult,
+  createConnectionRequestPolicy,
+} from './policy.js'
+
+/** Header values as Node's `IncomingMessage.headers` gives them. */
+export type HttpHeaderValues = Readonly<Record<string, string | readonly string[] | undefined>>
+
+/** An incoming HTTP request on the Connection Request port. */
+export interface IncomingConnectionRequest {
+  /** HTTP method. */
+  readonly method: string
+  /** The request-target, e.g. `/cr/8f2a?x=1`. */
+  readonly url: string
+  /** Request headers (names in any case). */
+  readonly headers: HttpHeaderValues
+}
+
+/** The response to send. The body is always empty. */
+export interface ConnectionRequestResponse {
+  /** HTTP status. */
+  readonly status: 200 | 204 | 401 | 404 | 405 | 503
+  /** Response headers; an array value is a header sent several times. */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>
+  /** Always `''`. */
+  readonly body: ''
+}
+
+/** Everything {@link ConnectionRequestHandler.handle} decided. */
+export interface ConnectionRequestDecision {
+  /** The response to send now. */
+  readonly response: ConnectionRequestResponse
+  /** The outcome: an acceptance decision, or why the request never got that far. */
+  readonly outcome: ConnectionRequestAcceptance | 'unauthorized' | 'not-found' | 'method-not-allowed'
+  /** Start a session with `6 CONNECTION REQUEST` now (within 30 s of the response). */
+  readonly startSession: boolean
+  /** A session with `6 CONNECTION REQUEST` must follow the current one. */
+  readonly sessionAfterCurrent: boolean
+  /** The Digest verification result, when authentication was attempted (for logs). */
+  readonly auth?: DigestVerifyResult
+}
+
+/** Options of {@link createConnectionRequestHandler}. */
+export interface ConnectionRequestHandlerOptions extends ConnectionRequestPolicyOptions {
+  /** The path of the ConnectionRequestURL (TR-069: random and unique per CPE), e.g. `/cr/8f2a`. */
+  readonly path: string
+  /** `ManagementServer.ConnectionRequestUsername`. */
+  readonly username: string
+  /** `ManagementServer.ConnectionRequestPassword`. */
+  readonly password: string
+  /** Digest realm. Default `cwmp`. */
+  readonly realm?: string
+  /** Nonce HMAC key (≥ 16 bytes). Default: 32 random bytes per handler. */
+  readonly secret?: string | Uint8Array
+  /** Digest algorithms offered. Default `['MD5']`: TR-069 requires MD5 and ACSs may know nothing else. */
+  readonly algorithms?: readonly DigestAlgorithm[]
+  /** qop offered. Default `['auth']`. */
+  readonly qop?: readonly DigestQop[]
+  /** Nonce lifetime in ms. Default 60000: an ACS answers a 401 at once. */
+  readonly nonceLifetimeMs?: number
+  /** Status of a successful response: 200 (default) or 204. */
+  readonly successStatus?: 200 | 204
+  /** Replay store for the Digest server (default: bounded in memory). */
+  readonly nonceStore?: DigestNonceStore | null
+  /** Randomness for nonces and the default secret. Default `node:crypto`. */
+  readonly randomBytes?: (size: number) => Uint8Array
+}
+
+/** The CPE's Connection Request handler. */
+export interface ConnectionRequestHandler {
+  /** Handle one HTTP request. */
+  handle(request: IncomingConnectionRequest, context: ConnectionRequestContext): ConnectionRequestDecision
+  /** The shared acceptance rules (use `accept` for UDP and XMPP requests after verifying them). */
+  readonly policy: ConnectionRequestPolicy
+  /** The Digest server (its challenge and verify functions). */
+  readonly digest: DigestServer
+  /** Shortcut for `policy.sessionStarted()`. */
+  sessionStarted(): void
+  /** Shortcut for `policy.sessionEnded()`. */
+  sessionEnded(): SessionEndResult
+  /** Shortcut for `policy.state`. */
+  readonly state: ConnectionRequestPolicyState
+}
+
+function headerValue(headers: HttpHeaderValues, name: string): string | readonly string[] | undefined {
+  const lower = name.toLowerCase()
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === lower) return headers[key]
+  }
+  return undefined
+}
+
+function pathOf(target: string): string {
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      return new URL(target).pathname
+    } catch {
+      return ''
+    }
+  }
+  const q = target.indexOf('?')
+  return q < 0 ? target : target.slice(0, q)
+}
+
+const EMPTY = { 'Content-Length': '0' } as const
+
+/**
+ * Create the CPE-side handler of HTTP Connection Requests.
+ *
+ * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for bad options
+ *
+ * @example
+ * ```ts
+ * const cr = createConnectionRequestHandler({ path: '/cr/8f2a', username: 'acs', password: 'pw' })
+ * http.createServer((req, res) => {
+ *   const d = cr.handle({ method: req.method!, url: req.url!, headers: req.headers },
+ *                       { now: Date.now(), inSession: session.active })
+ *   res.writeHead(d.response.status, d.response.headers).end()
+ *   if (d.startSession) session.start(['6 CONNECTION REQUEST'])
+ * })
+ * ```
+ */
+export function createConnectionRequestHandler(options: ConnectionRequestHandlerOptions): ConnectionRequestHandler {
+  if (!options.path.startsWith('/')) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'path must start with "/"')
+  const successStatus = options.successStatus ?? 200
+  if (successStatus !== 200 && successStatus !== 204) {
+    throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'successStatus must be 200 or 204')
+  }
+  const random = options.randomBytes ?? defaultRandomBytes
+  const digest = createDigestServer({
+    realm: options.realm ?? 'cwmp',
+    secret: options.secret ?? random(32),
+    algorithms: options.algorithms ?? ['MD5'],
+    qop: options.qop ?? ['auth'],
+    nonceLifetimeMs: options.nonceLifetimeMs ?? 60_000,
+    randomBytes: random,
+    ...(options.nonceStore === undefined ? {} : { nonceStore: options.nonceStore }),
+    lookup: ({ username, userhash }) =>
+      !userhash && username === options.username ? { password: options.password } : undefined,
+  })
+  const policy = createConnectionRequestPolicy(options)
+  const path = pathOf(options.path)
+
+  const respond = (
+    status: ConnectionRequestResponse['status'],
+    outcome: ConnectionRequestDecision['outcome'],
+    headers: Readonly<Record<string, string | readonly string[]>> = EMPTY,
+    extra: Partial<Pick<ConnectionRequestDecision, 'startSession' | 'sessionAfterCurrent' | 'auth'>> = {},
+  ): ConnectionRequestDecision => ({
+    response: { status, headers, body: '' },
+    outcome,
+    startSession: extra.startSession ?? false,
+    sessionAfterCurrent: extra.sessionAfterCurrent ?? false,
+    ...(extra.auth === undefined ? {} : { auth: extra.auth }),
+  })
+
+  return {
+    policy,
+    digest,
+    handle(request, context) {
+      if (pathOf(request.url) !== path) return respond(404, 'not-found')
+      if (request.method !== 'GET') return respond(405, 'method-not-allowed', { ...EMPTY, Allow: 'GET' })
+      const auth = digest.verify({
+        method: request.method,
+        uri: request.url,
+        authorization: headerValue(request.headers, 'authorization'),
+        now: context.now,
+      })
+      if (!auth.ok) {
+        return respond(401, 'unauthorized', { ...EMPTY, 'WWW-Authenticate': auth.challenge }, { auth })
+      }
+      const decision = policy.accept(context)
+      if (!decision.accepted) return respond(503, decision.acceptance, EMPTY, { auth })
+      return respond(
+        successStatus,
+        decision.acceptance,
+        successStatus === 204 ? {} : EMPTY,
+        { auth, startSession: decision.startSession, sessionAfterCurrent: decision.sessionAfterCurrent },
+      )
+    },
+    sessionStarted: () => policy.sessionStarted(),
+    sessionEnded: () => policy.sessionEnded(),
+    get state() {
+      return policy.state
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ACS side
+
+/** Where and how to reach a CPE's Connection Request URL. */
+export interface ConnectionRequestTarget {
+  /** The CPE's `ManagementServer.ConnectionRequestURL`. */
+  readonly url: string
+  /** `ConnectionRequestUsername`. */
+  readonly username: string
+  /** `ConnectionRequestPassword`. */
+  readonly password: string
+}
+
+/** An HTTP request for the transport to send. */
+export interface OutgoingConnectionRequest {
+  /** Always `GET`. */
+  readonly method: 'GET'
+  /** The absolute URL. */
+  readonly url: string
+  /** Headers to send (`Authorization` once a challenge is known). */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** The final result of a Connection Request, from the ACS's point of view. */
+export type ConnectionRequestResult =
+  /** 200 or 204: the CPE will open a session. */
+  | 'accepted'
+  /** The CPE refused our credentials. */
+  | 'unauthorized'
+  /** 503: rate-limited or busy; try later (TR-069: not before 30 s). */
+  | 'busy'
+  /** Any other status. */
+  | 'failed'
+
+/** What to do after a response. */
+export type ConnectionRequestStep =
+  | {
+      /** Not finished: send {@link ConnectionRequestClient.request} again (now with credentials). */
+      readonly done: false
+    }
+  | {
+      /** Finished. */
+      readonly done: true
+      /** The outcome. */
+      readonly result: ConnectionRequestResult
+      /** The last HTTP status. */
+      readonly status: number
+    }
+
+/** Options of {@link createConnectionRequestClient}. */
+export interface ConnectionRequestClientOptions {
+  /** cnonce source (inject for deterministic tests). */
+  readonly cnonce?: () => string
+  /** Digest algorithms accepted. Default: all. */
+  readonly algorithms?: readonly DigestAlgorithm[]
+  /** Answer a Basic-only challenge with Basic (TR-069 requires Digest). Default true. */
+  readonly allowBasic?: boolean
+}
+
+/** ACS-side Connection Request client: one GET, and one authenticated retry. */
+export interface ConnectionRequestClient {
+  /** The request to send next. */
+  request(): OutgoingConnectionRequest
+  /** Feed the response; says whether to send {@link request} again. */
+  handleResponse(response: {
+    readonly status: number
+    readonly headers: HttpHeaderValues
+  }): ConnectionRequestStep
+}
+
+/**
+ * Create the ACS side of one Connection Request.
+ *
+ * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the URL is not http(s)
+ *
+ * @example
+ * ```ts
+ * const cr = createConnectionRequestClient({ url, username, password })
+ * for (;;) {
+ *   const req = cr.request()
+ *   const res = await fetch(req.url, { method: req.method, headers: req.headers })
+ *   const step = cr.handleResponse({ status: res.status, headers: Object.fromEntries(res.headers) })
+ *   if (step.done) { console.log(step.result); break }
+ * }
+ * ```
+ */
+export function createConnectionRequestClient(
+  target: ConnectionRequestTarget,
+  options: ConnectionRequestClientOptions = {},
+): ConnectionRequestClient {
+  let url: URL
+  try {
+    url = new URL(target.url)
+  } catch {
+    throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'the Connection Request URL is not a valid URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'the Connection Request URL must be http')
+  }
+  const uri = `${url.pathname}${url.search}`
+  const digest: DigestClient = createDigestClient(
+    { username: target.username, password: target.password },
+    {
+      ...(options.cnonce === undefined ? {} : { cnonce: options.cnonce }),
+      ...(options.algorithms === undefined ? {} : { algorithms: options.algorithms }),
+    },
+  )
+  let basic: string | undefined
+  let sentAuth = false
+
+  return {
+    request() {
+      const authorization = basic ?? digest.authorization({ method: 'GET', uri })
+      sentAuth = authorization !== undefined
+      return { method: 'GET', url: url.href, headers: authorization === undefined ? {} : { Authorization: authorization } }
+    },
+    handleResponse(response) {
+      const { status } = response
+      if (status === 200 || status === 204) return { done: true, result: 'accepted', status }
+      if (status === 503) return { done: true, result: 'busy', status }
+      if (status !== 401) return { done: true, result: 'failed', status }
+      if (sentAuth) {
+        // One authenticated attempt only, except a stale nonce.
+        if (basic !== undefined) return { done: true, result: 'unauthorized', status }
+      }
+      const www = headerValue(response.headers, 'www-authenticate')
+      if (www === undefined) return { done: true, result: 'failed', status }
+      const challenges = parseWwwAuthenticate(www)
+      const hasDigest = challenges.some((c) => c.scheme.toLowerCase() === 'digest')
+      if (!hasDigest) {
+        if (sentAuth || options.allowBasic === false || !challenges.some((c) => c.scheme.toLowerCase() === 'basic')) {
+          return { done: true, result: sentAuth ? 'unauthorized' : 'failed', status }
+        }
+        basic = createBasicAuthorization({ username: target.username, password: target.password })
+        return { done: false }
+      }
+      const next = digest.handleResponse({ status, wwwAuthenticate: www })
+      return next.retry ? { done: false } : { done: true, result: 'unauthorized', status }
+    },
+  }
+}
