@@ -126,10 +126,11 @@ export interface DigestClientOptions extends AuthHeaderParseOptions {
   /** Send the userhash when the server offers `userhash=true`. Default true. */
   readonly userhash?: boolean
   /**
-   * How many non-stale 401s in a row, in answer to requests that carried our credentials, are
-   * tolerated before {@link DigestClient.handleResponse} says "do not retry". Default 1: the
-   * first refusal is final. Set 2 for servers that forget their nonce when the TCP connection
-   * changes (they answer a good response with a fresh, non-stale challenge).
+   * How many non-stale 401s in a row, in answer to credentials computed for the challenge of the
+   * previous 401, are tolerated before {@link DigestClient.handleResponse} says "do not retry".
+   * Default 1: the first refusal is final. (Credentials sent with a nonce that already worked, for
+   * example at the start of the next session, are simply challenged again and retried.) Set 2 for
+   * servers that forget a nonce they just issued when the TCP connection changes.
    */
   readonly maxRejections?: number
   /** How many `stale=true` challenges in a row are answered. Default 3. */
@@ -205,6 +206,8 @@ export function createDigestClient(credentials: DigestClientCredentials, options
   let nc = 0
   let cnonce = ''
   let sentCredentials = false
+  // True when the current challenge came from the latest 401, false once a request succeeded with it.
+  let freshChallenge = false
   let rejections = 0
   let staleRetries = 0
 
@@ -244,6 +247,7 @@ export function createDigestClient(credentials: DigestClientCredentials, options
       if (response.status !== 401) {
         rejections = 0
         staleRetries = 0
+        freshChallenge = false
         if (response.authenticationInfo !== undefined && challenge !== undefined) {
           const info = parseAuthorization(`Digest ${response.authenticationInfo}`, options)
           const next = info.params['nextnonce']
@@ -259,8 +263,12 @@ export function createDigestClient(credentials: DigestClientCredentials, options
       }
       const [best] = parseDigestChallenges(header, options)
       if (best === undefined) throw new AuthError('ERR_CWMP_AUTH_UNSUPPORTED', 'no usable Digest challenge offered')
+      const answeredFresh = freshChallenge
       adopt(best)
-      if (!carried) return { retry: true, reason: 'challenged', challenge: best }
+      freshChallenge = true
+      // Credentials sent with a nonce that had worked before (a new session, a new connection):
+      // this 401 is a new challenge, not a refusal of the password.
+      if (!carried || !answeredFresh) return { retry: true, reason: 'challenged', challenge: best }
       if (best.stale) {
         staleRetries += 1
         if (staleRetries > maxStale) return { retry: false, reason: 'stale-limit' }
@@ -275,6 +283,7 @@ export function createDigestClient(credentials: DigestClientCredentials, options
       nc = 0
       cnonce = ''
       sentCredentials = false
+      freshChallenge = false
       rejections = 0
       staleRetries = 0
     },

@@ -1,9 +1,9 @@
 /**
  * HTTP Digest, server side: an ACS checking its CPEs, a CPE checking Connection Requests.
  *
- * **Stateless nonces.** A nonce is `base64url(issuedAt ‖ salt ‖ mac)`: the issue time in
- * milliseconds (8 bytes, big-endian), 8 random bytes, and the first 16 bytes of
- * HMAC-SHA-256(secret, label ‖ realm ‖ issuedAt ‖ salt). Any process holding the secret can check
+ * **Stateless nonces.** A nonce is `base64url(issuedAt ‖ sequence ‖ salt ‖ mac)`: the issue time
+ * in milliseconds (8 bytes, big-endian), a per-server counter (4 bytes), 4 random bytes, and the
+ * first 16 bytes of HMAC-SHA-256(secret, label ‖ realm ‖ issuedAt ‖ sequence ‖ salt). Any process holding the secret can check
  * a nonce, whatever TCP connection or worker the answer arrives on: the FritzBox case of USER-NEEDS
  * item 2 (a CPE that opens a new connection after the 401) needs no shared state.
  *
@@ -265,24 +265,29 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     return hmacBytes('sha256', secret, data).subarray(0, 16)
   }
 
+  let sequence = 0
   const issueNonce = (now: number): string => {
     const bytes = new Uint8Array(NONCE_BYTES)
     const view = new DataView(bytes.buffer)
     view.setBigUint64(0, BigInt(Math.max(0, Math.floor(now))))
-    const salt = random(8)
-    if (salt.length !== 8) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'randomBytes returned the wrong length')
-    bytes.set(salt, 8)
+    sequence = (sequence + 1) >>> 0
+    view.setUint32(8, sequence)
+    const salt = random(4)
+    if (salt.length !== 4) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'randomBytes returned the wrong length')
+    bytes.set(salt, 12)
     bytes.set(mac(bytes.subarray(0, 16)), 16)
     return base64url(bytes)
   }
 
-  /** The issue time of a nonce we made, or undefined. */
-  const openNonce = (nonce: string): number | undefined => {
+  /** The issue time and sequence of a nonce we made, or undefined. */
+  const openNonce = (nonce: string): { readonly issuedAt: number; readonly sequence: number } | undefined => {
     const bytes = fromBase64url(nonce)
     if (bytes === undefined) return undefined
     if (!constantTimeEqual(mac(bytes.subarray(0, 16)), bytes.subarray(16))) return undefined
-    const issued = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0)
-    return issued > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(issued)
+    const view = new DataView(bytes.buffer, bytes.byteOffset)
+    const issued = view.getBigUint64(0)
+    if (issued > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
+    return { issuedAt: Number(issued), sequence: view.getUint32(8) }
   }
 
   const challenge = (opts: { readonly stale?: boolean; readonly now?: number } = {}): string[] => {
@@ -334,8 +339,9 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     if (creds.realm !== realm) return fail('realm-mismatch', who)
     if (options.checkUri !== false && !sameRequestTarget(creds.uri, request.uri)) return fail('uri-mismatch', who)
     if (options.opaque !== undefined && creds.opaque !== options.opaque) return fail('opaque-mismatch', who)
-    const issuedAt = openNonce(creds.nonce)
-    if (issuedAt === undefined || issuedAt > now + FUTURE_SKEW_MS) return fail('bad-nonce', who)
+    const opened = openNonce(creds.nonce)
+    if (opened === undefined || opened.issuedAt > now + FUTURE_SKEW_MS) return fail('bad-nonce', who)
+    const { issuedAt } = opened
 
     const secretOf = options.lookup({
       username: creds.username,
@@ -371,7 +377,14 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
 
     const nc = creds.nc === undefined ? 1 : Number.parseInt(creds.nc, 16)
     if (useStore && store !== null) {
-      const seen = store.check({ nonce: creds.nonce, nc, issuedAt, expiresAt: issuedAt + lifetime, now })
+      const seen = store.check({
+        nonce: creds.nonce,
+        nc,
+        issuedAt,
+        sequence: opened.sequence,
+        expiresAt: issuedAt + lifetime,
+        now,
+      })
       if (seen === 'replay') return fail('replay', who)
       if (seen === 'forgotten') return fail('stale', { ...who, stale: true })
     }

@@ -4,8 +4,9 @@
  *
  * The nonces themselves are stateless (see {@link createDigestServer}); only this bookkeeping is
  * state. It is pluggable. The default is a bounded in-memory LRU map. When it must forget a nonce
- * that has not expired yet, it remembers the issue time of that nonce as a floor: any later request
- * with a nonce issued at or before the floor that it no longer knows is answered `forgotten`, and
+ * that has not expired yet, it remembers the issue time (and sequence) of that nonce as a floor: any
+ * later request with a nonce issued at or before the floor that it no longer knows is answered
+ * `forgotten`, and
  * the server sends a fresh `stale=true` challenge. A replay is therefore never accepted because of
  * eviction; at worst an honest client re-authenticates once, transparently.
  *
@@ -31,6 +32,11 @@ export interface DigestNonceUse {
   readonly nc: number
   /** When the server issued the nonce (ms since the epoch, from the nonce itself). */
   readonly issuedAt: number
+  /**
+   * Issue order among nonces of the same millisecond (a per-server counter carried in the nonce).
+   * Together with `issuedAt` it orders nonces for the eviction floor.
+   */
+  readonly sequence: number
   /** When the nonce expires (ms since the epoch); the entry may be dropped after that. */
   readonly expiresAt: number
   /** The current time (ms since the epoch). */
@@ -58,7 +64,13 @@ export interface MemoryNonceStoreOptions {
 interface Entry {
   nc: number
   readonly issuedAt: number
+  readonly sequence: number
   readonly expiresAt: number
+}
+
+/** Is (a, as) at or before (b, bs)? */
+function notAfter(a: number, as: number, b: number, bs: number): boolean {
+  return a < b || (a === b && as <= bs)
 }
 
 /**
@@ -72,13 +84,17 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
   }
   const entries = new Map<string, Entry>()
   let floor = Number.NEGATIVE_INFINITY
+  let floorSequence = 0
 
   const evictOne = (now: number): void => {
     const oldest = entries.keys().next()
     if (oldest.done === true) return
     const entry = entries.get(oldest.value)
     entries.delete(oldest.value)
-    if (entry !== undefined && entry.expiresAt > now && entry.issuedAt > floor) floor = entry.issuedAt
+    if (entry !== undefined && entry.expiresAt > now && !notAfter(entry.issuedAt, entry.sequence, floor, floorSequence)) {
+      floor = entry.issuedAt
+      floorSequence = entry.sequence
+    }
   }
 
   return {
@@ -94,14 +110,14 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
         entries.set(use.nonce, entry)
         return 'fresh'
       }
-      if (use.issuedAt <= floor) return 'forgotten'
+      if (notAfter(use.issuedAt, use.sequence, floor, floorSequence)) return 'forgotten'
       // Drop expired entries at the old end first, then make room.
       for (const [key, e] of entries) {
         if (e.expiresAt > use.now) break
         entries.delete(key)
       }
       while (entries.size >= maxEntries) evictOne(use.now)
-      entries.set(use.nonce, { nc: use.nc, issuedAt: use.issuedAt, expiresAt: use.expiresAt })
+      entries.set(use.nonce, { nc: use.nc, issuedAt: use.issuedAt, sequence: use.sequence, expiresAt: use.expiresAt })
       return 'fresh'
     },
   }
