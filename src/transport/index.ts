@@ -1,0 +1,13 @@
+/**
+ * Transports: the whole-message `Transport` interface and middleware, and their Node
+ * implementations (HTTP(S) client, server adapter, Connection Request listener). The only part of
+ * the package that does I/O.
+ *
+ * @module
+ */
+
+export { bodyLength, bodyText, composeTransport, headerValue, headerValues } from './types.js'
+export type { HttpHeaders, HttpRequest, HttpResponse, SendOptions, Transport, TransportMiddleware } from './types.js'
+
+export { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './http-client.js'
+export type { HttpTlsOptions, HttpTransport, HttpTransportOptions } from './http-client.js'
