@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isCwmpError } from '../../src/errors.js'
@@ -217,7 +217,7 @@ describe('createHttpTransport', () => {
     expect(await rejectionCode(t.send({ ...post('http://127.0.0.1:1/'), headers: { 'x-bad': 'a\nb' } }))).toBe(
       'ERR_CWMP_TRANSPORT',
     )
-    const server = await startServer(ok as (req: IncomingMessage, res: ServerResponse) => void)
+    const server = await startServer((_req, res) => ok(res))
     const port = server.port
     await server.close()
     expect(await rejectionCode(t.send(post(`http://127.0.0.1:${port}/`)))).toBe('ERR_CWMP_TRANSPORT')
