@@ -11,3 +11,6 @@ export type { HttpHeaders, HttpRequest, HttpResponse, SendOptions, Transport, Tr
 
 export { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './http-client.js'
 export type { HttpTlsOptions, HttpTransport, HttpTransportOptions } from './http-client.js'
+
+export { CookieJar, parseCookieHeader, withCookies } from './cookies.js'
+export type { CookieJarOptions, CookieMatchOptions, CookieMiddleware, StoredCookie, WithCookiesOptions } from './cookies.js'
