@@ -11,3 +11,26 @@ export type {
 export { AcsSession, createAcsSession, resumeAcsSession } from './acs-session.js'
 export type { AcsReplyOptions, AcsSessionEvent, AcsSessionOptions, AcsSessionState } from './acs-session.js'
 export { SOAP_CONTENT_TYPE } from './http.js'
+export { CpeAgent, createCpeAgent } from './cpe-agent.js'
+export type {
+  CpeAgentAction,
+  CpeAgentOptions,
+  CpeAgentState,
+  HeartbeatSettings,
+  PendingRequest,
+  PeriodicSettings,
+  SessionStart,
+} from './cpe-agent.js'
+export {
+  EVENT_RULES,
+  MAX_EVENTS,
+  addPendingEvent,
+  deliverEvents,
+  eventRule,
+  eventsAfterFailure,
+  eventsAfterReboot,
+  selectInformEvents,
+} from './events.js'
+export type { EventRetryPolicy, EventRule, PendingEvent } from './events.js'
+export { nextPeriodicInform, periodicReference, retryWait, retryWaitRange } from './schedule.js'
+export type { RetryParameters } from './schedule.js'

@@ -1,0 +1,229 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  createCpeAgent,
+  nextPeriodicInform,
+  retryWait,
+  retryWaitRange,
+  type TransferComplete,
+} from '../../src/index.js'
+
+const T0 = Date.UTC(2026, 10, 25, 6, 0, 0)
+const codes = (a: { events: readonly { eventCode: string }[] }): string[] => a.events.map((e) => e.eventCode)
+
+const transferComplete = (commandKey: string): TransferComplete => ({
+  method: 'TransferComplete',
+  commandKey,
+  faultStruct: { faultCode: 0, faultString: '' },
+  startTime: '2026-11-25T06:00:00Z',
+  completeTime: '2026-11-25T06:01:00Z',
+})
+
+describe('retry policy (TR-069 §3.2.1.1, Table 3)', () => {
+  it('uses the default table 5–10 s … 2560–5120 s, fixed from the tenth retry', () => {
+    const expected = [5, 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 5120]
+    for (let n = 1; n <= 10; n++) expect(retryWaitRange(n)).toEqual([expected[n - 1], expected[n]])
+    expect(retryWaitRange(11)).toEqual([2560, 5120])
+    expect(retryWaitRange(50)).toEqual([2560, 5120])
+  })
+
+  it('draws a wait inside the range for any m, k, n and random value', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 65535 }),
+        fc.integer({ min: 1000, max: 65535 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (n, m, k, r) => {
+          const [lo, hi] = retryWaitRange(n, { minimumWaitInterval: m, intervalMultiplier: k })
+          const w = retryWait(n, () => r, { minimumWaitInterval: m, intervalMultiplier: k })
+          expect(w).toBeGreaterThanOrEqual(lo)
+          expect(w).toBeLessThanOrEqual(hi)
+          expect(lo).toBe(m * (k / 1000) ** (Math.min(n, 10) - 1))
+        },
+      ),
+    )
+  })
+})
+
+describe('periodic Inform phase (PeriodicInformTime)', () => {
+  it('is the reference plus a whole number of intervals, strictly after now', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4e12 }),
+        fc.integer({ min: 1, max: 86400 * 7 }),
+        fc.integer({ min: 0, max: 4e12 }),
+        (now, interval, reference) => {
+          const next = nextPeriodicInform(now, interval, reference)
+          expect(next).toBeGreaterThan(now)
+          expect(next - now).toBeLessThanOrEqual(interval * 1000)
+          expect((((next - reference) % (interval * 1000)) + interval * 1000) % (interval * 1000)).toBe(0)
+        },
+      ),
+    )
+  })
+
+  it('begins on the very next midnight for a daily interval with a midnight reference', () => {
+    const agent = createCpeAgent({ periodic: { enabled: true, interval: 86400, time: '2030-01-01T00:00:00Z' } })
+    agent.boot(T0)
+    expect(agent.toJSON().periodic?.next).toBe(Date.UTC(2026, 10, 26))
+  })
+
+  it('adds 2 PERIODIC when due and opens a session', () => {
+    const agent = createCpeAgent({ periodic: { enabled: true, interval: 300, time: '0001-01-01T00:00:00Z' } })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 1000, { ok: true })
+    expect(agent.poll(T0 + 2000)).toEqual({ type: 'idle', wakeAt: T0 + 300_000 })
+    expect(agent.poll(T0 + 300_000)).toEqual({ type: 'session' })
+    expect(codes(agent)).toEqual(['2 PERIODIC'])
+  })
+})
+
+describe('event bookkeeping (TR-069 Table 8)', () => {
+  it('sends BOOTSTRAP and BOOT on first boot, and BOOTSTRAP discards undelivered events', () => {
+    const agent = createCpeAgent()
+    agent.addEvent('4 VALUE CHANGE')
+    agent.addEvent('M Reboot', 'k')
+    agent.boot(T0, { bootstrap: true })
+    expect(codes(agent)).toEqual(['0 BOOTSTRAP', '1 BOOT'])
+  })
+
+  it('keeps a single code once and every multiple code', () => {
+    const agent = createCpeAgent()
+    agent.addEvent('4 VALUE CHANGE')
+    agent.addEvent('4 VALUE CHANGE')
+    agent.transferComplete(transferComplete('a'), 'Download')
+    agent.transferComplete(transferComplete('b'), 'Download')
+    expect(codes(agent)).toEqual(['4 VALUE CHANGE', '7 TRANSFER COMPLETE', 'M Download', 'M Download'])
+    expect(agent.beginSession(T0).requests).toHaveLength(2)
+  })
+
+  it('delivers 7 TRANSFER COMPLETE and M Download by TransferCompleteResponse, not by InformResponse', () => {
+    const agent = createCpeAgent()
+    agent.transferComplete(transferComplete('a'), 'Download')
+    const start = agent.beginSession(T0)
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    expect(codes(agent)).toEqual(['7 TRANSFER COMPLETE', 'M Download'])
+    agent.sessionEvent({ type: 'response', request: start.requests[0]!, response: { method: 'TransferCompleteResponse' } })
+    expect(codes(agent)).toEqual([])
+  })
+
+  it('drops 6 CONNECTION REQUEST but keeps 1 BOOT and M events when a session fails', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.addEvent('M Reboot', 'r1')
+    agent.connectionRequest()
+    const s = agent.beginSession(T0)
+    expect(s.events.map((e) => e.eventCode)).toEqual(['1 BOOT', 'M Reboot', '6 CONNECTION REQUEST'])
+    agent.endSession(T0 + 10, { ok: false, reason: 'transport' })
+    expect(codes(agent)).toEqual(['1 BOOT', 'M Reboot'])
+    expect(agent.retryCount).toBe(1)
+  })
+
+  it('counts RetryCount until a session succeeds; a reboot resets only the wait index', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.endSession(T0, { ok: false, reason: 'transport' })
+    expect(agent.toJSON().retryAt).toBe(T0 + 5000)
+    expect(agent.poll(T0 + 4999).type).toBe('idle')
+    expect(agent.poll(T0 + 5000).type).toBe('session')
+    expect(agent.beginSession(T0 + 5000).retryCount).toBe(1)
+    agent.endSession(T0 + 5000, { ok: false, reason: 'transport' })
+    expect(agent.toJSON().retryAt).toBe(T0 + 5000 + 10_000)
+    agent.boot(T0 + 6000)
+    expect(agent.toJSON().retryIndex).toBe(0)
+    expect(agent.beginSession(T0 + 6000).retryCount).toBe(2)
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 7000, { ok: true })
+    expect(agent.retryCount).toBe(0)
+    expect(codes(agent)).toEqual([])
+  })
+
+  it('retries at once when a new event arrives during the wait', () => {
+    const agent = createCpeAgent({ random: () => 0.5 })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.endSession(T0, { ok: false, reason: 'transport' })
+    expect(agent.poll(T0 + 1).type).toBe('idle')
+    agent.addEvent('4 VALUE CHANGE')
+    expect(agent.poll(T0 + 2).type).toBe('session')
+  })
+
+  it('discards until-reboot events on reboot and reports M Reboot with the CommandKey', () => {
+    const agent = createCpeAgent()
+    agent.boot(T0)
+    agent.addEvent('4 VALUE CHANGE')
+    agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    agent.addEvent('M ScheduleInform', 's')
+    agent.boot(T0 + 1, { rebootCommandKey: 'rk' })
+    expect(agent.events).toEqual([
+      { eventCode: 'M ScheduleInform', commandKey: 's' },
+      { eventCode: '1 BOOT', commandKey: '' },
+      { eventCode: 'M Reboot', commandKey: 'rk' },
+    ])
+  })
+
+  it('puts at most 64 events in an Inform, discarding the oldest M events first', () => {
+    const agent = createCpeAgent()
+    agent.boot(T0)
+    for (let i = 0; i < 70; i++) agent.addEvent('M ScheduleInform', `k${i}`)
+    const s = agent.beginSession(T0)
+    expect(s.events).toHaveLength(64)
+    expect(s.events[0]).toEqual({ eventCode: '1 BOOT', commandKey: '' })
+    expect(s.events[1]).toEqual({ eventCode: 'M ScheduleInform', commandKey: 'k7' })
+    expect(agent.events).toHaveLength(64)
+  })
+
+  it('sends 14 HEARTBEAT alone, then the other events in their own session', () => {
+    const agent = createCpeAgent()
+    agent.boot(T0)
+    agent.addEvent('14 HEARTBEAT')
+    const first = agent.beginSession(T0)
+    expect(first.heartbeat).toBe(true)
+    expect(first.events).toEqual([{ eventCode: '14 HEARTBEAT', commandKey: '' }])
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 1, { ok: true })
+    expect(agent.poll(T0 + 2).type).toBe('session')
+    expect(agent.beginSession(T0 + 2).events).toEqual([{ eventCode: '1 BOOT', commandKey: '' }])
+  })
+
+  it('defers a connection request that arrives during a session to exactly one session after it', () => {
+    const agent = createCpeAgent()
+    agent.boot(T0)
+    agent.beginSession(T0)
+    expect(agent.connectionRequest()).toBe('after-session')
+    expect(agent.connectionRequest()).toBe('after-session')
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 1, { ok: true })
+    expect(agent.poll(T0 + 2).type).toBe('session')
+    expect(agent.beginSession(T0 + 2).events).toEqual([{ eventCode: '6 CONNECTION REQUEST', commandKey: '' }])
+  })
+
+  it('reboots after the session when the ACS asked for it, and falls back to CWMP 1.0 after a rejected Inform', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.requestReboot('rb')
+    expect(agent.poll(T0).type).toBe('idle')
+    agent.endSession(T0 + 1, { ok: true })
+    expect(agent.poll(T0 + 2)).toEqual({ type: 'reboot', commandKey: 'rb' })
+    agent.boot(T0 + 3, { rebootCommandKey: 'rb' })
+    agent.beginSession(T0 + 3)
+    agent.endSession(T0 + 4, { ok: false, reason: 'inform-fault', informRejected: true })
+    expect(agent.beginSession(T0 + 10_000).informVersion).toBe('1.0')
+  })
+
+  it('survives a JSON round trip of its state', () => {
+    const agent = createCpeAgent({ random: () => 0.25 })
+    agent.boot(T0, { bootstrap: true })
+    agent.transferComplete(transferComplete('x'), 'Upload')
+    agent.beginSession(T0)
+    agent.endSession(T0 + 1, { ok: false, reason: 'transport' })
+    const copy = createCpeAgent({ random: () => 0.25 }, JSON.parse(JSON.stringify(agent.toJSON())))
+    expect(copy.poll(T0 + 100_000)).toEqual(agent.poll(T0 + 100_000))
+    expect(copy.beginSession(T0 + 100_000)).toEqual(agent.beginSession(T0 + 100_000))
+  })
+})
