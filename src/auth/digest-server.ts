@@ -160,8 +160,11 @@ export type DigestVerifyResult =
       readonly ok: false
       /** Why. */
       readonly reason: DigestFailureReason
-      /** The `WWW-Authenticate` values to send with the 401 (one per algorithm, strongest first). */
-      readonly challenge: readonly string[]
+      /**
+       * The `WWW-Authenticate` values to send with the 401 (one per algorithm, strongest first). A
+       * fresh mutable array, so it can be passed straight to Node's `res.writeHead`.
+       */
+      readonly challenge: string[]
       /** For `malformed` and `unsupported`: the error. */
       readonly error?: AuthError
       /** The user name claimed, when the header could be parsed. */

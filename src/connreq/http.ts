@@ -60,7 +60,7 @@ export interface ConnectionRequestResponse {
   /** HTTP status. */
   readonly status: 200 | 204 | 401 | 404 | 405 | 503
   /** Response headers; an array value is a header sent several times. */
-  readonly headers: Readonly<Record<string, string | readonly string[]>>
+  readonly headers: Readonly<Record<string, string | string[]>>
   /** Always `''`. */
   readonly body: ''
 }
@@ -183,7 +183,7 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
   const respond = (
     status: ConnectionRequestResponse['status'],
     outcome: ConnectionRequestDecision['outcome'],
-    headers: Readonly<Record<string, string | readonly string[]>> = EMPTY,
+    headers: Readonly<Record<string, string | string[]>> = EMPTY,
     extra: Partial<Pick<ConnectionRequestDecision, 'startSession' | 'sessionAfterCurrent' | 'auth'>> = {},
   ): ConnectionRequestDecision => ({
     response: { status, headers, body: '' },

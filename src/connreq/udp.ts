@@ -164,8 +164,9 @@ export function parseUdpConnectionRequest(
   for (const line of lines.slice(1)) {
     if (line === '') break
     const colon = line.indexOf(':')
-    if (colon <= 0) throw malformed('bad header line')
-    if (line.slice(0, colon).trim().toLowerCase() === 'host') {
+    const name = colon < 0 ? '' : line.slice(0, colon)
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw malformed('bad header line')
+    if (name.toLowerCase() === 'host') {
       if (host !== undefined) throw malformed('repeated Host header')
       host = line.slice(colon + 1).trim()
     }
