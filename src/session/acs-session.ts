@@ -284,6 +284,7 @@ export class AcsSession {
       throw new ProtocolError('ERR_CWMP_PROTOCOL_LOCAL', 'no common CWMP version: answer with fault 8006')
     }
     const header = this.#replyHeader(options)
+    if (s.cpeRequest?.id !== undefined) header.id = s.cpeRequest.id
     const version: CwmpVersion = s.useVersionHeader ? '1.4' : s.version
     if (s.useVersionHeader) header.useCwmpVersion = s.version
     const xml = encodeEnvelope({ version, header, body: { method: 'InformResponse', maxEnvelopes: 1 } })
