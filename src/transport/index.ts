@@ -14,3 +14,6 @@ export type { HttpTlsOptions, HttpTransport, HttpTransportOptions } from './http
 
 export { CookieJar, parseCookieHeader, withCookies } from './cookies.js'
 export type { CookieJarOptions, CookieMatchOptions, CookieMiddleware, StoredCookie, WithCookiesOptions } from './cookies.js'
+
+export { withAuth } from './auth.js'
+export type { AuthMiddleware, BasicAuthMode, WithAuthOptions } from './auth.js'
