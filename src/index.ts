@@ -68,3 +68,4 @@ export type { DateTimeValue, ParameterValueInput, ToParameterValueOptions, Typed
 export * from './auth/index.js'
 export * from './connreq/index.js'
 export * from './session/index.js'
+export * from './cpe/index.js'
