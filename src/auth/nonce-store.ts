@@ -75,7 +75,8 @@ function notAfter(a: number, as: number, b: number, bs: number): boolean {
 
 /**
  * The default {@link DigestNonceStore}: an in-memory LRU map with at most `maxEntries` nonces.
- * About 150 bytes per entry, so the default bound is roughly 1.5 MB.
+ * Measured on Node 20: about 120 bytes per entry besides the 43-character nonce string itself, so
+ * the default bound of 10000 is under 2 MB.
  */
 export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): DigestNonceStore {
   const maxEntries = options.maxEntries ?? 10_000
