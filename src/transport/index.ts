@@ -17,3 +17,6 @@ export type { CookieJarOptions, CookieMatchOptions, CookieMiddleware, StoredCook
 
 export { withAuth } from './auth.js'
 export type { AuthMiddleware, BasicAuthMode, WithAuthOptions } from './auth.js'
+
+export { DEFAULT_MAX_REQUEST_BYTES, createHttpServerAdapter } from './http-server.js'
+export type { HttpHandler, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'
