@@ -19,6 +19,7 @@ import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../ty
 import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
 import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
+import { trimXml } from '../rpc/lexical.js'
 import { definedIn, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from './charset.js'
@@ -298,13 +299,13 @@ function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader 
       if (once('supportedCwmpVersions')) {
         h.supportedCwmpVersions = headerValue(versionListType, el, ctx)
           .split(',')
-          .map((v) => v.trim())
+          .map(trimXml)
           .filter((v) => v !== '')
       }
     } else if (cwmp && el.local === 'UseCWMPVersion') {
       requireMu('1', true)
       since('1.2')
-      if (once('useCwmpVersion')) h.useCwmpVersion = headerValue(versionType, el, ctx).trim()
+      if (once('useCwmpVersion')) h.useCwmpVersion = trimXml(headerValue(versionType, el, ctx))
     } else if (cwmp && el.local === 'NoMoreRequests') {
       ctx.warn('HEADER_DEPRECATED', 'NoMoreRequests is deprecated (TR-069 Issue 1)', el)
       if (once('noMoreRequests')) h.noMoreRequests = headerValue(bool, el, ctx)

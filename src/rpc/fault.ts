@@ -7,6 +7,7 @@ import type { Fault } from '../types/messages.js'
 import { NS } from '../types/version.js'
 import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
 import type { DecodeContext } from './context.js'
+import { trimXml } from './lexical.js'
 import { faultCode, spvFaultCode, str, string } from './scalars.js'
 import {
   checkAttrs,
@@ -37,7 +38,7 @@ const cwmpFault = struct('Fault', cwmpFaultFields)
 const NCNAME_LIKE = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 function soapFaultCodeOf(text: string, el: XmlElement, ctx: DecodeContext): string {
-  const q = text.trim()
+  const q = trimXml(text)
   const colon = q.indexOf(':')
   if (colon === -1) return q
   const ns = lookupPrefix(el.scope, q.slice(0, colon))

@@ -28,6 +28,11 @@ export function withinLength(s: string, max: number): boolean {
   return s.length <= max || codePointLength(s) <= max
 }
 
+/** Remove XML whitespace (space, tab, CR, LF) at both ends; other Unicode spaces are kept. */
+export function trimXml(s: string): string {
+  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+}
+
 /** XSD whitespace collapse, as applied to every non-string datatype before checking it. */
 export function collapse(s: string): string {
   // Fast path: no whitespace at the edges and no inner runs.

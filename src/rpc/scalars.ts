@@ -8,7 +8,7 @@
 import type { XmlElement } from '../envelope/xml-reader.js'
 import type { CwmpVersion } from '../types/version.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { collapse, isBase64, isDateTime, withinLength, xsdPattern } from './lexical.js'
+import { collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from './lexical.js'
 
 /** A converter between element text and a typed value. @internal */
 export interface Scalar<T> {
@@ -46,7 +46,7 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
     decode(text, el, ctx) {
       let s = text
       if (trim === true) {
-        const t = s.trim()
+        const t = trimXml(s)
         if (t !== s) {
           ctx.warn('WHITESPACE_TRIMMED', `whitespace around ${name} removed`, el)
           s = t
