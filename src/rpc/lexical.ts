@@ -183,8 +183,9 @@ export const VALUE_TYPE_CHECKS: ReadonlyMap<string, (s: string) => boolean> = ne
   (s: string) => boolean
 >([
   ['xsd:string', () => true],
-  ['xsd:normalizedString', isNormalizedString],
-  ['xsd:token', (s) => isToken(s)],
+  // Their whiteSpace facets (replace, collapse) turn any string into a valid value before it is checked.
+  ['xsd:normalizedString', () => true],
+  ['xsd:token', () => true],
   ['xsd:anySimpleType', () => true],
   ['xsd:boolean', (s) => isBoolean(collapse(s))],
   ['xsd:decimal', (s) => isDecimal(collapse(s))],
