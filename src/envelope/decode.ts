@@ -20,7 +20,7 @@ import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
 import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../rpc/lexical.js'
-import { definedIn, type MethodCodec } from '../rpc/schema.js'
+import { checkAttrs, definedIn, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from './charset.js'
 import { DEFAULT_LIMITS, readXml, type XmlElement, type XmlLimits } from './xml-reader.js'
@@ -117,13 +117,17 @@ function notEnvelope(message: string, el?: XmlElement, path?: string): never {
   )
 }
 
+/**
+ * Envelope and Header take attributes of other namespaces only (`anyAttribute ##other` in the SOAP
+ * 1.1 schema); Body takes any attribute, so it is not checked.
+ */
 function checkEnvelopeAttrs(el: XmlElement, ctx: DecodeContext): void {
   if (el.attrs === undefined) return
   for (const a of el.attrs) {
     if (a.ns === NS.soapEnv && a.local === 'encodingStyle') {
       ctx.warn('ENCODING_STYLE', `soap-env:encodingStyle on ${el.local}`, el)
-    } else if (a.ns === '') {
-      ctx.warn('UNKNOWN_ELEMENT', `unqualified attribute ${a.local} on ${el.local} ignored`, el)
+    } else if (a.ns === '' || a.ns === NS.soapEnv) {
+      ctx.warn('UNKNOWN_ELEMENT', `attribute ${a.ns === '' ? '' : 'soap-env:'}${a.local} on ${el.local} ignored`, el)
     }
   }
 }
@@ -177,7 +181,6 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
   }
 
   ctx.path.push('Body')
-  checkEnvelopeAttrs(body, ctx)
   if (body.text.length !== 0 && XML_WS.test(body.text)) ctx.warn('TEXT_IGNORED', 'text inside Body ignored', body)
 
   let codec: MethodCodec | undefined
@@ -201,7 +204,8 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
     if (!definedIn(codec, ctx.version)) {
       ctx.warn('METHOD_VERSION', `${codec.method} is not defined in CWMP ${ctx.version} (since ${codec.since})`, methodEl)
     }
-    if (methodEl.attrs !== undefined) checkEnvelopeAttrs(methodEl, ctx)
+    // The method element (and soap-env:Fault) takes no attributes at all.
+    if (methodEl.attrs !== undefined) checkAttrs(methodEl, 'none', ctx)
     const message = codec.decode(methodEl, ctx) as CwmpMessage | VendorMessage
     return { version, header, body: message, warnings: ctx.warnings }
   } catch (err) {
