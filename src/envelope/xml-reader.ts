@@ -146,6 +146,7 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         if (scope === parentScope) scope = { parent: parentScope, bindings: new Map() }
         const prefix = name === 'xmlns' ? '' : name.slice(6)
+        if (name !== 'xmlns' && prefix === '') fail('xmlns: declares no prefix')
         declare(scope.bindings as Map<string, string>, prefix, value, fail)
       } else {
         ;(plain ??= []).push([name, value])
