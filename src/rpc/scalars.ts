@@ -97,7 +97,8 @@ export function integer<T extends number = number>(name: string, options: IntOpt
     name,
     decode(text, el, ctx) {
       const s = collapse(text)
-      if (!/^[+-]?\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not an ${name}`, el)
+      // Leading zeros are allowed (and do not count towards the 20 significant digits).
+      if (!/^[+-]?0*\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not an ${name}`, el)
       const v = Number(s)
       if (v < min || v > max) return ctx.invalid(`${s} is out of range for ${name}`, el)
       if (oneOf !== undefined && !oneOf.includes(v)) {
