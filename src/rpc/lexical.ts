@@ -112,6 +112,8 @@ export const INTEGER_RANGES: Readonly<Record<string, readonly [bigint | undefine
 export function isIntegerOf(type: string, s: string): boolean {
   const range = INTEGER_RANGES[type]
   if (range === undefined) return false
+  // XSD 1.0 gives the unsigned types no sign at all: '+5' and '-0' are not unsignedInt.
+  if (type.startsWith('unsigned') && (s.startsWith('+') || s.startsWith('-'))) return false
   const v = parseInteger(s)
   if (v === undefined) return false
   const [min, max] = range

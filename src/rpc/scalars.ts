@@ -101,6 +101,8 @@ export function integer<T extends number = number>(name: string, options: IntOpt
       if (!/^[+-]?0*\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not an ${name}`, el)
       const v = Number(s)
       if (v < min || v > max) return ctx.invalid(`${s} is out of range for ${name}`, el)
+      // The xs:unsignedInt-based types (min 0) have no sign in their lexical space.
+      if (min >= 0 && (s.startsWith('+') || s.startsWith('-'))) ctx.warn('FACET', `${s}: ${name} allows no sign`, el)
       if (oneOf !== undefined && !oneOf.includes(v)) {
         return ctx.invalid(`${s} is not one of ${oneOf.join(', ')} for ${name}`, el)
       }
