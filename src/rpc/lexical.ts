@@ -170,9 +170,28 @@ export function isToken(s: string): boolean {
   return isNormalizedString(s) && !/^ | $| {2}/.test(s)
 }
 
-/** `xs:anyURI`, checked loosely: no characters that cannot appear in a URI even after escaping. */
+// RFC 3986 URI-reference, as libxml2 (the reference validator) checks xs:anyURI: characters a URI
+// cannot hold are first escaped (XLink §5.4; any escape will do, so they become '_'), then the result
+// must parse. Like libxml2, a port needs a digit and an IP literal or a fragment may hold '[' and ']'.
+const URI_UNSAFE = /[\u0000-\u0020\u007f-\u{10ffff}<>"{}|\\^`']/gu
+const PCT = '%[0-9A-Fa-f]{2}'
+const UNRESERVED_SUB = "A-Za-z0-9\\-._~!$&'()*+,;="
+const PCHAR = `(?:[${UNRESERVED_SUB}:@]|${PCT})`
+const SEGMENT = `${PCHAR}*`
+const SEGMENT_NZ = `${PCHAR}+`
+const SEGMENT_NZ_NC = `(?:[${UNRESERVED_SUB}@]|${PCT})+`
+const AUTHORITY = `(?:(?:[${UNRESERVED_SUB}:]|${PCT})*@)?(?:\\[[^\\]]*\\]|(?:[${UNRESERVED_SUB}]|${PCT})*)(?::[0-9]+)?`
+const PATH_ABEMPTY = `(?:/${SEGMENT})*`
+const PATH_ABSOLUTE = `/(?:${SEGMENT_NZ}(?:/${SEGMENT})*)?`
+const URI_REFERENCE = new RegExp(
+  `^(?:[A-Za-z][A-Za-z0-9+.-]*:(?://${AUTHORITY}${PATH_ABEMPTY}|${PATH_ABSOLUTE}|${SEGMENT_NZ}(?:/${SEGMENT})*)?` +
+    `|(?://${AUTHORITY}${PATH_ABEMPTY}|${PATH_ABSOLUTE}|${SEGMENT_NZ_NC}(?:/${SEGMENT})*)?)` +
+    `(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?[\\]])*)?$`,
+)
+
+/** True when `s` is a valid `xs:anyURI`: after whitespace collapse and escaping, an RFC 3986 URI reference. */
 export function isAnyUri(s: string): boolean {
-  return !/[\t\r\n]/.test(s) && !/%(?![0-9A-Fa-f]{2})/.test(s)
+  return URI_REFERENCE.test(collapse(s).replace(URI_UNSAFE, '_'))
 }
 
 /**
