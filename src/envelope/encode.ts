@@ -27,9 +27,12 @@ export interface EncodeOptions {
   readonly strict?: boolean
 }
 
-const ENVELOPE_OPEN = (ns: string): string =>
+const envelopeOpen = (ns: string): string =>
   `<soap-env:Envelope xmlns:soap-env="${NS.soapEnv}" xmlns:soap-enc="${NS.soapEnc}" xmlns:xsd="${NS.xsd}" xmlns:xsi="${NS.xsi}" xmlns:cwmp="${ns}">`
 
+const ENVELOPE_OPEN: ReadonlyMap<string, string> = new Map(
+  [NS.cwmp10, NS.cwmp11, NS.cwmp12].map((ns) => [ns, envelopeOpen(ns)]),
+)
 const VERSION_TOKEN = /^\d+\.\d+$/
 const idType = str('ID')
 
@@ -75,7 +78,7 @@ export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, 
   }
 
   const out: Out = { s: options.xmlDeclaration === false ? '' : '<?xml version="1.0" encoding="UTF-8"?>' }
-  out.s += ENVELOPE_OPEN(namespaceForVersion(version))
+  out.s += ENVELOPE_OPEN.get(namespaceForVersion(version)) as string
   encodeHeader(header ?? {}, version, strict, out)
   out.s += '<soap-env:Body>'
   const ctx = new EncodeContext(version, strict)

@@ -5,9 +5,9 @@
  * @module
  */
 
-// Characters that need escaping in text, plus every character XML 1.0 forbids (and U+FFFE/U+FFFF).
-const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+// Characters that need escaping in attributes, plus every character XML 1.0 forbids (and U+FFFE/U+FFFF).
 const ATTR_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+const TEXT_ATTENTION = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 
 /** Thrown by the escape functions for a character XML 1.0 cannot represent. @internal */
@@ -15,18 +15,23 @@ export class InvalidXmlCharacter extends Error {
   override name = 'InvalidXmlCharacter'
 }
 
+function forbidden(c: number): never {
+  throw new InvalidXmlCharacter(
+    c >= 0xd800 && c <= 0xdfff
+      ? 'lone surrogate cannot be represented in XML 1.0'
+      : `character U+${c.toString(16).toUpperCase().padStart(4, '0')} cannot be represented in XML 1.0`,
+  )
+}
+
 function check(s: string): void {
-  if (FORBIDDEN.test(s)) {
-    const c = FORBIDDEN.exec(s)?.[0] as string
-    throw new InvalidXmlCharacter(`character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be represented in XML 1.0`)
-  }
+  const m = FORBIDDEN.exec(s)
+  if (m !== null) forbidden((m[0] as string).charCodeAt(0))
 }
 
 function wellFormed(s: string): void {
-  if (!s.isWellFormed()) throw new InvalidXmlCharacter('lone surrogate cannot be represented in XML 1.0')
+  if (!s.isWellFormed()) forbidden(0xd800)
 }
 
-const TEXT_REPLACEMENTS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
 const ATTR_REPLACEMENTS: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -39,16 +44,41 @@ const ATTR_REPLACEMENTS: Record<string, string> = {
 
 /**
  * Escape character data. `\r` becomes `&#13;` so that end-of-line normalisation on the reader's side
- * does not turn it into `\n`.
+ * does not turn it into `\n`. One pass over the string; the common case allocates nothing.
  *
- * @throws InvalidXmlCharacter for characters XML 1.0 cannot carry
+ * @throws InvalidXmlCharacter for characters XML 1.0 cannot carry (controls, U+FFFE, U+FFFF, lone surrogates)
  * @internal
  */
 export function escapeText(s: string): string {
-  wellFormed(s)
-  if (!TEXT_SPECIAL.test(s)) return s
-  check(s)
-  return s.replace(/[&<>\r]/g, (c) => TEXT_REPLACEMENTS[c] as string)
+  // Fast path: a regex scan is quicker than a JavaScript loop when nothing needs doing.
+  if (!TEXT_ATTENTION.test(s)) return s
+  let out: string | undefined
+  let last = 0
+  const n = s.length
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 0x3e && c < 0xd800) continue
+    let rep: string
+    if (c >= 0xd800) {
+      if (c <= 0xdbff) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0
+        if (d < 0xdc00 || d > 0xdfff) forbidden(c)
+        i++
+        continue
+      }
+      if (c <= 0xdfff || c === 0xfffe || c === 0xffff) forbidden(c)
+      continue
+    }
+    if (c === 0x26) rep = '&amp;'
+    else if (c === 0x3c) rep = '&lt;'
+    else if (c === 0x3e) rep = '&gt;'
+    else if (c === 0x0d) rep = '&#13;'
+    else if (c < 0x20 && c !== 0x09 && c !== 0x0a) forbidden(c)
+    else continue
+    out = out === undefined ? s.slice(0, i) + rep : out + s.slice(last, i) + rep
+    last = i + 1
+  }
+  return out === undefined ? s : last === n ? out : out + s.slice(last)
 }
 
 /**

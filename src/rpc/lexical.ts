@@ -84,6 +84,7 @@ export function isBoolean(s: string): boolean {
 }
 
 const INTEGER = /^[+-]?\d+$/
+const SHORT_INTEGER = /^[+-]?\d{1,15}$/
 
 /** Parse an `xs:integer` lexical form to a bigint, or `undefined`. Leading zeros are allowed. */
 export function parseInteger(s: string): bigint | undefined {
@@ -114,6 +115,12 @@ export function isIntegerOf(type: string, s: string): boolean {
   if (range === undefined) return false
   // XSD 1.0 gives the unsigned types no sign at all: '+5' and '-0' are not unsignedInt.
   if (type.startsWith('unsigned') && (s.startsWith('+') || s.startsWith('-'))) return false
+  if (SHORT_INTEGER.test(s)) {
+    // Up to 15 digits a number is exact: no bigint needed on the hot path.
+    const x = Number(s)
+    const [lo, hi] = range
+    return (lo === undefined || x >= Number(lo)) && (hi === undefined || x <= Number(hi))
+  }
   const v = parseInteger(s)
   if (v === undefined) return false
   const [min, max] = range

@@ -8,7 +8,8 @@ import type { ParameterValueStruct } from '../types/structs.js'
 import { lookupPrefix, type NsScope, type XmlElement } from '../envelope/xml-reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { VALUE_TYPE_CHECKS } from './lexical.js'
-import { attrText, checkAttrs, isCwmpNamespace, writeScalar, writeText, type ElementCodec, type Out } from './schema.js'
+import { escapeText } from '../envelope/xml-writer.js'
+import { attrText, checkAttrs, isCwmpNamespace, type ElementCodec, type Out } from './schema.js'
 import { name as nameType } from './scalars.js'
 
 const NAME = nameType(256)
@@ -68,6 +69,9 @@ function valueType(el: XmlElement, ctx: DecodeContext): string {
   return r.type
 }
 
+/** Start tags of Value for every known type, built once. */
+const VALUE_OPEN: ReadonlyMap<string, string> = new Map([...VALUE_TYPE_CHECKS.keys()].map((t) => [t, `<Value xsi:type="${t}">`]))
+
 const QNAME_LIKE = /^(?:xsd|soap-enc|cwmp):[A-Za-z_][A-Za-z0-9_.-]*$/
 const CLARK = /^\{([^{}]+)\}([A-Za-z_][A-Za-z0-9_.-]*)$/
 
@@ -123,10 +127,16 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
   },
   encode(v, el, out: Out, ctx: EncodeContext) {
     if (typeof v !== 'object' || v === null) ctx.fail('expected a ParameterValueStruct')
-    out.s += `<${el}>`
     ctx.path.push('name')
-    writeScalar(out, 'Name', NAME.encode(v.name, ctx), ctx)
+    const name = NAME.encode(v.name, ctx)
+    let nameText: string
+    try {
+      nameText = escapeText(name)
+    } catch (e) {
+      return ctx.fail((e as Error).message)
+    }
     ctx.path.pop()
+    out.s += el === 'ParameterValueStruct' ? `<ParameterValueStruct><Name>${nameText}</Name>` : `<${el}><Name>${nameText}</Name>`
     ctx.path.push('value')
     if (typeof v.value !== 'string') ctx.fail('expected a string value')
     if (typeof v.type !== 'string') ctx.fail('expected a string type')
@@ -134,15 +144,18 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
     let open: string
     if (check !== undefined) {
       if (!check(v.value)) ctx.facet(`${JSON.stringify(v.value)} is not a valid ${v.type}`)
-      open = `<Value xsi:type="${v.type}">`
+      open = VALUE_OPEN.get(v.type) as string
     } else {
       ctx.facet(`xsi:type ${v.type} is not a simple type the schemas know`)
       open = foreignValueOpen(v.type, ctx)
     }
-    out.s += open
-    writeText(out, v.value, ctx)
-    out.s += '</Value>'
+    let valueText: string
+    try {
+      valueText = escapeText(v.value)
+    } catch (e) {
+      return ctx.fail((e as Error).message)
+    }
     ctx.path.pop()
-    out.s += `</${el}>`
+    out.s += el === 'ParameterValueStruct' ? `${open}${valueText}</Value></ParameterValueStruct>` : `${open}${valueText}</Value></${el}>`
   },
 }
