@@ -18,5 +18,11 @@ export type { CookieJarOptions, CookieMatchOptions, CookieMiddleware, StoredCook
 export { withAuth } from './auth.js'
 export type { AuthMiddleware, BasicAuthMode, WithAuthOptions } from './auth.js'
 
+export { createStreamLogSink, formatTransportLogEntry, withLogging } from './logging.js'
+export type { FormatLogOptions, TransportLogEntry, TransportLogSink } from './logging.js'
+
+export { formatXml } from './format.js'
+export type { FormatXmlOptions } from './format.js'
+
 export { DEFAULT_MAX_REQUEST_BYTES, createHttpServerAdapter } from './http-server.js'
 export type { HttpHandler, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'

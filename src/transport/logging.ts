@@ -1,0 +1,186 @@
+/**
+ * Message logging middleware: the "show every SOAP message" switch.
+ *
+ * @module
+ */
+
+import { formatXml } from './format.js'
+import { bodyLength, bodyText, type HttpHeaders, type HttpRequest, type HttpResponse, type TransportMiddleware } from './types.js'
+
+/** One logged event of {@link withLogging}. */
+export type TransportLogEntry =
+  | {
+      /** A request is about to be sent. */
+      readonly type: 'request'
+      /** Sequence number of the exchange (from 1), shared by its request and response or error. */
+      readonly seq: number
+      /** The request, as handed to the next transport. */
+      readonly request: HttpRequest
+    }
+  | {
+      /** A response arrived. */
+      readonly type: 'response'
+      /** Sequence number of the exchange. */
+      readonly seq: number
+      /** The request it answers. */
+      readonly request: HttpRequest
+      /** The response. */
+      readonly response: HttpResponse
+      /** Milliseconds from sending to the whole response (for humans; not a protocol value). */
+      readonly elapsedMs: number
+    }
+  | {
+      /** The request failed. */
+      readonly type: 'error'
+      /** Sequence number of the exchange. */
+      readonly seq: number
+      /** The request. */
+      readonly request: HttpRequest
+      /** What was thrown (a {@link TransportError} from the transports of this package). */
+      readonly error: unknown
+      /** Milliseconds from sending to the failure. */
+      readonly elapsedMs: number
+    }
+
+/** Receives log entries. Exceptions it throws are ignored: logging never changes the exchange. */
+export type TransportLogSink = (entry: TransportLogEntry) => void
+
+/**
+ * Middleware that reports each request, and its response or error, to `sink`. Place it last in
+ * {@link composeTransport} (closest to the wire) to see every HTTP message, authentication
+ * round trips and cookies included.
+ *
+ * @param sink - receives the entries
+ * @returns the middleware
+ *
+ * @example
+ * ```ts
+ * const transport = composeTransport(createHttpTransport(), withAuth(creds), withCookies(),
+ *   withLogging(createStreamLogSink(process.stderr)))
+ * ```
+ */
+export function withLogging(sink: TransportLogSink): TransportMiddleware {
+  let seq = 0
+  const emit = (entry: TransportLogEntry): void => {
+    try {
+      sink(entry)
+    } catch {
+      // Deliberately ignored, see TransportLogSink.
+    }
+  }
+  return (next) => ({
+    async send(request, options) {
+      const n = ++seq
+      const started = performance.now()
+      emit({ type: 'request', seq: n, request })
+      try {
+        const response = await next.send(request, options)
+        emit({ type: 'response', seq: n, request, response, elapsedMs: performance.now() - started })
+        return response
+      } catch (error) {
+        emit({ type: 'error', seq: n, request, error, elapsedMs: performance.now() - started })
+        throw error
+      }
+    },
+    ...(next.close === undefined ? {} : { close: () => next.close?.() }),
+  })
+}
+
+/** Options of {@link formatTransportLogEntry} and {@link createStreamLogSink}. */
+export interface FormatLogOptions {
+  /** Indent XML bodies with {@link formatXml}. Default true. */
+  readonly pretty?: boolean
+  /** Print header fields. Default true. */
+  readonly headers?: boolean
+  /**
+   * Hide credentials: the `authorization` value is cut after its scheme and `cookie` /
+   * `set-cookie` values after the name. Default true.
+   */
+  readonly redact?: boolean
+}
+
+/**
+ * Render a log entry as text: a start line, header fields, a blank line and the body (XML
+ * indented when `pretty`). Bodies are decoded as UTF-8.
+ *
+ * @param entry - the entry
+ * @param options - layout and redaction
+ * @returns the text, ending with a line break
+ */
+export function formatTransportLogEntry(entry: TransportLogEntry, options: FormatLogOptions = {}): string {
+  const pretty = options.pretty !== false
+  const showHeaders = options.headers !== false
+  const redact = options.redact !== false
+  const lines: string[] = []
+  const render = (head: string, headers: HttpHeaders, body: string | Uint8Array): void => {
+    lines.push(head)
+    if (showHeaders) {
+      for (const [name, value] of Object.entries(headers)) {
+        for (const v of typeof value === 'string' ? [value] : value) {
+          lines.push(`${name}: ${redact ? redactHeader(name, v) : v}`)
+        }
+      }
+    }
+    if (bodyLength(body) > 0) {
+      const text = bodyText(body)
+      lines.push('', pretty ? formatXml(text) : text)
+    }
+  }
+  switch (entry.type) {
+    case 'request':
+      render(`>>> #${entry.seq} ${entry.request.method} ${entry.request.url}`, entry.request.headers, entry.request.body)
+      break
+    case 'response':
+      render(
+        `<<< #${entry.seq} ${entry.response.status} (${Math.round(entry.elapsedMs)} ms)`,
+        entry.response.headers,
+        entry.response.body,
+      )
+      break
+    case 'error': {
+      const e = entry.error as { code?: unknown; message?: unknown } | null
+      const code = typeof e?.code === 'string' ? `${e.code}: ` : ''
+      const message = typeof e?.message === 'string' ? e.message : String(entry.error)
+      lines.push(`!!! #${entry.seq} ${entry.request.method} ${entry.request.url} failed: ${code}${message}`)
+      break
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * A sink that writes {@link formatTransportLogEntry} text to a stream (`process.stdout`, a file
+ * stream, or anything with `write(string)`), followed by a blank line.
+ *
+ * @param stream - where to write
+ * @param options - layout and redaction
+ * @returns the sink
+ */
+export function createStreamLogSink(
+  stream: { write(text: string): unknown },
+  options: FormatLogOptions = {},
+): TransportLogSink {
+  return (entry) => {
+    stream.write(`${formatTransportLogEntry(entry, options)}\n`)
+  }
+}
+
+function redactHeader(name: string, value: string): string {
+  const lower = name.toLowerCase()
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const space = value.indexOf(' ')
+    return `${space < 0 ? value : value.slice(0, space)} [redacted]`
+  }
+  if (lower === 'cookie') {
+    return value
+      .split(';')
+      .map((p) => `${p.split('=')[0]?.trim() ?? ''}=…`)
+      .join('; ')
+  }
+  if (lower === 'set-cookie') {
+    const semi = value.indexOf(';')
+    const pair = semi < 0 ? value : value.slice(0, semi)
+    return `${pair.split('=')[0]?.trim() ?? ''}=…${semi < 0 ? '' : value.slice(semi)}`
+  }
+  return value
+}
