@@ -26,3 +26,10 @@ export type { FormatXmlOptions } from './format.js'
 
 export { DEFAULT_MAX_REQUEST_BYTES, createHttpServerAdapter } from './http-server.js'
 export type { HttpHandler, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'
+
+export { startConnectionRequestListener } from './connection-request-listener.js'
+export type {
+  ConnectionRequestListener,
+  ConnectionRequestListenerDecision,
+  ConnectionRequestListenerOptions,
+} from './connection-request-listener.js'
