@@ -44,6 +44,8 @@ export const DEFAULT_LIMITS: XmlLimits = {
 export interface NsScope {
   readonly parent: NsScope | undefined
   readonly bindings: ReadonlyMap<string, string>
+  /** The default namespace in scope ('' for none), resolved once per scope. */
+  readonly defaultNs: string
 }
 
 /** An attribute with its namespace resolved. */
@@ -61,8 +63,8 @@ export interface XmlElement {
   readonly local: string
   /** Attributes other than namespace declarations; `undefined` when there are none. */
   attrs: XmlAttr[] | undefined
-  /** Child elements in document order. */
-  readonly children: XmlElement[]
+  /** Child elements in document order (never mutate: leaves share one empty array). */
+  children: XmlElement[]
   /** The concatenated character data (text and CDATA) directly inside the element. */
   text: string
   /** Namespace bindings in scope, to resolve QName-valued content such as `xsi:type`. */
@@ -79,7 +81,11 @@ const ROOT_SCOPE: NsScope = {
     ['xml', XML_NS],
     ['xmlns', XMLNS_NS],
   ]),
+  defaultNs: '',
 }
+
+/** Shared by every element without children (most of them): saves an array per leaf. */
+const NO_CHILDREN: XmlElement[] = []
 
 /**
  * Resolve a prefix ('' for the default namespace) in a scope; `undefined` when unbound.
@@ -138,49 +144,58 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
     const parentScope = current === undefined ? ROOT_SCOPE : current.scope
     const attributes = tag.attributes
     let scope = parentScope
-    let plain: [string, string][] | undefined
+    let others = 0
     let count = 0
+    // First pass: namespace declarations (they apply to the element's own name and attributes).
     for (const name in attributes) {
       if (++count > maxAttributes) limit(`more than maxAttributes ${maxAttributes} attributes on <${tag.name}>`)
-      const value = attributes[name] as string
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = { parent: parentScope, bindings: new Map() }
+        if (scope === parentScope) scope = { parent: parentScope, bindings: new Map(), defaultNs: parentScope.defaultNs }
         const prefix = name === 'xmlns' ? '' : name.slice(6)
         if (name !== 'xmlns' && prefix === '') fail('xmlns: declares no prefix')
-        declare(scope.bindings as Map<string, string>, prefix, value, fail)
+        declare(scope.bindings as Map<string, string>, prefix, attributes[name] as string, fail)
+        if (prefix === '') (scope as { defaultNs: string }).defaultNs = attributes[name] as string
       } else {
-        ;(plain ??= []).push([name, value])
+        others++
       }
     }
-    const [ns, local] = resolveName(tag.name, scope, true, fail)
+    const qname = tag.name
+    const colon = qname.indexOf(':')
+    let ns: string
+    let local: string
+    if (colon === -1) {
+      ns = scope.defaultNs
+      local = qname
+    } else {
+      ns = resolvePrefix(qname, colon, scope, fail)
+      local = qname.slice(colon + 1)
+    }
     let attrs: XmlAttr[] | undefined
-    if (plain !== undefined) {
+    if (others !== 0) {
       attrs = []
-      for (const [name, value] of plain) {
-        const [ans, alocal] = resolveName(name, scope, false, fail)
-        attrs.push({ ns: ans, local: alocal, value })
-      }
-      if (attrs.length > 1) {
-        for (let i = 1; i < attrs.length; i++) {
-          const a = attrs[i] as XmlAttr
-          for (let j = 0; j < i; j++) {
-            const b = attrs[j] as XmlAttr
-            if (a.local === b.local && a.ns === b.ns) fail(`duplicate attribute {${a.ns}}${a.local}`)
-          }
-        }
+      for (const name in attributes) {
+        if (name === 'xmlns' || name.startsWith('xmlns:')) continue
+        const c = name.indexOf(':')
+        const a: XmlAttr =
+          c === -1
+            ? { ns: '', local: name, value: attributes[name] as string }
+            : { ns: resolvePrefix(name, c, scope, fail), local: name.slice(c + 1), value: attributes[name] as string }
+        for (const b of attrs) if (a.local === b.local && a.ns === b.ns) fail(`duplicate attribute {${a.ns}}${a.local}`)
+        attrs.push(a)
       }
     }
     const el: XmlElement = {
       ns,
       local,
       attrs,
-      children: [],
+      children: NO_CHILDREN,
       text: '',
       scope,
       line: parser.line,
       column: parser.column + 1,
     }
     if (current === undefined) root = el
+    else if (current.children === NO_CHILDREN) current.children = [el]
     else current.children.push(el)
     stack.push(el)
     current = el
@@ -217,21 +232,12 @@ function declare(
   bindings.set(prefix, uri)
 }
 
-function resolveName(
-  qname: string,
-  scope: NsScope,
-  isElement: boolean,
-  fail: (message: string) => never,
-): [string, string] {
-  const colon = qname.indexOf(':')
-  if (colon === -1) {
-    // Unprefixed attributes are in no namespace; unprefixed elements are in the default namespace.
-    return [isElement ? (lookupPrefix(scope, '') ?? '') : '', qname]
-  }
+function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
   const prefix = qname.slice(0, colon)
-  const local = qname.slice(colon + 1)
-  if (prefix === '' || local === '' || local.includes(':')) fail(`${qname} is not a valid qualified name`)
+  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
+    fail(`${qname} is not a valid qualified name`)
+  }
   const uri = lookupPrefix(scope, prefix)
   if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
-  return [uri as string, local]
+  return uri as string
 }
