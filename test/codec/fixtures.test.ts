@@ -10,12 +10,11 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   isCwmpError,
-  type CwmpVersion,
   type DecodedEnvelope,
-  type EnvelopeHeader,
   type WarningCode,
 } from '../../src/index.js'
 import { METHODS } from './arbitraries.js'
+import { encodableHeader, impliedVersion } from './helpers.js'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures')
 const ENVELOPES = join(FIXTURES, 'envelopes')
@@ -77,19 +76,6 @@ const WARNING_CODES = {
   OPERATIONS_NESTED: true,
   FAULT_SHAPE: true,
 } as const satisfies Record<WarningCode, true>
-
-/** The version a decoder infers from the namespace written for `version` plus the header entries. */
-export function impliedVersion(version: CwmpVersion, header: EnvelopeHeader): CwmpVersion {
-  if (version === '1.0' || version === '1.1') return version
-  if (header.supportedCwmpVersions !== undefined || header.useCwmpVersion !== undefined) return '1.4'
-  return header.sessionTimeout !== undefined ? '1.3' : '1.2'
-}
-
-/** The header without the decode-only entries (NoMoreRequests, notUnderstood), which are never encoded. */
-export function encodableHeader(header: EnvelopeHeader): EnvelopeHeader {
-  const { noMoreRequests: _n, notUnderstood: _u, ...rest } = header
-  return rest
-}
 
 function thrown(fn: () => unknown): unknown {
   try {
