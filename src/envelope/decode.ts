@@ -269,7 +269,8 @@ function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader 
     const cwmp = versionOfNamespace(el.ns) !== undefined
     ctx.path.push(el.local)
     const requireMu = (expected: '0' | '1', required: boolean): void => {
-      if (mu === undefined ? required : mu !== expected && !(expected === '1' ? mu === 'true' : mu === 'false')) {
+      // SOAP 1.1 §4.2.3 and its schema allow only "0" and "1" (not "true"/"false").
+      if (mu === undefined ? required : mu !== expected) {
         ctx.warn(
           'HEADER_MUST_UNDERSTAND',
           mu === undefined ? `${el.local} needs mustUnderstand="${expected}"` : `${el.local} has mustUnderstand="${mu}", not "${expected}"`,
