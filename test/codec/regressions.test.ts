@@ -173,3 +173,25 @@ describe('xs:anyURI is checked as a URI reference (it only looked for bad % esca
     expect(d.warnings.map((w) => w.code)).toEqual(['FACET'])
   })
 })
+
+describe('mustUnderstand takes "0" or "1" only (SOAP 1.1 §4.2.3; "true" was accepted silently, also in strict mode)', () => {
+  const withId = (mu: string): string =>
+    envelope('<cwmp:GetRPCMethods/>').replace('<soap:Body>', `<soap:Header><cwmp:ID soap:mustUnderstand="${mu}">1</cwmp:ID></soap:Header><soap:Body>`)
+  it('"true" on ID is reported, and refused in strict mode', () => {
+    const d = decodeEnvelope(withId('true'))
+    expect(d.header).toEqual({ id: '1' })
+    expect(d.warnings.map((w) => w.code)).toEqual(['HEADER_MUST_UNDERSTAND'])
+    expect(codeOf(() => decodeEnvelope(withId('true'), { strict: true }))).toBe('ERR_CWMP_STRICT')
+  })
+  it('"1" is accepted', () => {
+    expect(decodeEnvelope(withId('1'), { strict: true }).warnings).toEqual([])
+  })
+  it('an unknown entry with mustUnderstand="true" still counts as must-understand', () => {
+    const xml = envelope('<cwmp:GetRPCMethods/>').replace(
+      '<soap:Body>',
+      '<soap:Header><x:T xmlns:x="urn:x" soap:mustUnderstand="true"/></soap:Header><soap:Body>',
+    )
+    expect(decodeEnvelope(xml).header).toEqual({ notUnderstood: [{ namespace: 'urn:x', name: 'T' }] })
+    expect(codeOf(() => decodeEnvelope(xml, { strict: true }))).toBe('ERR_CWMP_MUST_UNDERSTAND')
+  })
+})
