@@ -20,10 +20,10 @@ import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
 import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../rpc/lexical.js'
-import { checkAttrs, definedIn, type MethodCodec } from '../rpc/schema.js'
+import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from './charset.js'
-import { DEFAULT_LIMITS, readXml, type XmlElement, type XmlLimits } from './xml-reader.js'
+import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type XmlLimits } from './xml-reader.js'
 
 /** Options of {@link decodeEnvelope}. */
 export interface DecodeOptions {
@@ -105,8 +105,71 @@ export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions 
   }
   if (text.trim() === '') throw new DecodeError('ERR_CWMP_NOT_ENVELOPE', 'empty input is not a SOAP envelope')
 
-  const root = readXml(text, limits)
+  // Strict mode reads the whole tree first, so that the error it throws is the first deviation in
+  // document order.
+  const eager = eagerArrays(ctx, options.codecs)
+  let root: XmlElement
+  try {
+    root = readXml(text, limits, ctx.strict ? undefined : eager.hooks)
+  } catch (err) {
+    // An array item decoded while reading failed: say which method and which request it was.
+    if (err instanceof DecodeError && eager.method !== undefined) {
+      const e = err as { -readonly [K in 'requestId' | 'method']?: string }
+      e.method = eager.method.local
+      const id = eager.requestId()
+      if (id !== undefined) e.requestId = id
+    }
+    throw err
+  }
   return decodeTree(root, ctx, options.codecs)
+}
+
+/**
+ * Read hooks that decode the items of the method's SOAP arrays (ParameterList, …) as soon as each
+ * item closes, so a 10,000-parameter response never exists as a full element tree.
+ */
+function eagerArrays(
+  ctx: DecodeContext,
+  registry: CodecRegistry | undefined,
+): { hooks: ReadHooks; method: XmlElement | undefined; requestId(): string | undefined } {
+  let root: XmlElement | undefined
+  let arrays: ReadonlyMap<string, ArrayField> | undefined
+  const state = {
+    method: undefined as XmlElement | undefined,
+    requestId(): string | undefined {
+      const header = root?.children.find((c) => c.ns === NS.soapEnv && c.local === 'Header')
+      const id = header?.children.find((c) => c.local === 'ID' && versionOfNamespace(c.ns) !== undefined)
+      return id?.text.trim()
+    },
+    hooks: {
+      onOpen(el: XmlElement, parent: XmlElement | undefined, depth: number): void {
+        if (depth === 1) root = el
+        if (depth !== 3 || parent === undefined || parent.local !== 'Body' || parent.ns !== NS.soapEnv) return
+        const v = versionOfNamespace(el.ns)
+        if (v === undefined || state.method !== undefined) return
+        state.method = el
+        const codec = builtinCodec(el.local) ?? (el.local.startsWith('X_') ? registry?.get(el.local) : undefined)
+        arrays = codec?.arrayFields
+        ctx.version = v === '1.3' || v === '1.4' ? '1.2' : v
+      },
+      onClose(el: XmlElement, parent: XmlElement, depth: number): boolean {
+        if (depth !== 5 || arrays === undefined) return false
+        const f = arrays.get(parent.local)
+        if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return false
+        const method = state.method as XmlElement
+        if (!method.children.includes(parent)) return false
+        ctx.path.length = 0
+        ctx.path.push('Envelope', 'Body', method.local, parent.local)
+        // Warnings wait on the array element until the traversal reaches it (document order).
+        ctx.divert = (parent.deferredWarnings ??= []) as DecodeWarning[]
+        decodeArrayItem(f, parent, el, ctx)
+        ctx.divert = undefined
+        ctx.path.length = 0
+        return true
+      },
+    },
+  }
+  return state
 }
 
 function notEnvelope(message: string, el?: XmlElement, path?: string): never {

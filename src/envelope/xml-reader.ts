@@ -67,6 +67,12 @@ export interface XmlElement {
   children: XmlElement[]
   /** The concatenated character data (text and CDATA) directly inside the element. */
   text: string
+  /** Array items already decoded while reading (see {@link ReadHooks}); their elements are gone. */
+  items?: unknown[]
+  /** Warnings of items decoded while reading, reported when the decoder reaches this element. */
+  deferredWarnings?: unknown[]
+  /** Set once an array item with an unexpected name was reported. */
+  itemNameWarned?: boolean
   /** Namespace bindings in scope, to resolve QName-valued content such as `xsi:type`. */
   readonly scope: NsScope
   /** 1-based line of the start tag's end. */
@@ -101,11 +107,24 @@ export function lookupPrefix(scope: NsScope | undefined, prefix: string): string
 }
 
 /**
+ * Hooks that let the decoder turn subtrees into values as soon as they close, so a list of
+ * thousands of items never exists as a tree (bounded memory, less garbage).
+ *
+ * @internal
+ */
+export interface ReadHooks {
+  /** An element was opened; `depth` is 1 for the root. */
+  onOpen(el: XmlElement, parent: XmlElement | undefined, depth: number): void
+  /** An element was closed; return true when it was consumed and must not stay in `parent.children`. */
+  onClose(el: XmlElement, parent: XmlElement, depth: number): boolean
+}
+
+/**
  * Read `xml` into an element tree, or throw a {@link DecodeError}.
  *
  * @internal
  */
-export function readXml(xml: string, limits: XmlLimits): XmlElement {
+export function readXml(xml: string, limits: XmlLimits, hooks?: ReadHooks): XmlElement {
   if (xml.length > limits.maxBytes) {
     throw new DecodeError(
       'ERR_CWMP_LIMIT_EXCEEDED',
@@ -198,11 +217,15 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
     else if (current.children === NO_CHILDREN) current.children = [el]
     else current.children.push(el)
     stack.push(el)
+    if (hooks !== undefined) hooks.onOpen(el, current, stack.length)
     current = el
   })
   parser.on('closetag', () => {
-    stack.pop()
+    const el = stack.pop() as XmlElement
     current = stack[stack.length - 1]
+    if (hooks !== undefined && current !== undefined && hooks.onClose(el, current, stack.length + 1)) {
+      current.children.pop()
+    }
   })
   const onText = (text: string): void => {
     if (current === undefined) return // whitespace outside the root element

@@ -94,6 +94,8 @@ export class DecodeContext {
   typeCache: Map<string, { readonly type: string; readonly problem?: string }> | undefined
   /** The namespace scope the type cache was filled for. */
   typeScope: unknown
+  /** Where warnings go instead of {@link DecodeContext.warnings} while set. */
+  divert: DecodeWarning[] | undefined
 
   constructor(strict: boolean, version: CwmpVersion) {
     this.strict = strict
@@ -114,7 +116,7 @@ export class DecodeContext {
       w.line = el.line
       w.column = el.column
     }
-    this.warnings.push(w)
+    ;(this.divert ?? this.warnings).push(w)
   }
 
   invalid(message: string, el?: XmlElement, extra?: string): never {

@@ -10,7 +10,7 @@
 import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
 import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter } from '../envelope/xml-writer.js'
-import type { DecodeContext, EncodeContext } from './context.js'
+import type { DecodeContext, DecodeWarning, EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 
 /** The string being built by an encoder. @internal */
@@ -276,21 +276,28 @@ export function decodeStruct(spec: StructSpec, el: XmlElement, ctx: DecodeContex
 
 const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
 
+/**
+ * Decode one item of a SOAP array into `array.items` (used while reading, and for the items left).
+ *
+ * @internal
+ */
+export function decodeArrayItem(f: ArrayField, array: XmlElement, child: XmlElement, ctx: DecodeContext): void {
+  if (child.ns !== '' && !childNamespaceOk(child, ctx)) return
+  const items = (array.items ??= [])
+  if (child.local !== f.itemEl && array.itemNameWarned !== true) {
+    array.itemNameWarned = true
+    ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
+  }
+  ctx.path.push(child.local)
+  items.push(decodeItem(f.item, child, ctx))
+  ctx.path.pop()
+}
+
 function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
   const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
-  const items: unknown[] = []
-  const path = ctx.path
-  let nameWarned = false
-  for (const child of el.children) {
-    if (child.ns !== '' && !childNamespaceOk(child, ctx)) continue
-    if (child.local !== f.itemEl && !nameWarned) {
-      nameWarned = true
-      ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
-    }
-    path.push(child.local)
-    items.push(decodeItem(f.item, child, ctx))
-    path.pop()
-  }
+  if (el.deferredWarnings !== undefined) ctx.warnings.push(...(el.deferredWarnings as DecodeWarning[]))
+  for (const child of el.children) decodeArrayItem(f, el, child, ctx)
+  const items = el.items ?? []
   if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
   if (arrayType === undefined) {
     ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
@@ -431,6 +438,12 @@ export interface MethodCodec<T extends { readonly method: string } = { readonly 
   /** The first CWMP version whose schema defines the element. */
   readonly since: CwmpVersion
   /**
+   * The method's SOAP arrays by element name: their items are decoded while the XML is read.
+   *
+   * @internal
+   */
+  readonly arrayFields?: ReadonlyMap<string, ArrayField>
+  /**
    * Decode the message from its body element.
    *
    * @internal
@@ -451,9 +464,12 @@ export function defineMethod<T extends { readonly method: string }>(
   fields: readonly Field[],
 ): MethodCodec<T> {
   const spec = struct(method, fields)
+  const arrays = new Map<string, ArrayField>()
+  for (const f of fields) if (f.kind === 'array') arrays.set(f.el, f)
   return {
     method,
     since,
+    arrayFields: arrays,
     decode(el, ctx) {
       if (fields.length === 0) {
         decodeEmpty(el, ctx)
