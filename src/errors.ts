@@ -123,6 +123,7 @@ const DEFAULT_FAULT_KIND: { readonly [C in CwmpErrorCode]: FaultKind } = {
  * ```
  */
 export class CwmpError extends Error {
+  /** Always `'CwmpError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'CwmpError'
   /** Stable machine-readable code. */
   readonly code: CwmpErrorCode
@@ -154,6 +155,7 @@ export interface DecodeErrorLocation {
 
 /** The input could not be decoded. Carries the position and element path when known. */
 export class DecodeError extends CwmpError {
+  /** Always `'DecodeError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'DecodeError'
   declare readonly code: DecodeErrorCode
   /** 1-based line in the XML text, when known. */
@@ -188,6 +190,7 @@ export class DecodeError extends CwmpError {
 
 /** A message could not be encoded as a schema-valid envelope. */
 export class EncodeError extends CwmpError {
+  /** Always `'EncodeError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'EncodeError'
   declare readonly code: EncodeErrorCode
   /** Path of the offending field, e.g. `body.parameterList[3].value`. */
@@ -206,6 +209,7 @@ export class EncodeError extends CwmpError {
 
 /** An HTTP authentication header could not be parsed or used. */
 export class AuthError extends CwmpError {
+  /** Always `'AuthError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'AuthError'
   declare readonly code: AuthErrorCode
 
@@ -221,6 +225,7 @@ export class AuthError extends CwmpError {
 
 /** A session state machine refused a move (ours: `ERR_CWMP_PROTOCOL_LOCAL`, the peer's: `…_REMOTE`). */
 export class ProtocolError extends CwmpError {
+  /** Always `'ProtocolError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'ProtocolError'
   declare readonly code: ProtocolErrorCode
 
@@ -236,6 +241,7 @@ export class ProtocolError extends CwmpError {
 
 /** A transport could not deliver a request or obtain a response. */
 export class TransportError extends CwmpError {
+  /** Always `'TransportError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'TransportError'
   declare readonly code: TransportErrorCode
 

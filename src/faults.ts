@@ -49,11 +49,10 @@ export function createFault(
 }
 
 /**
- * Build a fault from the catalogue by name, e.g. `makeFault('cpe', 'InvalidParameterName')` (9005)
- * or `makeFault('acs', 'RetryRequest')` (8005).
+ * Build a CPE fault from the catalogue by name, e.g. `makeFault('cpe', 'InvalidParameterName')` (9005).
  *
- * @param role - `cpe` for 9xxx codes, `acs` for 8xxx codes
- * @param name - the fault's name in {@link CPE_FAULTS} or {@link ACS_FAULTS}
+ * @param role - `cpe` for 9xxx codes
+ * @param name - the fault's name in {@link CPE_FAULTS}
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults (CPE only, for SetParameterValues)
  */
@@ -64,6 +63,8 @@ export function makeFault(
   setParameterValuesFault?: readonly SetParameterValuesFaultStruct[],
 ): Fault
 /**
+ * Build an ACS fault from the catalogue by name, e.g. `makeFault('acs', 'RetryRequest')` (8005).
+ *
  * @param role - `acs` for 8xxx codes
  * @param name - the fault's name in {@link ACS_FAULTS}
  * @param faultString - description; defaults to the catalogue text

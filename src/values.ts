@@ -150,13 +150,50 @@ function decodeHex(lexical: string): Uint8Array {
 
 /** A parameter value interpreted according to its type. */
 export type TypedValue =
-  | { readonly type: 'xsd:string'; readonly value: string }
-  | { readonly type: 'xsd:boolean'; readonly value: boolean }
-  | { readonly type: 'xsd:int' | 'xsd:unsignedInt'; readonly value: number }
-  | { readonly type: 'xsd:long' | 'xsd:unsignedLong'; readonly value: bigint }
-  | { readonly type: 'xsd:dateTime'; readonly value: DateTimeValue }
-  | { readonly type: 'xsd:base64Binary' | 'soap-enc:base64' | 'xsd:hexBinary'; readonly value: Uint8Array }
-  | { readonly type: 'other'; readonly xsiType: string; readonly value: string }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:string'
+      /** The string, as received. */
+      readonly value: string
+    }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:boolean'
+      /** `0`/`false` or `1`/`true`. */
+      readonly value: boolean
+    }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:int' | 'xsd:unsignedInt'
+      /** The 32-bit integer, range-checked. */
+      readonly value: number
+    }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:long' | 'xsd:unsignedLong'
+      /** The 64-bit integer, without loss of precision. */
+      readonly value: bigint
+    }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:dateTime'
+      /** The date and time, kept lexically (see {@link parseDateTime}). */
+      readonly value: DateTimeValue
+    }
+  | {
+      /** The `xsi:type`. */
+      readonly type: 'xsd:base64Binary' | 'soap-enc:base64' | 'xsd:hexBinary'
+      /** The decoded bytes. */
+      readonly value: Uint8Array
+    }
+  | {
+      /** Any other type (`xsd:decimal`, vendor types, …). */
+      readonly type: 'other'
+      /** The `xsi:type` as received. */
+      readonly xsiType: string
+      /** The lexical value, as received. */
+      readonly value: string
+    }
 
 /**
  * Interpret a parameter value by its `xsi:type`. Types without a richer representation

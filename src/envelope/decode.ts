@@ -23,7 +23,7 @@ import { trimXml } from '../rpc/lexical.js'
 import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from './charset.js'
-import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type XmlLimits } from './xml-reader.js'
+import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type DecodeLimits } from './xml-reader.js'
 
 /** Options of {@link decodeEnvelope}. */
 export interface DecodeOptions {
@@ -41,8 +41,7 @@ export interface DecodeOptions {
   readonly codecs?: CodecRegistry
 }
 
-/** Limits on untrusted input. Exceeding one throws `ERR_CWMP_LIMIT_EXCEEDED`. */
-export type DecodeLimits = XmlLimits
+export type { DecodeLimits } from './xml-reader.js'
 
 /** The default {@link DecodeLimits}. */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_LIMITS
@@ -79,7 +78,7 @@ const versionType = str('UseCWMPVersion')
  * ```
  */
 export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions = {}): DecodedEnvelope {
-  const limits: XmlLimits = options.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...options.limits }
+  const limits: DecodeLimits = options.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...options.limits }
   const ctx = new DecodeContext(options.strict === true, '1.0')
   let text: string
   if (typeof xml === 'string') {

@@ -17,8 +17,11 @@ import { DecodeError } from '../errors.js'
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/'
 
-/** Limits applied while reading untrusted XML. */
-export interface XmlLimits {
+/**
+ * Limits applied while reading untrusted XML (the `limits` of {@link DecodeOptions}). Exceeding one
+ * throws a {@link DecodeError} with code `ERR_CWMP_LIMIT_EXCEEDED`.
+ */
+export interface DecodeLimits {
   /** Maximum input size: bytes for byte input, UTF-16 code units for string input. */
   readonly maxBytes: number
   /** Maximum element nesting depth. */
@@ -31,8 +34,8 @@ export interface XmlLimits {
   readonly maxAttributes: number
 }
 
-/** Defaults for {@link XmlLimits}: generous for real CWMP traffic, small enough for untrusted peers. */
-export const DEFAULT_LIMITS: XmlLimits = {
+/** Defaults for {@link DecodeLimits}: generous for real CWMP traffic, small enough for untrusted peers. */
+export const DEFAULT_LIMITS: DecodeLimits = {
   maxBytes: 32 * 1024 * 1024,
   maxDepth: 64,
   maxElements: 1_000_000,
@@ -124,7 +127,7 @@ export interface ReadHooks {
  *
  * @internal
  */
-export function readXml(xml: string, limits: XmlLimits, hooks?: ReadHooks): XmlElement {
+export function readXml(xml: string, limits: DecodeLimits, hooks?: ReadHooks): XmlElement {
   if (xml.length > limits.maxBytes) {
     throw new DecodeError(
       'ERR_CWMP_LIMIT_EXCEEDED',

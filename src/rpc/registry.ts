@@ -66,7 +66,12 @@ export interface VendorFieldSpec {
   /** The element name on the wire. */
   readonly element: string
   /** A scalar type, or the fields of a nested struct. */
-  readonly type: VendorScalarType | { readonly fields: Readonly<Record<string, VendorFieldSpec>> }
+  readonly type:
+    | VendorScalarType
+    | {
+        /** The nested struct's fields, in element order. */
+        readonly fields: Readonly<Record<string, VendorFieldSpec>>
+      }
   /** The element may be absent (the property is then omitted). */
   readonly optional?: boolean
   /** The element may repeat; the property is an array (omitted when there are none). */

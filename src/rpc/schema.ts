@@ -432,7 +432,15 @@ export function encodeFields(
  * The codec of one body element: how a message is decoded from its element and written into it.
  * Built-in codecs cover every CWMP method; {@link defineVendorMethod} builds codecs for vendor methods.
  */
-export interface MethodCodec<T extends { readonly method: string } = { readonly method: string }> {
+export interface MethodCodec<
+  T extends {
+    /** The element name. */
+    readonly method: string
+  } = {
+    /** The element name. */
+    readonly method: string
+  },
+> {
   /** The element name, equal to the message's `method`. */
   readonly method: T['method']
   /** The first CWMP version whose schema defines the element. */

@@ -7,30 +7,63 @@
 
 /** The standard single event codes (TR-069 Table 8), keyed by a readable name. */
 export const EVENT_CODES = {
+  /**
+   * First connection from the factory, after a factory reset, or after the ACS URL changed. Never
+   * discarded; discards all other undelivered events.
+   */
   BOOTSTRAP: '0 BOOTSTRAP',
+  /** The CPE booted (power-on or reboot). Retried until the next reboot. */
   BOOT: '1 BOOT',
+  /** The periodic Inform interval elapsed. */
   PERIODIC: '2 PERIODIC',
+  /** A ScheduleInform came due; always sent with `M ScheduleInform`. */
   SCHEDULED: '3 SCHEDULED',
+  /**
+   * A parameter with notification on was changed by something other than the ACS. Retried until the
+   * next reboot.
+   */
   VALUE_CHANGE: '4 VALUE CHANGE',
+  /** Deprecated: the CPE is about to call Kicked (delivered by KickedResponse). */
   KICKED: '5 KICKED',
+  /** The session answers a Connection Request. Never retried. */
   CONNECTION_REQUEST: '6 CONNECTION REQUEST',
+  /**
+   * A transfer finished; sent with `M Download`, `M ScheduleDownload` or `M Upload` (delivered by
+   * TransferCompleteResponse).
+   */
   TRANSFER_COMPLETE: '7 TRANSFER COMPLETE',
+  /** A diagnostic test the ACS started finished. Retried until the next reboot. */
   DIAGNOSTICS_COMPLETE: '8 DIAGNOSTICS COMPLETE',
+  /** The CPE is about to call RequestDownload (delivered by RequestDownloadResponse). */
   REQUEST_DOWNLOAD: '9 REQUEST DOWNLOAD',
+  /** A transfer the ACS did not request finished (delivered by AutonomousTransferCompleteResponse). */
   AUTONOMOUS_TRANSFER_COMPLETE: '10 AUTONOMOUS TRANSFER COMPLETE',
+  /** A ChangeDUState finished; sent with `M ChangeDUState` (delivered by DUStateChangeCompleteResponse). */
   DU_STATE_CHANGE_COMPLETE: '11 DU STATE CHANGE COMPLETE',
+  /**
+   * A deployment-unit change the ACS did not request finished (delivered by
+   * AutonomousDUStateChangeCompleteResponse).
+   */
   AUTONOMOUS_DU_STATE_CHANGE_COMPLETE: '12 AUTONOMOUS DU STATE CHANGE COMPLETE',
+  /** The CPE woke from standby. Retried until the next reboot. */
   WAKEUP: '13 WAKEUP',
+  /** The heartbeat interval elapsed (Annex O); no other event may share the Inform. */
   HEARTBEAT: '14 HEARTBEAT',
 } as const
 
 /** The standard method ("M") event codes (TR-069 Table 8); they carry the RPC's CommandKey. */
 export const METHOD_EVENT_CODES = {
+  /** Sent after a Reboot the ACS requested, with its CommandKey (and `1 BOOT`). */
   REBOOT: 'M Reboot',
+  /** Sent when a ScheduleInform comes due, with its CommandKey (and `3 SCHEDULED`). */
   SCHEDULE_INFORM: 'M ScheduleInform',
+  /** Sent with `7 TRANSFER COMPLETE` when a Download finished, with its CommandKey. */
   DOWNLOAD: 'M Download',
+  /** Sent with `7 TRANSFER COMPLETE` when a ScheduleDownload finished, with its CommandKey. */
   SCHEDULE_DOWNLOAD: 'M ScheduleDownload',
+  /** Sent with `7 TRANSFER COMPLETE` when an Upload finished, with its CommandKey. */
   UPLOAD: 'M Upload',
+  /** Sent with `11 DU STATE CHANGE COMPLETE` when a ChangeDUState finished, with its CommandKey. */
   CHANGE_DU_STATE: 'M ChangeDUState',
 } as const
 
@@ -68,8 +101,54 @@ export interface FaultDefinition {
   readonly since: '1.0' | '1.1' | '1.2' | '1.4'
 }
 
+/** Name of a CPE fault in {@link CPE_FAULTS}, e.g. `'InvalidParameterName'` (9005). */
+export type CpeFaultName =
+  | 'MethodNotSupported' // 9000
+  | 'RequestDenied' // 9001
+  | 'InternalError' // 9002
+  | 'InvalidArguments' // 9003
+  | 'ResourcesExceeded' // 9004
+  | 'InvalidParameterName' // 9005
+  | 'InvalidParameterType' // 9006
+  | 'InvalidParameterValue' // 9007
+  | 'NonWritableParameter' // 9008
+  | 'NotificationRequestRejected' // 9009
+  | 'FileTransferFailure' // 9010
+  | 'UploadFailure' // 9011
+  | 'FileTransferServerAuthenticationFailure' // 9012
+  | 'UnsupportedFileTransferProtocol' // 9013
+  | 'MulticastJoinFailure' // 9014
+  | 'FileServerUnreachable' // 9015
+  | 'FileAccessFailure' // 9016
+  | 'DownloadIncomplete' // 9017
+  | 'FileCorrupted' // 9018
+  | 'FileAuthenticationFailure' // 9019
+  | 'TimeWindowsMissed' // 9020
+  | 'CancelNotPermitted' // 9021
+  | 'InvalidUuidFormat' // 9022
+  | 'UnknownExecutionEnvironment' // 9023
+  | 'DisabledExecutionEnvironment' // 9024
+  | 'ExecutionEnvironmentMismatch' // 9025
+  | 'DuplicateDeploymentUnit' // 9026
+  | 'SystemResourcesExceeded' // 9027
+  | 'UnknownDeploymentUnit' // 9028
+  | 'InvalidDeploymentUnitState' // 9029
+  | 'DowngradeNotPermitted' // 9030
+  | 'UpdateVersionNotSpecified' // 9031
+  | 'UpdateVersionExists' // 9032
+
+/** Name of an ACS fault in {@link ACS_FAULTS}, e.g. `'RetryRequest'` (8005). */
+export type AcsFaultName =
+  | 'MethodNotSupported' // 8000
+  | 'RequestDenied' // 8001
+  | 'InternalError' // 8002
+  | 'InvalidArguments' // 8003
+  | 'ResourcesExceeded' // 8004
+  | 'RetryRequest' // 8005
+  | 'VersionIncompatible' // 8006
+
 /** Faults a CPE returns (TR-069 Table 87), keyed by a readable name. */
-export const CPE_FAULTS = {
+export const CPE_FAULTS: Readonly<Record<CpeFaultName, FaultDefinition>> = {
   MethodNotSupported: { code: 9000, text: 'Method not supported', soap: 'Server', since: '1.0' },
   RequestDenied: { code: 9001, text: 'Request denied (no reason specified)', soap: 'Server', since: '1.0' },
   InternalError: { code: 9002, text: 'Internal error', soap: 'Server', since: '1.0' },
@@ -198,10 +277,10 @@ export const CPE_FAULTS = {
     soap: 'Server',
     since: '1.2',
   },
-} as const satisfies Record<string, FaultDefinition>
+}
 
 /** Faults an ACS returns (TR-069 Table 88), keyed by a readable name. */
-export const ACS_FAULTS = {
+export const ACS_FAULTS: Readonly<Record<AcsFaultName, FaultDefinition>> = {
   MethodNotSupported: { code: 8000, text: 'Method not supported', soap: 'Server', since: '1.0' },
   RequestDenied: { code: 8001, text: 'Request denied (no reason specified)', soap: 'Server', since: '1.0' },
   InternalError: { code: 8002, text: 'Internal error', soap: 'Server', since: '1.0' },
@@ -214,12 +293,7 @@ export const ACS_FAULTS = {
     soap: 'Server',
     since: '1.4',
   },
-} as const satisfies Record<string, FaultDefinition>
-
-/** Name of a CPE fault in {@link CPE_FAULTS}. */
-export type CpeFaultName = keyof typeof CPE_FAULTS
-/** Name of an ACS fault in {@link ACS_FAULTS}. */
-export type AcsFaultName = keyof typeof ACS_FAULTS
+}
 
 const BY_CODE: ReadonlyMap<number, FaultDefinition> = new Map(
   [...Object.values(CPE_FAULTS), ...Object.values(ACS_FAULTS)].map((d) => [d.code, d]),

@@ -635,7 +635,13 @@ export type CwmpMessage =
 export type CwmpMethod = CwmpMessage['method']
 
 /** The message type for an element name, e.g. `MessageOf<'Reboot'>` is {@link Reboot}. */
-export type MessageOf<M extends CwmpMethod> = Extract<CwmpMessage, { method: M }>
+export type MessageOf<M extends CwmpMethod> = Extract<
+  CwmpMessage,
+  {
+    /** The element name to select. */
+    method: M
+  }
+>
 
 /** Methods the CPE implements, i.e. requests an ACS sends (20, GetRPCMethods included). */
 export type CpeMethodName =
@@ -686,7 +692,12 @@ export type RequestMessage = AcsRequest | CpeRequest
 export type ResponseMessage = CpeResponse | AcsResponse
 
 /** The response type paired with a request type, e.g. `ResponseTo<Reboot>` is {@link RebootResponse}. */
-export type ResponseTo<R extends { readonly method: string }> = MessageOf<
+export type ResponseTo<
+  R extends {
+    /** The request's element name; the response is the one named `<method>Response`. */
+    readonly method: string
+  },
+> = MessageOf<
   `${R['method']}Response` & CwmpMethod
 >
 
