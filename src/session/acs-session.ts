@@ -56,9 +56,23 @@ export interface AcsSessionState {
   /** Requests queued for the CPE. */
   readonly queue: readonly AcsRequest[]
   /** The ACS request awaiting the CPE's answer, and its cwmp:ID. */
-  readonly outstanding: { readonly request: AcsRequest; readonly id: string } | undefined
+  readonly outstanding:
+    | {
+        /** The request. */
+        readonly request: AcsRequest
+        /** Its `cwmp:ID`. */
+        readonly id: string
+      }
+    | undefined
   /** The CPE request (Inform included) awaiting the ACS's answer: its method and cwmp:ID. */
-  readonly cpeRequest: { readonly method: string; readonly id: string | undefined } | undefined
+  readonly cpeRequest:
+    | {
+        /** Its element name. */
+        readonly method: string
+        /** Its `cwmp:ID`, if it had one. */
+        readonly id: string | undefined
+      }
+    | undefined
   /** Counter for the cwmp:ID of ACS requests. */
   readonly idCounter: number
 }
@@ -67,8 +81,11 @@ export interface AcsSessionState {
 export type AcsSessionEvent =
   /** The session's Inform. Answer with {@link AcsSession.informResponse} (or a fault with {@link AcsSession.respond}). */
   | {
+      /** Discriminant. */
       readonly type: 'inform'
+      /** The CPE's Inform. */
       readonly inform: Inform
+      /** The SOAP header that came with it. */
       readonly header: EnvelopeHeader
       /** The version chosen for the session. */
       readonly version: CwmpVersion
@@ -76,30 +93,59 @@ export type AcsSessionEvent =
       readonly incompatible: boolean
     }
   /** A CPE request (TransferComplete, GetRPCMethods, …). Answer with {@link AcsSession.respond}. */
-  | { readonly type: 'request'; readonly request: CpeRequest; readonly id: string | undefined }
+  | {
+      /** Discriminant. */
+      readonly type: 'request'
+      /** The CPE's request. */
+      readonly request: CpeRequest
+      /** Its `cwmp:ID`, echoed in the answer (absent when the CPE sent none). */
+      readonly id: string | undefined
+    }
   /** The CPE's answer to the ACS's request. It is the ACS's turn: {@link AcsSession.next}. */
   | {
+      /** Discriminant. */
       readonly type: 'response'
+      /** The ACS's request. */
       readonly request: AcsRequest
+      /** The CPE's answer. */
       readonly response: CpeResponse | VendorMessage
       /** The response's cwmp:ID differs from the request's (TR-069 requires an echo). */
       readonly idMismatch: boolean
     }
   /** The CPE answered the ACS's request with a fault. It is the ACS's turn. */
-  | { readonly type: 'fault'; readonly request: AcsRequest; readonly fault: Fault }
+  | {
+      /** Discriminant. */
+      readonly type: 'fault'
+      /** The ACS's request. */
+      readonly request: AcsRequest
+      /** The CPE's fault. */
+      readonly fault: Fault
+    }
   /** An empty POST: the CPE has nothing (more) to say. It is the ACS's turn. */
-  | { readonly type: 'empty'; readonly cpeDone: boolean }
+  | {
+      /** Discriminant. */
+      readonly type: 'empty'
+      /**
+       * True when the CPE sent it while HoldRequests was false: it has no more requests, so
+       * {@link AcsSession.next} ends the session when the queue is empty.
+       */
+      readonly cpeDone: boolean
+    }
   /**
    * A request the ACS cannot accept. `reply` is the answer to send: 400 for unreadable XML or a
    * message out of turn (the session has failed), or a Fault 8000/8003 for an unknown or invalid CPE
    * request (the session goes on).
    */
   | {
+      /** Discriminant. */
       readonly type: 'invalid'
+      /** Why, as a stable code. */
       readonly reason: 'malformed' | 'out-of-turn' | 'unknown-method' | 'invalid-arguments'
+      /** Why, in plain English. */
       readonly message: string
       /** The body element of the offending message, when it could be read. */
       readonly method?: string
+      /** The HTTP response to send back. */
       readonly reply: HttpResponse
     }
 
@@ -190,7 +236,10 @@ export class AcsSession {
    *
    * @param request - the whole HTTP request
    */
-  receive(request: HttpRequest): { readonly event: AcsSessionEvent } {
+  receive(request: HttpRequest): {
+    /** What arrived. */
+    readonly event: AcsSessionEvent
+  } {
     const s = this.#s
     if (isEmptyBody(request.body)) {
       if (guard(s.state, s.flags, 'cpe:empty') !== undefined) return this.#outOfTurn(`empty POST in state ${s.state}`)

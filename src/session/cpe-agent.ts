@@ -88,11 +88,30 @@ export interface CpeAgentState {
   /** A new event arrived while waiting to retry: retry now. */
   readonly retryNow: boolean
   /** Periodic Inform phase reference (ms) and the next due time. */
-  readonly periodic: { readonly reference: number; readonly next: number } | undefined
+  readonly periodic:
+    | {
+        /** The phase reference (ms since the epoch): informs fall on it plus or minus whole intervals. */
+        readonly reference: number
+        /** When the next periodic Inform is due (ms). */
+        readonly next: number
+      }
+    | undefined
   /** Heartbeat phase reference (ms) and the next due time. */
-  readonly heartbeat: { readonly reference: number; readonly next: number } | undefined
+  readonly heartbeat:
+    | {
+        /** The phase reference (ms since the epoch): heartbeats fall on it plus or minus whole intervals. */
+        readonly reference: number
+        /** When the next heartbeat is due (ms). */
+        readonly next: number
+      }
+    | undefined
   /** ScheduleInform requests not yet due. */
-  readonly scheduled: readonly { readonly at: number; readonly commandKey: string }[]
+  readonly scheduled: readonly {
+    /** When the Inform is due (ms). */
+    readonly at: number
+    /** The ScheduleInform's CommandKey, for its `M ScheduleInform` event. */
+    readonly commandKey: string
+  }[]
   /** A session is in progress. */
   readonly inSession: boolean
   /** The session in progress is a HEARTBEAT session. */
@@ -102,7 +121,12 @@ export interface CpeAgentState {
   /** A Connection Request arrived during the session: exactly one new session follows it. */
   readonly connectionRequestPending: boolean
   /** Reboot requested by the ACS (its CommandKey), done once the session ends. */
-  readonly reboot: { readonly commandKey: string } | undefined
+  readonly reboot:
+    | {
+        /** The Reboot's CommandKey, for the `M Reboot` event after the reboot. */
+        readonly commandKey: string
+      }
+    | undefined
   /** FactoryReset requested by the ACS, done once the session ends. */
   readonly factoryReset: boolean
   /** The Inform version to use after a fallback, if any. */
@@ -112,13 +136,29 @@ export interface CpeAgentState {
 /** What {@link CpeAgent.poll} asks the caller to do. */
 export type CpeAgentAction =
   /** Open a session now: call {@link CpeAgent.beginSession}. */
-  | { readonly type: 'session' }
+  | {
+      /** Discriminant. */
+      readonly type: 'session'
+    }
   /** Reboot now (requested by the ACS); then call {@link CpeAgent.boot}. */
-  | { readonly type: 'reboot'; readonly commandKey: string }
+  | {
+      /** Discriminant. */
+      readonly type: 'reboot'
+      /** The Reboot's CommandKey. */
+      readonly commandKey: string
+    }
   /** Reset to factory defaults now; then call {@link CpeAgent.boot} with `bootstrap: true`. */
-  | { readonly type: 'factory-reset' }
+  | {
+      /** Discriminant. */
+      readonly type: 'factory-reset'
+    }
   /** Nothing to do; poll again at `wakeAt` (ms) or when something happens. */
-  | { readonly type: 'idle'; readonly wakeAt: number | undefined }
+  | {
+      /** Discriminant. */
+      readonly type: 'idle'
+      /** When to poll again (ms), or `undefined` to wait for the next call that changes something. */
+      readonly wakeAt: number | undefined
+    }
 
 /** What a session opens with. */
 export interface SessionStart {

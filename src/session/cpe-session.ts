@@ -51,35 +51,89 @@ export type CpeFailureReason =
 export type CpeSessionEvent =
   /** The session is established: the ACS answered Inform. `version` is the negotiated version. */
   | {
+      /** Discriminant. */
       readonly type: 'informed'
+      /** The ACS's InformResponse. */
       readonly response: InformResponse
+      /** The SOAP header that came with it. */
       readonly header: EnvelopeHeader
+      /** The CWMP version used for the rest of the session. */
       readonly version: CwmpVersion
     }
   /** The ACS answered one of the CPE's requests: this confirms delivery of its events. */
-  | { readonly type: 'response'; readonly request: CpeRequest; readonly response: AcsResponse }
+  | {
+      /** Discriminant. */
+      readonly type: 'response'
+      /** The CPE's request. */
+      readonly request: CpeRequest
+      /** The ACS's answer. */
+      readonly response: AcsResponse
+    }
   /** The ACS answered one of the CPE's requests with a fault other than 8005; the request is dropped. */
-  | { readonly type: 'fault'; readonly request: CpeRequest; readonly fault: Fault }
+  | {
+      /** Discriminant. */
+      readonly type: 'fault'
+      /** The CPE's request. */
+      readonly request: CpeRequest
+      /** The ACS's fault. */
+      readonly fault: Fault
+    }
   /** Fault 8005 "Retry request": the identical request is sent again (in `send`). */
-  | { readonly type: 'retry'; readonly request: CpeRequest | Inform; readonly fault: Fault }
+  | {
+      /** Discriminant. */
+      readonly type: 'retry'
+      /** The request sent again. */
+      readonly request: CpeRequest | Inform
+      /** The ACS's 8005 fault. */
+      readonly fault: Fault
+    }
   /** The ACS sent a request: answer it with {@link CpeSession.respond}. */
-  | { readonly type: 'request'; readonly request: AcsRequest; readonly id: string | undefined }
+  | {
+      /** Discriminant. */
+      readonly type: 'request'
+      /** The ACS's request. */
+      readonly request: AcsRequest
+      /** Its `cwmp:ID`, echoed in the answer (absent when the ACS sent none). */
+      readonly id: string | undefined
+    }
   /**
    * The ACS sent a request the CPE cannot read (unknown method, bad argument): the fault that
    * answers it is already in `send`.
    */
-  | { readonly type: 'invalid-request'; readonly error: DecodeError; readonly fault: Fault }
+  | {
+      /** Discriminant. */
+      readonly type: 'invalid-request'
+      /** Why the request could not be read. */
+      readonly error: DecodeError
+      /** The fault sent back. */
+      readonly fault: Fault
+    }
   /** A 3xx redirect: the same request goes to `url` (in `send`). */
-  | { readonly type: 'redirect'; readonly url: string }
+  | {
+      /** Discriminant. */
+      readonly type: 'redirect'
+      /** The `Location` to send to, for the rest of this session. */
+      readonly url: string
+    }
   /** An empty ACS response while the session goes on: the next POST is in `send`. */
-  | { readonly type: 'empty' }
+  | {
+      /** Discriminant. */
+      readonly type: 'empty'
+    }
   /** The session terminated successfully. Close the connection. */
-  | { readonly type: 'end' }
+  | {
+      /** Discriminant. */
+      readonly type: 'end'
+    }
   /** The session terminated unsuccessfully. Close the connection; the retry policy applies. */
   | {
+      /** Discriminant. */
       readonly type: 'failed'
+      /** Why, as a stable code. */
       readonly reason: CpeFailureReason
+      /** Why, in plain English. */
       readonly message: string
+      /** The ACS's fault, when a fault ended the session. */
       readonly fault?: Fault
     }
 
@@ -116,9 +170,11 @@ export interface CpeSessionOptions {
   readonly maxRedirects?: number
 }
 
-/** The CPE's own request in flight. */
-interface Outstanding {
+/** The CPE's own message in flight, awaiting the ACS's answer (part of {@link CpeSessionSnapshot}). */
+export interface CpeOutstandingRequest {
+  /** The Inform or CPE request. */
   readonly message: CpeRequest | Inform
+  /** The HTTP request that carries it (sent again on fault 8005, to the current URL). */
   readonly http: HttpRequest
 }
 
@@ -139,9 +195,16 @@ export interface CpeSessionSnapshot {
   /** CPE requests not yet sent. */
   readonly pending: readonly CpeRequest[]
   /** The CPE message awaiting an ACS answer. */
-  readonly outstanding: Outstanding | undefined
+  readonly outstanding: CpeOutstandingRequest | undefined
   /** The ACS request awaiting the CPE's answer: its method and ID. */
-  readonly acsRequest: { readonly method: string; readonly id: string | undefined } | undefined
+  readonly acsRequest:
+    | {
+        /** Its element name. */
+        readonly method: string
+        /** Its `cwmp:ID`, if it had one. */
+        readonly id: string | undefined
+      }
+    | undefined
   /** The last HTTP request sent (re-sent on redirect). */
   readonly lastSent: HttpRequest | undefined
 }
@@ -393,7 +456,7 @@ export class CpeSession {
   }
 
   #onRequestAnswer(body: CwmpMessage | VendorMessage, hold: boolean): CpeReceiveResult {
-    const out = this.#s.outstanding as Outstanding
+    const out = this.#s.outstanding as CpeOutstandingRequest
     const request = out.message as CpeRequest
     if (body.method === 'Fault') {
       const fault = body as Fault
@@ -409,7 +472,7 @@ export class CpeSession {
   }
 
   #retry(fault: Fault): CpeReceiveResult {
-    const out = this.#s.outstanding as Outstanding
+    const out = this.#s.outstanding as CpeOutstandingRequest
     if (this.#s.flags.retries >= MAX_RETRY_REQUESTS) {
       this.#move('fail', {})
       return { event: { type: 'failed', reason: 'retry-limit', message: 'more than 3 retry requests (8005)', fault } }

@@ -113,7 +113,12 @@ export function addPendingEvent(pending: readonly PendingEvent[], event: Pending
  *
  * @param pending - the pending events, oldest first
  */
-export function selectInformEvents(pending: readonly PendingEvent[]): { send: PendingEvent[]; keep: PendingEvent[] } {
+export function selectInformEvents(pending: readonly PendingEvent[]): {
+  /** The events for the Inform's Event list, oldest first. */
+  send: PendingEvent[]
+  /** The pending list to keep until delivery is confirmed: `pending` without the discarded events. */
+  keep: PendingEvent[]
+} {
   const keep = [...pending]
   while (keep.length > MAX_EVENTS) {
     const i = keep.findIndex((e) => e.eventCode.startsWith('M '))

@@ -3,6 +3,7 @@ export type { SessionFlags, SessionInput, SessionState } from './state.js'
 export { CpeSession, createCpeSession, isAcsRequest } from './cpe-session.js'
 export type {
   CpeFailureReason,
+  CpeOutstandingRequest,
   CpeReceiveResult,
   CpeSessionEvent,
   CpeSessionOptions,

@@ -125,7 +125,12 @@ export function apply(
   flags: SessionFlags,
   input: SessionInput,
   holdRequests?: boolean,
-): { readonly state: SessionState; readonly flags: SessionFlags } {
+): {
+  /** The state after the move. */
+  readonly state: SessionState
+  /** The flags after the move. */
+  readonly flags: SessionFlags
+} {
   const next = TRANSITIONS[state][input] as SessionState
   let f = flags
   if (input.startsWith('acs:')) {
