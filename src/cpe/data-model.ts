@@ -158,6 +158,7 @@ function codeOf(fault: number | CpeFaultName): number {
  * ```
  */
 export class DataModelFault extends Error {
+  /** Always `'DataModelFault'`, for stack traces and logs; test with {@link isDataModelFault}. */
   override name = 'DataModelFault'
   /** The CWMP fault code, 9000–9899. */
   readonly faultCode: number

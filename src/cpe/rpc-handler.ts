@@ -126,22 +126,45 @@ export interface CpeHooks {
  */
 export type CpeFollowUp =
   /** Reboot after the session; the next Inform carries `1 BOOT` and `M Reboot` with `commandKey`. */
-  | { readonly kind: 'reboot'; readonly commandKey: string }
+  | {
+      /** Discriminant. */
+      readonly kind: 'reboot'
+      /** The Reboot's CommandKey. */
+      readonly commandKey: string
+    }
   /** Factory reset after the session; the next Inform carries `0 BOOTSTRAP` (and `1 BOOT`). */
-  | { readonly kind: 'factory-reset' }
+  | {
+      /** Discriminant. */
+      readonly kind: 'factory-reset'
+    }
   /** Inform after `delaySeconds` with `3 SCHEDULED` and `M ScheduleInform` with `commandKey`. */
-  | { readonly kind: 'schedule-inform'; readonly delaySeconds: number; readonly commandKey: string }
+  | {
+      /** Discriminant. */
+      readonly kind: 'schedule-inform'
+      /** The ScheduleInform's DelaySeconds. */
+      readonly delaySeconds: number
+      /** The ScheduleInform's CommandKey. */
+      readonly commandKey: string
+    }
   /**
    * A transfer answered with status 1 (or a ScheduleDownload): TransferComplete is owed, with
    * `7 TRANSFER COMPLETE` and the method event (`M Download`, `M Upload`, `M ScheduleDownload`).
    */
   | {
+      /** Discriminant. */
       readonly kind: 'transfer-pending'
+      /** The method event that goes with `7 TRANSFER COMPLETE`. */
       readonly eventCode: 'M Download' | 'M Upload' | 'M ScheduleDownload'
+      /** The transfer's CommandKey, echoed in the event and in TransferComplete. */
       readonly commandKey: string
     }
   /** ChangeDUState accepted: DUStateChangeComplete is owed, with `11 DU STATE CHANGE COMPLETE` and `M ChangeDUState`. */
-  | { readonly kind: 'du-state-change-pending'; readonly commandKey: string }
+  | {
+      /** Discriminant. */
+      readonly kind: 'du-state-change-pending'
+      /** The ChangeDUState's CommandKey, echoed in the event and in DUStateChangeComplete. */
+      readonly commandKey: string
+    }
 
 /**
  * The follow-up a successful answer implies: Reboot, FactoryReset, ScheduleInform, a Download or
