@@ -26,3 +26,12 @@ export type {
 } from './memory-model.js'
 export { createCpeRpcHandler, followUpOf } from './rpc-handler.js'
 export type { CpeFollowUp, CpeHooks, CpeRpcHandler, CpeRpcHandlerOptions, TransferResult } from './rpc-handler.js'
+export { createCpeClient } from './client.js'
+export type {
+  ConnectionRequestSettings,
+  CpeClient,
+  CpeClientEvent,
+  CpeClientOptions,
+  CpeSessionResult,
+  SoapLogTarget,
+} from './client.js'

@@ -1,0 +1,184 @@
+/**
+ * The CPE client over real loopback HTTP against a small ACS: BOOTSTRAP session with parameter RPCs,
+ * digest authentication, Connection Request, Reboot with M Reboot, retries after a dropped connection
+ * and after a timeout with the right RetryCount and retained events.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createConnectionRequestClient,
+  createCpeClient,
+  createSampleDeviceModel,
+  type CpeClient,
+  type Inform,
+} from '../../src/index.js'
+import { startTestAcs, type TestAcs } from './test-acs.js'
+import { createHttpTransport } from '../../src/transport/http-client.js'
+
+/** The ACS side of a Connection Request over real HTTP: GET, answer the digest challenge. */
+async function sendConnectionRequest(url: string, username: string, password: string): Promise<number> {
+  const crc = createConnectionRequestClient({ url, username, password })
+  const http = createHttpTransport({ timeoutMs: 5000 })
+  try {
+    for (;;) {
+      const req = crc.request()
+      const res = await http.send({ ...req, body: '' })
+      const step = crc.handleResponse(res)
+      if (step.done) return step.status
+    }
+  } finally {
+    http.close()
+  }
+}
+
+const codes = (i: Inform | undefined): string[] => (i === undefined ? [] : i.event.map((e) => e.eventCode))
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c()
+  cleanup = []
+})
+
+async function start(acs: TestAcs, extra: Partial<Parameters<typeof createCpeClient>[0]> = {}): Promise<CpeClient> {
+  const client = createCpeClient({
+    acsUrl: acs.url,
+    model: createSampleDeviceModel({ serialNumber: 'SN-CLIENT-1' }),
+    connectionRequest: { username: 'acs', password: 'cr-pass', host: '127.0.0.1' },
+    random: () => 0,
+    retry: { minimumWaitInterval: 1 },
+    ...extra,
+  })
+  cleanup.push(() => client.stop())
+  return client
+}
+
+describe('CPE client over loopback HTTP', () => {
+  it('runs a BOOTSTRAP session with digest auth, cookies and parameter RPCs, then ends', async () => {
+    const acs = await startTestAcs({
+      username: 'cpe',
+      password: 'acs-pass',
+      script: () => [
+        { method: 'GetParameterNames', parameterPath: 'Device.DeviceInfo.', nextLevel: true },
+        { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SerialNumber'] },
+        {
+          method: 'SetParameterValues',
+          parameterList: [{ name: 'Device.ManagementServer.PeriodicInformInterval', type: 'xsd:unsignedInt', value: '600' }],
+          parameterKey: 'pk-1',
+        },
+        { method: 'AddObject', objectName: 'Device.NAT.PortMapping.', parameterKey: 'pk-2' },
+      ],
+    })
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { acsUsername: 'cpe', acsPassword: 'acs-pass' })
+    const done = client.nextSession()
+    await client.start()
+    const result = await done
+    expect(result).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
+    expect(result.requests).toEqual(['GetParameterNames', 'GetParameterValues', 'SetParameterValues', 'AddObject'])
+    expect(acs.statuses[0]).toBe(401)
+    expect(acs.statuses.at(-1)).toBe(204)
+    // Every POST after the InformResponse carried the session cookie.
+    expect(acs.cookiesSeen.slice(1).every((c) => c?.includes('sid='))).toBe(true)
+    const responses = acs.events.filter((e) => e.type === 'response')
+    expect(responses.map((e) => e.type === 'response' && e.response.method)).toEqual([
+      'GetParameterNamesResponse',
+      'GetParameterValuesResponse',
+      'SetParameterValuesResponse',
+      'AddObjectResponse',
+    ])
+    // The Inform reported the Connection Request URL the client listens on.
+    const crUrl = acs.informs[0]?.parameterList.find((p) => p.name === 'Device.ManagementServer.ConnectionRequestURL')
+    expect(crUrl?.value).toBe(client.connectionRequestUrl)
+  })
+
+  it('answers a Connection Request with a 6 CONNECTION REQUEST session, then reboots with M Reboot', async () => {
+    const acs = await startTestAcs({ script: (n) => (n === 1 ? [{ method: 'Reboot', commandKey: 'rb-7' }] : []) })
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const first = client.nextSession()
+    await client.start()
+    expect((await first).ok).toBe(true)
+    const second = client.nextSession()
+    expect(await sendConnectionRequest(client.connectionRequestUrl as string, 'acs', 'cr-pass')).toBe(200)
+    expect(await second).toMatchObject({ ok: true, events: ['6 CONNECTION REQUEST'], requests: ['Reboot'] })
+    const third = await client.nextSession()
+    expect(third).toMatchObject({ ok: true, events: ['1 BOOT', 'M Reboot'] })
+    expect(acs.informs[2]?.event).toEqual([
+      { eventCode: '1 BOOT', commandKey: '' },
+      { eventCode: 'M Reboot', commandKey: 'rb-7' },
+    ])
+  })
+
+  it('retries after the ACS drops the connection mid-session, with RetryCount 1 and no delivered events', async () => {
+    const acs = await startTestAcs({
+      script: (n) => (n === 0 ? [{ method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] }] : []),
+      // Drop the connection when the CPE's GetParameterValuesResponse arrives in the first session.
+      drop: (_post, event) => event?.type === 'response' && acs.informs.length === 1,
+    })
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const first = client.nextSession()
+    await client.start()
+    const r1 = await first
+    expect(r1, JSON.stringify(r1)).toMatchObject({ ok: false, reason: 'transport' })
+    expect(await client.nextSession()).toMatchObject({ ok: true })
+    // The InformResponse of the failed session delivered BOOTSTRAP and BOOT: the retry carries none
+    // (A.3.3.1: "this array MUST NOT contain events that have already been delivered").
+    expect(acs.informs[1]?.retryCount).toBe(1)
+    expect(codes(acs.informs[1])).toEqual([])
+    expect(client.agent.retryCount).toBe(0)
+  })
+
+  it('retries an Inform that got no answer with the same events and RetryCount 1', async () => {
+    const acs = await startTestAcs({ drop: (post) => post === 0 })
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: false, reason: 'transport', events: ['0 BOOTSTRAP', '1 BOOT'] })
+    expect(await client.nextSession()).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
+    expect(acs.events.flatMap((e) => (e.type === 'inform' ? [e.inform.retryCount] : []))).toEqual([0, 1])
+  })
+
+  it('fails a session whose response never comes (timeout) and retries', async () => {
+    const acs = await startTestAcs({ hang: (post) => post === 0 })
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { timeoutMs: 300 })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: false, reason: 'transport' })
+    expect(await client.nextSession()).toMatchObject({ ok: true })
+    expect(acs.informs[0]?.retryCount).toBe(1)
+  })
+
+  it('sends 4 VALUE CHANGE with the parameter when an active-notification parameter changes', async () => {
+    const model = createSampleDeviceModel({ serialNumber: 'SN-VC' })
+    const acs = await startTestAcs({
+      script: (n) =>
+        n === 0
+          ? [
+              {
+                method: 'SetParameterAttributes',
+                parameterList: [
+                  {
+                    name: 'Device.WiFi.SSID.1.SSID',
+                    notificationChange: true,
+                    notification: 2,
+                    accessListChange: false,
+                    accessList: [],
+                  },
+                ],
+              },
+            ]
+          : [],
+    })
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { model })
+    const first = client.nextSession()
+    await client.start()
+    const r = await first
+    expect(r.ok).toBe(true)
+    const second = client.nextSession()
+    model.set('Device.WiFi.SSID.1.SSID', 'renamed-by-user')
+    expect(await second).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
+    expect(acs.informs[1]?.parameterList.find((p) => p.name === 'Device.WiFi.SSID.1.SSID')?.value).toBe('renamed-by-user')
+  })
+})
