@@ -95,51 +95,56 @@ export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, 
   return out.s
 }
 
+function headerEntry(name: string, mu: '0' | '1' | undefined, text: string, key: string, ctx: EncodeContext): string {
+  ctx.path.push(key)
+  const o: Out = { s: '' }
+  writeText(o, text, ctx)
+  ctx.path.pop()
+  return `<cwmp:${name}${mu === undefined ? '' : ` soap-env:mustUnderstand="${mu}"`}>${o.s}</cwmp:${name}>`
+}
+
+function requireVersion(ctx: EncodeContext, key: string, v: CwmpVersion): void {
+  if (ctx.strict && compareVersions(ctx.version, v) < 0) {
+    throw new EncodeError(`${key} needs CWMP ${v} or later`, `header.${key}`)
+  }
+}
+
 function encodeHeader(header: EnvelopeHeader, version: CwmpVersion, strict: boolean, out: Out): void {
   if (typeof header !== 'object' || header === null) throw new EncodeError('header must be an object', 'header')
+  const { id, holdRequests, sessionTimeout, supportedCwmpVersions, useCwmpVersion } = header
+  if (id === undefined && holdRequests === undefined && sessionTimeout === undefined && supportedCwmpVersions === undefined && useCwmpVersion === undefined) {
+    return // noMoreRequests and notUnderstood are decode-only
+  }
   const ctx = new EncodeContext(version, strict)
   ctx.path[0] = 'header'
-  const since = (key: string, v: CwmpVersion): void => {
-    if (strict && compareVersions(version, v) < 0) throw new EncodeError(`${key} needs CWMP ${v} or later`, `header.${key}`)
-  }
   let s = ''
-  const entry = (name: string, mu: '0' | '1' | undefined, text: string, key: string): void => {
-    ctx.path.push(key)
-    const o: Out = { s: '' }
-    writeText(o, text, ctx)
-    ctx.path.pop()
-    s += `<cwmp:${name}${mu === undefined ? '' : ` soap-env:mustUnderstand="${mu}"`}>${o.s}</cwmp:${name}>`
+  if (id !== undefined) s += headerEntry('ID', '1', idType.encode(id, ctx), 'id', ctx)
+  if (holdRequests !== undefined) {
+    if (typeof holdRequests !== 'boolean') throw new EncodeError('holdRequests must be a boolean', 'header.holdRequests')
+    s += headerEntry('HoldRequests', '1', holdRequests ? '1' : '0', 'holdRequests', ctx)
   }
-  if (header.id !== undefined) {
-    ctx.path.push('id')
-    entry('ID', '1', idType.encode(header.id, ctx), 'id')
-    ctx.path.pop()
+  if (sessionTimeout !== undefined) {
+    requireVersion(ctx, 'sessionTimeout', '1.3')
+    s += headerEntry('SessionTimeout', undefined, unsignedInt.encode(sessionTimeout, ctx), 'sessionTimeout', ctx)
   }
-  if (header.holdRequests !== undefined) {
-    if (typeof header.holdRequests !== 'boolean') throw new EncodeError('holdRequests must be a boolean', 'header.holdRequests')
-    entry('HoldRequests', '1', header.holdRequests ? '1' : '0', 'holdRequests')
-  }
-  if (header.sessionTimeout !== undefined) {
-    since('sessionTimeout', '1.3')
-    ctx.path.push('sessionTimeout')
-    entry('SessionTimeout', undefined, unsignedInt.encode(header.sessionTimeout, ctx), 'sessionTimeout')
-    ctx.path.pop()
-  }
-  if (header.supportedCwmpVersions !== undefined) {
-    since('supportedCwmpVersions', '1.4')
-    const list = header.supportedCwmpVersions
-    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && VERSION_TOKEN.test(v))) {
+  if (supportedCwmpVersions !== undefined) {
+    requireVersion(ctx, 'supportedCwmpVersions', '1.4')
+    const list = supportedCwmpVersions
+    if (!Array.isArray(list) || list.length === 0 || !list.every(isVersionToken)) {
       throw new EncodeError('supportedCwmpVersions must be a non-empty list of major.minor versions', 'header.supportedCwmpVersions')
     }
-    entry('SupportedCWMPVersions', '0', list.join(','), 'supportedCwmpVersions')
+    s += headerEntry('SupportedCWMPVersions', '0', list.join(','), 'supportedCwmpVersions', ctx)
   }
-  if (header.useCwmpVersion !== undefined) {
-    since('useCwmpVersion', '1.4')
-    if (typeof header.useCwmpVersion !== 'string' || !VERSION_TOKEN.test(header.useCwmpVersion)) {
+  if (useCwmpVersion !== undefined) {
+    requireVersion(ctx, 'useCwmpVersion', '1.4')
+    if (!isVersionToken(useCwmpVersion)) {
       throw new EncodeError('useCwmpVersion must be a major.minor version', 'header.useCwmpVersion')
     }
-    entry('UseCWMPVersion', '1', header.useCwmpVersion, 'useCwmpVersion')
+    s += headerEntry('UseCWMPVersion', '1', useCwmpVersion, 'useCwmpVersion', ctx)
   }
-  // noMoreRequests and notUnderstood are decode-only: NoMoreRequests is deprecated and must not be sent.
-  if (s !== '') out.s += `<soap-env:Header>${s}</soap-env:Header>`
+  out.s += `<soap-env:Header>${s}</soap-env:Header>`
+}
+
+function isVersionToken(v: unknown): boolean {
+  return typeof v === 'string' && VERSION_TOKEN.test(v)
 }

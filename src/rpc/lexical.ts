@@ -50,8 +50,39 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
+function digits(s: string, from: number, count: number): number {
+  let v = 0
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 0x30
+    if (c < 0 || c > 9) return -1
+    v = v * 10 + c
+  }
+  return v
+}
+
+/** The answer for `YYYY-MM-DDThh:mm:ss[Z]`, or undefined when `s` is not of that exact shape. */
+function quickDateTime(s: string): boolean | undefined {
+  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54) return undefined
+  if (s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return undefined
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  const hour = digits(s, 11, 2)
+  const minute = digits(s, 14, 2)
+  const second = digits(s, 17, 2)
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false
+  if (minute > 59 || second > 59) return false
+  return hour < 24 || (hour === 24 && minute === 0 && second === 0)
+}
+
 /** True when `s` is a valid `xs:dateTime` lexical form (XSD 1.0: year 0000 is not allowed). */
 export function isDateTime(s: string): boolean {
+  // Fast path for the common form YYYY-MM-DDThh:mm:ss with Z or no zone.
+  if ((s.length === 20 && s.charCodeAt(19) === 0x5a) || s.length === 19) {
+    const r = quickDateTime(s)
+    if (r !== undefined) return r
+  }
   const m = DATETIME.exec(s)
   if (m === null) return false
   const yearText = m[2] as string
@@ -109,6 +140,14 @@ export const INTEGER_RANGES: Readonly<Record<string, readonly [bigint | undefine
   unsignedByte: [0n, 255n],
 }
 
+/** The integer ranges as numbers, for the short-integer fast path. */
+const NUMBER_RANGES: Readonly<Record<string, readonly [number, number]>> = Object.fromEntries(
+  Object.entries(INTEGER_RANGES).map(([k, [lo, hi]]) => [
+    k,
+    [lo === undefined ? -Infinity : Number(lo), hi === undefined ? Infinity : Number(hi)] as const,
+  ]),
+)
+
 /** True when `s` is a valid lexical form of the named XSD integer type. */
 export function isIntegerOf(type: string, s: string): boolean {
   const range = INTEGER_RANGES[type]
@@ -118,8 +157,8 @@ export function isIntegerOf(type: string, s: string): boolean {
   if (SHORT_INTEGER.test(s)) {
     // Up to 15 digits a number is exact: no bigint needed on the hot path.
     const x = Number(s)
-    const [lo, hi] = range
-    return (lo === undefined || x >= Number(lo)) && (hi === undefined || x <= Number(hi))
+    const [lo, hi] = NUMBER_RANGES[type] as readonly [number, number]
+    return x >= lo && x <= hi
   }
   const v = parseInteger(s)
   if (v === undefined) return false
