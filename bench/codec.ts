@@ -5,6 +5,8 @@
  * - encode against a template-literal serializer of the same message with the same escaping.
  * Rounds alternate baseline and candidate and report medians, because these machines are shared.
  */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { SaxesParser } from 'saxes'
 import { decodeEnvelope, encodeEnvelope, type Envelope, type ParameterValueStruct } from '../src/index.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
@@ -132,5 +134,17 @@ export function runCodecBench(log: (line: string) => void): Comparison[] {
       )
     }
   }
+  const heap = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', fileURLToPath(new URL('./heap.ts', import.meta.url))],
+      { encoding: 'utf8' },
+    ),
+  ) as { inputMB: string; resultOnlyMB: string; lenient: { peakMB: string; retainedMB: string }; strict: { peakMB: string; retainedMB: string } }
+  log(
+    `  heap, decode of the 10,000-parameter response (${heap.inputMB} MB of XML): peak ≈ ${heap.lenient.peakMB} MB ` +
+      `(strict mode, whole tree first: ${heap.strict.peakMB} MB), retained after the call ${heap.lenient.retainedMB} MB ` +
+      `(the result; a JSON copy of it takes ${heap.resultOnlyMB} MB)`,
+  )
   return out
 }
