@@ -317,15 +317,17 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   }
 
   const transportFor = (): Transport => {
+    // Outermost first: authentication and cookies outside, logging innermost so that it shows every
+    // message on the wire (the 401 and the authenticated resend included).
     const middleware: TransportMiddleware[] = [...(options.middleware ?? [])]
-    if (options.logSoap !== undefined && options.logSoap !== false) {
-      const target = options.logSoap === true ? process.stdout : options.logSoap
-      middleware.push(withLogging(createStreamLogSink(target, { pretty: true, headers: true })))
-    }
     if (settings.acsUsername !== undefined) {
       middleware.push(withAuth({ username: settings.acsUsername, password: settings.acsPassword ?? '' }))
     }
     middleware.push(withCookies())
+    if (options.logSoap !== undefined && options.logSoap !== false) {
+      const target = options.logSoap === true ? process.stdout : options.logSoap
+      middleware.push(withLogging(createStreamLogSink(target, { pretty: true, headers: true })))
+    }
     const http = createHttpTransport({
       timeoutMs: options.timeoutMs ?? 30_000,
       // Never send a POST twice in one session (TR-069 §3.7.1.4): a lost connection fails the
