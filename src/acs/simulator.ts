@@ -461,6 +461,7 @@ export function formatAcsMessage(message: AcsRecordedMessage, options: FormatAcs
     for (const [name, value] of Object.entries(message.headers)) {
       for (const v of typeof value === 'string' ? [value] : value) lines.push(`${name}: ${redact(name, v)}`)
     }
+    lines.push('')
   }
   if (message.raw.trim() !== '') lines.push(formatXml(message.raw))
   else lines.push('(empty)')
@@ -513,6 +514,7 @@ interface Exchange {
 type AuthResult = { readonly ok: true; readonly username: string | undefined } | { readonly ok: false; readonly reply: HttpResponse; readonly why: string }
 
 const NO_CONTENT: HttpResponse = { status: 204, headers: {}, body: '' }
+const BAD_REQUEST: HttpResponse = { status: 400, headers: { 'content-length': '0' }, body: '' }
 
 /**
  * Start an ACS simulator listening on loopback (by default on a free port).
@@ -817,9 +819,23 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     }
   }
 
-  /** A request without a live session: 204 for an empty POST, else authenticate and expect an Inform. */
-  const begin = async (req: HttpRequest, ex: Exchange, t0: number): Promise<HttpResponse> => {
+  /**
+   * A request without a live session. An empty POST gets 204 (a stray one after a session that
+   * ended well, or from a CPE that lost its cookie), except with the cookie of a session that ended
+   * unsuccessfully: that gets 400, so the CPE too considers its session failed and retries it.
+   * Anything else must authenticate, and must be an Inform.
+   */
+  const begin = async (
+    req: HttpRequest,
+    ex: Exchange,
+    t0: number,
+    ended?: StoredAcsSession['ended'],
+  ): Promise<HttpResponse> => {
     if (bodyText(req.body).trim() === '') {
+      if (ended !== undefined && ended.outcome !== 'done') {
+        ex.receivedError = `empty POST in a session that ended: ${ended.outcome}`
+        return BAD_REQUEST
+      }
       ex.sentNote = 'empty POST outside a session'
       return NO_CONTENT
     }
@@ -912,7 +928,8 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
         (ex.sent?.method === 'Fault' ? `Inform answered with fault ${(ex.sent as Fault).faultCode}` : undefined)
       await finish(sessionId, next, state.state === 'done' ? 'done' : 'failed', state.state === 'done' ? undefined : why)
     } else {
-      await store.set(sessionId, next, next.timeoutMs)
+      // Kept twice the timeout, so that a late request still finds it and learns it expired.
+      await store.set(sessionId, next, 2 * next.timeoutMs)
     }
     return reply
   }
@@ -920,11 +937,13 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
   /** A request with the cookie of a live session. */
   const resume = async (sessionId: string, req: HttpRequest, ex: Exchange, t0: number): Promise<HttpResponse> => {
     let stored = await store.get(sessionId)
+    let ended: StoredAcsSession['ended']
     if (stored !== undefined && stored.ended === undefined && t0 - stored.lastActivity > stored.timeoutMs) {
+      ended = { outcome: 'timeout', at: t0 }
       await finish(sessionId, stored, 'timeout', 'no request within the session timeout')
       stored = undefined
     }
-    if (stored === undefined || stored.ended !== undefined) return begin(req, ex, t0)
+    if (stored === undefined || stored.ended !== undefined) return begin(req, ex, t0, ended ?? stored?.ended)
     const live = stored
     ex.sessionId = sessionId
     ex.deviceKey = live.deviceKey

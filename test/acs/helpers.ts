@@ -40,6 +40,8 @@ export interface TestCpeOptions {
   readonly connectionRequestUrl?: string
   readonly versions?: readonly CwmpVersion[]
   readonly informVersion?: CwmpVersion
+  /** The SessionTimeout header (seconds). */
+  readonly sessionTimeout?: number
   /** Replaces the HTTP transport under the middleware (e.g. a load balancer). */
   readonly base?: Transport
 }
@@ -110,6 +112,7 @@ export function createTestCpe(options: TestCpeOptions): TestCpe {
       inform: inform(events),
       ...(options.versions === undefined ? {} : { versions: options.versions }),
       ...(options.informVersion === undefined ? {} : { informVersion: options.informVersion }),
+      ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
       ...(opts.requests === undefined ? {} : { requests: opts.requests }),
     })
     const seen: CpeSessionEvent[] = []

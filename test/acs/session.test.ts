@@ -4,14 +4,20 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import {
+  composeTransport,
   createAcsSimulator,
+  createHttpTransport,
+  decodeEnvelope,
+  encodeEnvelope,
   makeFault,
+  withCookies,
   parseCookieHeader,
   type AcsRecordedMessage,
   type AcsSimulator,
   type AcsSimulatorOptions,
   type GetParameterNamesResponse,
 } from '../../src/index.js'
+import { soapPost } from '../../src/session/http.js'
 import { cleanup, createTestCpe } from './helpers.js'
 
 const simulators: AcsSimulator[] = []
@@ -142,5 +148,162 @@ describe('ACS simulator: a full session over HTTP', () => {
     const run = await cpe.run()
     expect(run.requests.map((r) => r.method)).toEqual(['GetRPCMethods', 'Reboot'])
     expect(seen).toEqual([['Reboot'], ['Reboot'], []])
+  })
+})
+
+describe('ACS simulator: CPE requests, Inform faults, versions', () => {
+  it('answers the CPE requests by default, lets a hook override, and answers an unknown method with 8000', async () => {
+    const sim = await start({
+      onCpeRequest: (req, ctx) => {
+        expect(ctx.deviceKey).toBe(USER)
+        return req.method === 'RequestDownload' ? makeFault('acs', 'RequestDenied') : undefined
+      },
+    })
+    const cpe = createTestCpe({ url: sim.url })
+    const run = await cpe.run(['7 TRANSFER COMPLETE'], {
+      requests: [
+        {
+          method: 'TransferComplete',
+          commandKey: 'dl1',
+          faultStruct: { faultCode: 0, faultString: '' },
+          startTime: '2026-01-01T00:00:00Z',
+          completeTime: '2026-01-01T00:01:00Z',
+        },
+        { method: 'GetRPCMethods' },
+        { method: 'Kicked', command: 'c', referer: 'r', arg: 'a', next: 'http://next.test/' },
+        { method: 'RequestDownload', fileType: '1 Firmware Upgrade Image', fileTypeArg: [] },
+      ],
+    })
+    expect(run.outcome).toBe('end')
+    const answers = run.events.flatMap((e): unknown[] =>
+      e.type === 'response' ? [e.response] : e.type === 'fault' ? [`fault ${e.fault.faultCode}`] : [],
+    )
+    expect(answers).toEqual([
+      { method: 'TransferCompleteResponse' },
+      {
+        method: 'GetRPCMethodsResponse',
+        methodList: [
+          'Inform',
+          'GetRPCMethods',
+          'TransferComplete',
+          'AutonomousTransferComplete',
+          'Kicked',
+          'RequestDownload',
+          'DUStateChangeComplete',
+          'AutonomousDUStateChangeComplete',
+        ],
+      },
+      { method: 'KickedResponse', nextUrl: 'http://next.test/' },
+      'fault 8001',
+    ])
+
+    // An unknown CPE method, sent by hand inside a session: 8000, and the session goes on.
+    const http = createHttpTransport()
+    const cookies = withCookies()
+    const t = composeTransport(http, cookies)
+    try {
+      const informXml = encodeEnvelope({ version: '1.2', header: { id: 'i1' }, body: cpe.inform(['2 PERIODIC']) })
+      expect((await t.send(soapPost(sim.url, informXml))).status).toBe(200)
+      const unknown =
+        '<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2">' +
+        '<soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">u1</cwmp:ID></soap-env:Header>' +
+        '<soap-env:Body><cwmp:X_ACME_Frobnicate/></soap-env:Body></soap-env:Envelope>'
+      const res = await t.send(soapPost(sim.url, unknown))
+      expect(res.status).toBe(200)
+      const fault = decodeEnvelope(res.body)
+      expect(fault.body).toMatchObject({ method: 'Fault', faultCode: 8000 })
+      expect(fault.header.id).toBe('u1')
+      expect((await t.send({ method: 'POST', url: sim.url, headers: {}, body: '' })).status).toBe(204)
+    } finally {
+      http.close()
+    }
+    expect(sim.sessions().map((s) => s.outcome)).toEqual(['done', 'done'])
+    expect(sim.messages.find((m) => m.raw.includes('X_ACME_Frobnicate'))?.error).toMatch(/^unknown-method/)
+  })
+
+  it('informFault 8005: the CPE sends the same Inform again in the same session', async () => {
+    const sim = await start({ informFault: (_inform, ctx) => (ctx.retries < 2 ? makeFault('acs', 'RetryRequest') : undefined) })
+    const cpe = createTestCpe({ url: sim.url })
+    const run = await cpe.run(['2 PERIODIC'])
+    expect(run.outcome).toBe('end')
+    expect(run.events.map((e) => e.type)).toEqual(['retry', 'retry', 'informed', 'end'])
+    const out = sim.messages.filter((m) => m.direction === 'out')
+    expect(out.map((m) => (m.message?.method === 'Fault' ? 8005 : (m.message?.method ?? m.status)))).toEqual([
+      8005,
+      8005,
+      'InformResponse',
+      204,
+    ])
+    // The cookie came with the first answer; the re-sent Informs are in the same session.
+    const ids = new Set(sim.messages.map((m) => m.sessionId))
+    expect(ids.size).toBe(1)
+    expect(out[0]?.headers['set-cookie']).toBeDefined()
+    expect(sim.sessions()).toHaveLength(1)
+    expect(sim.sessions()[0]?.outcome).toBe('done')
+  })
+
+  it('informFault 8003: the session fails on both sides, and queued requests wait for the next session', async () => {
+    let refuse = true
+    const sim = await start({ informFault: () => (refuse ? makeFault('acs', 'InvalidArguments') : undefined) })
+    const cpe = createTestCpe({ url: sim.url })
+    sim.queue(cpe.deviceKey, { method: 'Reboot', commandKey: 'r' })
+    const run = await cpe.run(['2 PERIODIC'])
+    expect(run.failure).toMatchObject({ reason: 'inform-fault', fault: { faultCode: 8003 } })
+    expect(sim.sessions()[0]).toMatchObject({ outcome: 'failed', reason: 'Inform answered with fault 8003' })
+    expect(sim.queued(cpe.deviceKey).map((r) => r.method)).toEqual(['Reboot'])
+    refuse = false
+    const again = await cpe.run(['2 PERIODIC'])
+    expect(again.requests.map((r) => r.method)).toEqual(['Reboot'])
+  })
+
+  it('version negotiation: UseCWMPVersion from the common versions, 8006 when there are none', async () => {
+    const sim = await start({ versions: ['1.0', '1.1', '1.2', '1.3'] })
+    const cpe = createTestCpe({ url: sim.url })
+    const run = await cpe.run()
+    const informed = run.events.find((e) => e.type === 'informed')
+    expect(informed?.type === 'informed' && informed.version).toBe('1.3')
+    expect(sim.messages.find((m) => m.message?.method === 'InformResponse')?.raw).toMatch(/UseCWMPVersion[^>]*>1\.3</)
+
+    const old = await start({ versions: ['1.0', '1.1'] })
+    const modern = createTestCpe({ url: old.url, versions: ['1.2', '1.3', '1.4'] })
+    const refused = await modern.run()
+    expect(refused.failure).toMatchObject({ reason: 'inform-fault', fault: { faultCode: 8006 } })
+    expect(old.sessions()[0]).toMatchObject({ outcome: 'failed', reason: 'Inform answered with fault 8006' })
+
+    // A CWMP 1.0 CPE (no SupportedCWMPVersions): the namespace decides, no UseCWMPVersion.
+    const legacy = createTestCpe({ url: old.url, versions: ['1.0'] })
+    expect((await legacy.run()).outcome).toBe('end')
+    expect(old.messages.filter((m) => m.message?.method === 'InformResponse').at(-1)?.raw).not.toMatch(/UseCWMPVersion/)
+    expect(old.sessions()[1]?.version).toBe('1.0')
+  })
+})
+
+describe('ACS simulator: log and waitFor', () => {
+  it('prints every message, XML indented, to a stream; or hands it to a function', async () => {
+    let text = ''
+    const seen: AcsRecordedMessage[] = []
+    const sim = await start({ log: { write: (s: string) => (text += s) }, logHeaders: true })
+    const sim2 = await start({ log: (m) => seen.push(m) })
+    await createTestCpe({ url: sim.url }).run()
+    await createTestCpe({ url: sim2.url }).run()
+    expect(text).toMatch(/^CPE -> ACS #1 POST \/ \[AABBCC-SampleGateway-CWMP000001, session [\w-]+\]\n/)
+    expect(text).toMatch(/\n {4}<cwmp:Inform>\n/)
+    expect(text).toMatch(/\nACS -> CPE #1 200 .*\n(?:.*\n)*?set-cookie: cwmpsid=…; Path=\/; HttpOnly\n/)
+    expect(text).toMatch(/\nACS -> CPE #2 204 .*\n(?:.*\n)*?\(empty\)\n/)
+    expect(seen.map((m) => m.direction)).toEqual(['in', 'out', 'in', 'out'])
+  })
+
+  it('waitFor resolves with the first truthy value and rejects after its timeout', async () => {
+    const sim = await start()
+    const done = sim.waitFor(() => sim.sessions().find((s) => s.outcome === 'done'))
+    const cpe = createTestCpe({ url: sim.url })
+    const [session] = await Promise.all([done, cpe.run()])
+    expect(session.deviceKey).toBe(cpe.deviceKey)
+    await expect(sim.waitFor(() => false, 10)).rejects.toThrow('waitFor: condition not met within 10 ms')
+    await expect(
+      sim.waitFor(() => {
+        throw new Error('predicate failed')
+      }),
+    ).rejects.toThrow('predicate failed')
   })
 })
