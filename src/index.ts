@@ -33,6 +33,8 @@ export type * from './types/messages.js'
 export type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from './types/envelope.js'
 export {
   ACS_FAULTS,
+  ACS_METHODS,
+  CPE_METHODS,
   CPE_FAULTS,
   EVENT_CODES,
   METHOD_EVENT_CODES,

@@ -24,6 +24,7 @@ import type {
 } from '../types/messages.js'
 import type { AllQueuedTransferStruct, DateTimeString, OptionStruct, QueuedTransferStruct } from '../types/structs.js'
 import { isDateTime } from '../rpc/lexical.js'
+import { CPE_METHODS } from '../types/catalogue.js'
 import { UNKNOWN_TIME, formatDateTime } from '../values.js'
 import { isDataModelFault, type DataModel, type MaybePromise } from './data-model.js'
 
@@ -225,28 +226,7 @@ export interface CpeRpcHandlerOptions {
 export type CpeRpcHandler = (request: AcsRequest | VendorMessage) => Promise<CpeResponse | Fault>
 
 /** The 20 CPE methods in the order GetRPCMethods lists them. */
-const METHOD_ORDER: readonly CpeMethodName[] = [
-  'GetRPCMethods',
-  'SetParameterValues',
-  'GetParameterValues',
-  'GetParameterNames',
-  'SetParameterAttributes',
-  'GetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Reboot',
-  'Download',
-  'Upload',
-  'FactoryReset',
-  'ScheduleInform',
-  'GetQueuedTransfers',
-  'GetAllQueuedTransfers',
-  'ScheduleDownload',
-  'CancelTransfer',
-  'ChangeDUState',
-  'SetVouchers',
-  'GetOptions',
-]
+const METHOD_ORDER: readonly CpeMethodName[] = CPE_METHODS
 
 const MODEL_METHODS: ReadonlySet<CpeMethodName> = new Set([
   'SetParameterValues',

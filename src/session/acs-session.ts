@@ -21,21 +21,15 @@ import type {
   VendorMessage,
 } from '../types/messages.js'
 import type { DeviceIdStruct } from '../types/structs.js'
+import { ACS_METHODS } from '../types/catalogue.js'
 import { CWMP_VERSIONS, compareVersions, isCwmpVersion, type CwmpVersion } from '../types/version.js'
 import { headerValue, type HttpRequest, type HttpResponse } from '../transport/types.js'
 import { isAcsRequest } from './cpe-session.js'
 import { badRequest, emptyResponse, isEmptyBody, soapResponse } from './http.js'
 import { apply, guard, INITIAL_FLAGS, type SessionFlags, type SessionInput, type SessionState } from './state.js'
 
-const CPE_REQUESTS: ReadonlySet<string> = new Set([
-  'GetRPCMethods',
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'Kicked',
-  'RequestDownload',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-])
+/** Requests a CPE sends once the session is established (Inform only opens it). */
+const CPE_REQUESTS: ReadonlySet<string> = new Set(ACS_METHODS.filter((m) => m !== 'Inform'))
 
 /** The complete state of an ACS session: plain JSON, safe to store and resume in another process. */
 export interface AcsSessionState {

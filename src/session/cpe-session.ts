@@ -12,7 +12,6 @@ import type { EnvelopeHeader } from '../types/envelope.js'
 import type {
   AcsRequest,
   AcsResponse,
-  CpeMethodName,
   CpeRequest,
   CpeResponse,
   CwmpMessage,
@@ -21,6 +20,7 @@ import type {
   InformResponse,
   VendorMessage,
 } from '../types/messages.js'
+import { CPE_METHODS } from '../types/catalogue.js'
 import { CWMP_VERSIONS, compareVersions, isCwmpVersion, type CwmpVersion } from '../types/version.js'
 import { headerValue, type HttpRequest, type HttpResponse } from '../transport/types.js'
 import { emptyPost, isEmptyBody, soapPost } from './http.js'
@@ -219,28 +219,7 @@ const ACS_RESPONSE_FOR: Readonly<Record<string, string>> = {
   AutonomousDUStateChangeComplete: 'AutonomousDUStateChangeCompleteResponse',
 }
 
-const ACS_REQUESTS: ReadonlySet<string> = new Set<CpeMethodName>([
-  'GetRPCMethods',
-  'SetParameterValues',
-  'GetParameterValues',
-  'GetParameterNames',
-  'SetParameterAttributes',
-  'GetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Download',
-  'Reboot',
-  'GetQueuedTransfers',
-  'ScheduleInform',
-  'SetVouchers',
-  'GetOptions',
-  'Upload',
-  'FactoryReset',
-  'GetAllQueuedTransfers',
-  'ScheduleDownload',
-  'CancelTransfer',
-  'ChangeDUState',
-])
+const ACS_REQUESTS: ReadonlySet<string> = new Set(CPE_METHODS)
 
 /**
  * True when a message is a request an ACS may send to a CPE.

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { AcsMethodName, CpeMethodName } from './messages.js'
 
 /** The standard single event codes (TR-069 Table 8), keyed by a readable name. */
 export const EVENT_CODES = {
@@ -85,6 +86,55 @@ export function vendorEventCode(vendor: string, name: string): string {
 export function vendorMethodEventCode(vendorMethod: `X_${string}`): string {
   return `M ${vendorMethod}`
 }
+
+const CPE_METHOD_LIST = [
+  'GetRPCMethods',
+  'SetParameterValues',
+  'GetParameterValues',
+  'GetParameterNames',
+  'SetParameterAttributes',
+  'GetParameterAttributes',
+  'AddObject',
+  'DeleteObject',
+  'Reboot',
+  'Download',
+  'Upload',
+  'FactoryReset',
+  'ScheduleInform',
+  'GetQueuedTransfers',
+  'GetAllQueuedTransfers',
+  'ScheduleDownload',
+  'CancelTransfer',
+  'ChangeDUState',
+  'SetVouchers',
+  'GetOptions',
+] as const satisfies readonly CpeMethodName[]
+
+const ACS_METHOD_LIST = [
+  'Inform',
+  'GetRPCMethods',
+  'TransferComplete',
+  'AutonomousTransferComplete',
+  'Kicked',
+  'RequestDownload',
+  'DUStateChangeComplete',
+  'AutonomousDUStateChangeComplete',
+] as const satisfies readonly AcsMethodName[]
+
+// Compile-time checks: each list names every method of its union.
+const cpeMethodsComplete: Exclude<CpeMethodName, (typeof CPE_METHOD_LIST)[number]> extends never ? true : false = true
+const acsMethodsComplete: Exclude<AcsMethodName, (typeof ACS_METHOD_LIST)[number]> extends never ? true : false = true
+void cpeMethodsComplete
+void acsMethodsComplete
+
+/**
+ * The 20 methods a CPE implements (the requests an ACS sends), GetRPCMethods first, in the order a
+ * CPE lists them in GetRPCMethodsResponse.
+ */
+export const CPE_METHODS: readonly CpeMethodName[] = CPE_METHOD_LIST
+
+/** The 8 methods an ACS implements (the requests a CPE sends), Inform included. */
+export const ACS_METHODS: readonly AcsMethodName[] = ACS_METHOD_LIST
 
 /** SOAP `faultcode` of a CWMP fault: who caused it. */
 export type SoapFaultCode = 'Client' | 'Server'
