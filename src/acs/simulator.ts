@@ -29,6 +29,7 @@ import { createConnectionRequestClient, type ConnectionRequestResult } from '../
 import { decodeEnvelope, type DecodeOptions } from '../envelope/decode.js'
 import { makeFault } from '../faults.js'
 import { createAcsSession, resumeAcsSession, type AcsSession, type AcsSessionEvent } from '../session/acs-session.js'
+import { isEmptyBody } from '../session/http.js'
 import { formatXml } from '../transport/format.js'
 import { createHttpTransport } from '../transport/http-client.js'
 import { createHttpServerAdapter, type HttpRequestInfo } from '../transport/http-server.js'
@@ -227,6 +228,8 @@ export interface AcsSimulatorOptions {
   readonly logHeaders?: boolean
   /** Most messages kept in {@link AcsSimulator.messages}; the oldest go first. Default 10000. */
   readonly maxMessages?: number
+  /** Most sessions kept in {@link AcsSimulator.sessions}; the oldest ended ones go first. Default 10000. */
+  readonly maxSessions?: number
   /** Largest request body accepted, in bytes (413 beyond). Default 32 MiB. */
   readonly maxRequestBytes?: number
   /** Clock, ms since the epoch (timestamps, session timeouts, Digest nonces). Default `Date.now`. */
@@ -541,11 +544,13 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
   const cookieName = options.cookieName ?? DEFAULT_SESSION_COOKIE
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName)) throw new TypeError('cookieName must be an HTTP token')
   const keyOf = options.deviceKey ?? defaultDeviceKey
+  const setCookie = (sessionId: string): string => `${cookieName}=${sessionId}; Path=/; HttpOnly`
   const sessionOptions = {
     ...(options.versions === undefined ? {} : { versions: options.versions }),
     ...(options.decode === undefined ? {} : { decode: options.decode }),
   }
   const maxMessages = options.maxMessages ?? 10_000
+  const maxSessions = options.maxSessions ?? 10_000
   const reportError = (error: unknown): void => {
     try {
       options.onError?.(error)
@@ -719,6 +724,12 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
       local.reason = reason
     }
     if (activeByDevice.get(stored.deviceKey) === sessionId) activeByDevice.delete(stored.deviceKey)
+    if (sessions.size > maxSessions) {
+      for (const [id, s] of sessions) {
+        if (sessions.size <= maxSessions) break
+        if (s.outcome !== 'active') sessions.delete(id)
+      }
+    }
     notify()
   }
 
@@ -831,7 +842,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     t0: number,
     ended?: StoredAcsSession['ended'],
   ): Promise<HttpResponse> => {
-    if (bodyText(req.body).trim() === '') {
+    if (isEmptyBody(req.body)) {
       if (ended !== undefined && ended.outcome !== 'done') {
         ex.receivedError = `empty POST in a session that ended: ${ended.outcome}`
         return BAD_REQUEST
@@ -892,7 +903,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     const reply = await settle(acs, sessionId, stored, ex, () => answerInform(acs, event, sessionId, stored, ex), t0)
     return {
       ...reply,
-      headers: { ...reply.headers, 'set-cookie': `${cookieName}=${sessionId}; Path=/; HttpOnly` },
+      headers: { ...reply.headers, 'set-cookie': setCookie(sessionId) },
     }
   }
 
@@ -965,9 +976,11 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
       ex,
       async () => {
         switch (event.type) {
-          case 'inform':
-            // The same Inform again, after fault 8005.
-            return answerInform(acs, event, sessionId, live, ex)
+          case 'inform': {
+            // The same Inform again, after fault 8005. The cookie again, unchanged, on its answer.
+            const reply = await answerInform(acs, event, sessionId, live, ex)
+            return { ...reply, headers: { ...reply.headers, 'set-cookie': setCookie(sessionId) } }
+          }
           case 'request': {
             const request = event.request as CpeOwnRequest
             const custom = await options.onCpeRequest?.(request, contextOf(sessionId, live, acs))

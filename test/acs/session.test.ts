@@ -237,7 +237,9 @@ describe('ACS simulator: CPE requests, Inform faults, versions', () => {
     // The cookie came with the first answer; the re-sent Informs are in the same session.
     const ids = new Set(sim.messages.map((m) => m.sessionId))
     expect(ids.size).toBe(1)
-    expect(out[0]?.headers['set-cookie']).toBeDefined()
+    const cookies = out.map((m) => m.headers['set-cookie'])
+    expect(cookies[0]).toBe(`cwmpsid=${[...ids][0] as string}; Path=/; HttpOnly`)
+    expect(cookies).toEqual([cookies[0], cookies[0], cookies[0], undefined])
     expect(sim.sessions()).toHaveLength(1)
     expect(sim.sessions()[0]?.outcome).toBe('done')
   })
@@ -291,6 +293,25 @@ describe('ACS simulator: log and waitFor', () => {
     expect(text).toMatch(/\nACS -> CPE #1 200 .*\n(?:.*\n)*?set-cookie: cwmpsid=…; Path=\/; HttpOnly\n/)
     expect(text).toMatch(/\nACS -> CPE #2 204 .*\n(?:.*\n)*?\(empty\)\n/)
     expect(seen.map((m) => m.direction)).toEqual(['in', 'out', 'in', 'out'])
+  })
+
+  it('keeps at most maxMessages messages and maxSessions ended sessions, the newest', async () => {
+    const sim = await start({ maxMessages: 4, maxSessions: 1 })
+    const cpe = createTestCpe({ url: sim.url })
+    for (const code of ['1 BOOT', '2 PERIODIC', '3 SCHEDULED']) expect((await cpe.run([code])).outcome).toBe('end')
+    expect(sim.sessions().map((s) => s.events)).toEqual([['3 SCHEDULED']])
+    expect(sim.messages.map((m) => m.message?.method ?? m.status)).toEqual(['Inform', 'InformResponse', undefined, 204])
+    expect(sim.messages[0]?.seq).toBe(5)
+  })
+
+  it('the whole-message handler works without sockets', async () => {
+    const sim = await start()
+    const res = await sim.handler({ method: 'POST', url: '/', headers: {}, body: '' })
+    expect(res.status).toBe(204)
+    expect(sim.messages.map((m) => [m.direction, m.remotePort, m.error])).toEqual([
+      ['in', undefined, undefined],
+      ['out', undefined, 'empty POST outside a session'],
+    ])
   })
 
   it('waitFor resolves with the first truthy value and rejects after its timeout', async () => {
