@@ -8,7 +8,9 @@
  * CPU are measured apart from the CPEs'. Memory is sampled every 50 ms in each process; peaks are
  * reported. Sessions per second = N / (time from the first Inform to the last 204).
  *
- * Run: `npm run bench -- load`.
+ * Run: `npm run bench -- load` (about 30 s). Each process needs a file descriptor per CPE
+ * connection: raise `ulimit -n` above 2000 if it is lower (EMFILE shows up in the `failed` column).
+ * `CWMP_LOAD_PROF=1` writes a CPU profile of the ACS process to /tmp/prof.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import * as os from 'node:os'
@@ -28,6 +30,8 @@ import {
   withCookies,
   type AcsSimulator,
   type HttpRequest,
+  type SessionStore,
+  type StoredAcsSession,
   type Transport,
 } from '../src/index.js'
 
@@ -80,7 +84,9 @@ function sampler(): { readonly peak: Peak; stop(): Peak } {
 // ------------------------------------------------------------------------------------------------
 // The ACS process.
 
-type ToAcs = { readonly cmd: 'start'; readonly auth: boolean } | { readonly cmd: 'stop' }
+type ToAcs =
+  | { readonly cmd: 'start'; readonly auth: boolean; readonly json: boolean; readonly record: boolean }
+  | { readonly cmd: 'stop' }
 type FromAcs =
   | { readonly type: 'started'; readonly url: string; readonly rss: number; readonly heap: number }
   | {
@@ -90,10 +96,13 @@ type FromAcs =
       readonly done: number
       readonly failed: number
       readonly messages: number
+      readonly recordBytes: number
     }
 
 async function acsProcess(): Promise<void> {
   let sim: AcsSimulator | undefined
+  let bytes = 0
+  let writes = 0
   let memory: ReturnType<typeof sampler> | undefined
   let cpu = process.cpuUsage()
   const send = (m: FromAcs): void => {
@@ -103,8 +112,30 @@ async function acsProcess(): Promise<void> {
     const msg = raw as ToAcs
     void (async () => {
       if (msg.cmd === 'start') {
+        bytes = 0
+        writes = 0
+        // A store that keeps JSON text, as an external store (Redis, SQL) would: the cost of
+        // serialising the session on every request, without the network.
+        const text = new Map<string, string>()
+        const json: SessionStore = {
+          get: (id) => {
+            const t = text.get(id)
+            return t === undefined ? undefined : (JSON.parse(t) as StoredAcsSession)
+          },
+          set: (id, record) => {
+            const t = JSON.stringify(record)
+            bytes += t.length
+            writes += 1
+            text.set(id, t)
+          },
+          delete: (id) => {
+            text.delete(id)
+          },
+        }
         sim = await createAcsSimulator({
           backlog: 4096,
+          ...(msg.json ? { store: json } : {}),
+          ...(msg.record ? {} : { maxMessages: 0 }),
           ...(msg.auth ? { auth: { password: PASSWORD } } : {}),
           script: (turn) =>
             turn.last.type === 'empty' ? { method: 'GetParameterValues', parameterNames: PARAMETERS } : undefined,
@@ -128,6 +159,7 @@ async function acsProcess(): Promise<void> {
           done: sessions.filter((s) => s.outcome === 'done').length,
           failed: sessions.filter((s) => s.outcome !== 'done').length,
           messages,
+          recordBytes: writes === 0 ? 0 : bytes / writes,
         })
       }
     })()
@@ -204,6 +236,9 @@ function percentile(sorted: readonly number[], p: number): number {
 
 interface Row {
   readonly auth: boolean
+  readonly json: boolean
+  readonly record: boolean
+  readonly recordBytes: number
   readonly n: number
   readonly perSecond: number
   readonly p50: number
@@ -233,8 +268,8 @@ function request(child: ChildProcess, msg: ToAcs, expect: FromAcs['type']): Prom
   })
 }
 
-async function scenario(child: ChildProcess, n: number, auth: boolean): Promise<Row> {
-  const started = (await request(child, { cmd: 'start', auth }, 'started')) as Extract<FromAcs, { type: 'started' }>
+async function scenario(child: ChildProcess, n: number, auth: boolean, json = false, record = true): Promise<Row> {
+  const started = (await request(child, { cmd: 'start', auth, json, record }, 'started')) as Extract<FromAcs, { type: 'started' }>
   const cpes = Array.from({ length: n }, (_, i) => createCpe(started.url, i, auth))
   collectGarbage()
   const memory = sampler()
@@ -249,6 +284,9 @@ async function scenario(child: ChildProcess, n: number, auth: boolean): Promise<
   const times = results.map((r) => r.ms).sort((a, b) => a - b)
   return {
     auth,
+    json,
+    record,
+    recordBytes: stopped.recordBytes,
     n,
     perSecond: (n * 1000) / wall,
     p50: percentile(times, 50),
@@ -273,6 +311,7 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   try {
+    const load0 = os.loadavg()[0]?.toFixed(1) ?? '?'
     // Warm-up (JIT, agents), not reported.
     await scenario(child, 50, true)
     await scenario(child, 50, false)
@@ -280,17 +319,25 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
     for (const auth of [false, true]) {
       for (const n of [100, 1000]) rows.push(await scenario(child, n, auth))
     }
+    const jsonRow = await scenario(child, 1000, true, true)
+    rows.push(jsonRow)
+    rows.push(await scenario(child, 1000, true, false, false))
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-    log(`ACS simulator load: Node ${process.version}, ${os.cpus().length} × ${cpu}; the ACS in its own process.`)
+    log(
+      `ACS simulator load: Node ${process.version}, ${os.cpus().length} × ${cpu}; the ACS in its own process; ` +
+        `load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'} (other work on the machine skews the numbers).`,
+    )
     log('Each session: Inform, empty POST, GetParameterValues of 10 parameters, 204 (plus 401 + authenticated Inform with Digest).')
     log('')
-    log('| CPE→ACS auth | concurrent CPEs | sessions/s | p50 ms | p99 ms | max ms | ACS CPU ms/session | ACS peak RSS MB (idle) | ACS peak heap MB (idle) | CPE side: CPU ms/session, peak RSS MB | failed |')
+    log('| CPE→ACS auth, session store, recording | concurrent CPEs | sessions/s | p50 ms | p99 ms | max ms | ACS CPU ms/session | ACS peak RSS MB (idle) | ACS peak heap MB (idle) | CPE side: CPU ms/session, peak RSS MB | failed |')
     log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for (const r of rows) {
       log(
-        `| ${r.auth ? 'Digest MD5' : 'none'} | ${r.n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.acsCpuMsPerSession.toFixed(2)} | ${mb(r.acs.rss)} (${mb(r.acsBase.rss)}) | ${mb(r.acs.heap)} (${mb(r.acsBase.heap)}) | ${r.cpeCpuMsPerSession.toFixed(2)}, ${mb(r.cpe.rss)} | ${r.failed} |`,
+        `| ${r.auth ? 'Digest MD5' : 'none'}, ${r.json ? 'JSON text' : 'memory'}, ${r.record ? 'on' : 'off'} | ${r.n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.acsCpuMsPerSession.toFixed(2)} | ${mb(r.acs.rss)} (${mb(r.acsBase.rss)}) | ${mb(r.acs.heap)} (${mb(r.acsBase.heap)}) | ${r.cpeCpuMsPerSession.toFixed(2)}, ${mb(r.cpe.rss)} | ${r.failed} |`,
       )
     }
+    log('')
+    log(`JSON text store: ${jsonRow.recordBytes.toFixed(0)} bytes per session record written on average (JSON.stringify on every request, JSON.parse on every read).`)
   } finally {
     child.disconnect()
   }
