@@ -10,7 +10,8 @@
  *
  * Run: `npm run bench -- load` (about 30 s). Each process needs a file descriptor per CPE
  * connection: raise `ulimit -n` above 2000 if it is lower (EMFILE shows up in the `failed` column).
- * `CWMP_LOAD_PROF=1` writes a CPU profile of the ACS process to /tmp/prof.
+ * `CWMP_LOAD_PROF=1` writes a CPU profile of the ACS process to /tmp/prof; `CWMP_LOAD_BACKLOG=n` sets
+ * the ACS listen backlog (default 4096).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import * as os from 'node:os'
@@ -133,7 +134,7 @@ async function acsProcess(): Promise<void> {
           },
         }
         sim = await createAcsSimulator({
-          backlog: 4096,
+          backlog: Number(process.env['CWMP_LOAD_BACKLOG'] ?? 4096),
           ...(msg.json ? { store: json } : {}),
           ...(msg.record ? {} : { maxMessages: 0 }),
           ...(msg.auth ? { auth: { password: PASSWORD } } : {}),

@@ -13,7 +13,7 @@ import type { Inform } from '../types/messages.js'
 export type AcsSessionOutcome =
   /** Still in progress (as far as this instance knows). */
   | 'active'
-  /** Ended with the empty 204 response after the CPE's empty POST (TR-069 §3.7.2.4). */
+  /** Ended with the empty 204 response after the CPE's empty POST (TR-069 §3.7.2, §3.4.6). */
   | 'done'
   /** Ended unsuccessfully: 400, a fault on Inform (8006 or a hook's), an error in a hook. */
   | 'failed'

@@ -49,7 +49,7 @@ import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
 import type { CwmpVersion } from '../types/version.js'
 import { createMemorySessionStore, type AcsSessionOutcome, type SessionStore, type StoredAcsSession } from './session-store.js'
 
-/** The least session timeout TR-069 allows an ACS (§3.7.2.4, SESSION-RULES §3d): 30 s. */
+/** The least session timeout TR-069 allows an ACS (§3.7.2, SESSION-RULES §3d): 30 s. */
 export const MIN_ACS_SESSION_TIMEOUT_MS = 30_000
 
 /** Default name of the session cookie. */
@@ -178,7 +178,7 @@ export interface AcsSimulatorOptions {
   /** Where sessions live between requests. Default {@link createMemorySessionStore}. */
   readonly store?: SessionStore
   /**
-   * Idle time after which a session is over, in ms; at least 30 s (TR-069 §3.7.2.4). A CPE's
+   * Idle time after which a session is over, in ms; at least 30 s (TR-069 §3.7.2). A CPE's
    * `SessionTimeout` header lengthens it for its session. Default 30 s.
    */
   readonly sessionTimeoutMs?: number
@@ -538,7 +538,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
   const clock = options.now ?? Date.now
   const timeoutMs = options.sessionTimeoutMs ?? MIN_ACS_SESSION_TIMEOUT_MS
   if (!(timeoutMs >= MIN_ACS_SESSION_TIMEOUT_MS)) {
-    throw new RangeError(`sessionTimeoutMs must be at least ${MIN_ACS_SESSION_TIMEOUT_MS} (TR-069 §3.7.2.4)`)
+    throw new RangeError(`sessionTimeoutMs must be at least ${MIN_ACS_SESSION_TIMEOUT_MS} (TR-069 §3.7.2)`)
   }
   const store = options.store ?? createMemorySessionStore({ now: clock })
   const cookieName = options.cookieName ?? DEFAULT_SESSION_COOKIE
