@@ -1,0 +1,178 @@
+// The published package as a consumer sees it: tsup builds a copy of the package in a temporary
+// directory (the working tree's dist/ is left alone), publint and attw check the packed result,
+// Node loads both the ESM and the CommonJS entry through the exports map, and typedoc checks that
+// every export is documented.
+import { execFile } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { publint } from 'publint'
+import { formatMessage } from 'publint/utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = (name: string) => join(root, 'node_modules/.bin', name)
+
+interface RunResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function run(cmd: string, args: readonly string[], cwd: string): Promise<RunResult> {
+  return new Promise((done) => {
+    execFile(
+      cmd,
+      args,
+      { cwd, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) =>
+        done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr }),
+    )
+  })
+}
+
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '')
+
+let pkg = ''
+let build: RunResult | undefined
+
+beforeAll(async () => {
+  pkg = mkdtempSync(join(tmpdir(), 'cwmp-pkg-'))
+  for (const f of ['package.json', 'tsconfig.json', 'tsup.config.ts', 'LICENSE', 'README.md', 'CHANGELOG.md']) {
+    if (existsSync(join(root, f))) cpSync(join(root, f), join(pkg, f))
+  }
+  cpSync(join(root, 'src'), join(pkg, 'src'), { recursive: true })
+  symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir')
+  build = await run(bin('tsup'), [], pkg)
+}, 240_000)
+
+afterAll(() => {
+  if (pkg !== '') rmSync(pkg, { recursive: true, force: true })
+})
+
+describe('package', { timeout: 180_000 }, () => {
+  it('tsup builds index.js, index.cjs, index.d.ts and index.d.cts', () => {
+    expect(build?.stderr ?? 'not built').not.toMatch(/error/i)
+    expect(build?.code).toBe(0)
+    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
+      expect(existsSync(join(pkg, 'dist', f)), f).toBe(true)
+    }
+  })
+
+  it('publint finds nothing, suggestions included', async () => {
+    const { messages, pkg: manifest } = await publint({ pkgDir: pkg, level: 'suggestion', pack: 'npm' })
+    expect(messages.map((m) => `${m.type}: ${formatMessage(m, manifest, { color: false }) ?? m.code}`)).toEqual([])
+  })
+
+  it('attw resolves types for node10, node16 (CJS and ESM) and bundler with no problem', async () => {
+    const r = await run(bin('attw'), ['--pack', pkg, '--format', 'json'], root)
+    const report = JSON.parse(r.stdout) as {
+      analysis: {
+        problems: unknown[]
+        entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }>
+      }
+    }
+    expect(report.analysis.problems).toEqual([])
+    const types = Object.fromEntries(
+      Object.entries(report.analysis.entrypoints['.']?.resolutions ?? {}).map(([mode, r]) => [
+        mode,
+        r.resolution?.fileName.replace(/^.*\/dist\//, 'dist/'),
+      ]),
+    )
+    expect(types).toEqual({
+      node10: 'dist/index.d.cts',
+      'node16-cjs': 'dist/index.d.cts',
+      'node16-esm': 'dist/index.d.ts',
+      bundler: 'dist/index.d.ts',
+    })
+    expect(r.code).toBe(0)
+  })
+
+  it('Node loads the CommonJS entry with require("cwmp")', async () => {
+    const script = join(pkg, 'check.cjs')
+    writeFileSync(
+      script,
+      `const m = require('cwmp')
+let error
+try { m.decodeEnvelope('<not-xml') } catch (e) { error = e }
+console.log(JSON.stringify({
+  resolved: require.resolve('cwmp'),
+  names: Object.keys(m).sort(),
+  code: error && error.code,
+  recognised: m.isCwmpError(error),
+}))
+`,
+    )
+    const r = await run(process.execPath, [script], pkg)
+    expect(r.stderr).toBe('')
+    const out = JSON.parse(r.stdout) as { resolved: string; names: string[]; code: string; recognised: boolean }
+    expect(out.resolved).toBe(join(pkg, 'dist/index.cjs'))
+    expect(out.names).toEqual(expect.arrayContaining(['decodeEnvelope', 'encodeEnvelope', 'isCwmpError', 'CwmpError', 'makeFault', 'createCpeSession', 'createAcsSession', 'CPE_FAULTS']))
+    expect(out.code).toBe('ERR_CWMP_XML_MALFORMED')
+    expect(out.recognised).toBe(true)
+  })
+
+  it('the ESM and CommonJS copies export the same names and recognise each other\'s errors', async () => {
+    const script = join(pkg, 'check.mjs')
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module'
+const require = createRequire(import.meta.url)
+const esm = await import('cwmp')
+const cjs = require('cwmp')
+const thrown = (m) => { try { m.decodeEnvelope('<not-xml') } catch (e) { return e } }
+const esmError = thrown(esm)
+const cjsError = thrown(cjs)
+console.log(JSON.stringify({
+  esmResolved: import.meta.resolve('cwmp'),
+  cjsResolved: require.resolve('cwmp'),
+  esmNames: Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort(),
+  cjsNames: Object.keys(cjs).sort(),
+  twoCopies: esm.CwmpError !== cjs.CwmpError,
+  esmCode: esmError.code,
+  cjsCode: cjsError.code,
+  cjsRecognisesEsm: cjs.isCwmpError(esmError),
+  esmRecognisesCjs: esm.isCwmpError(cjsError),
+  dataModelFault: esm.isDataModelFault(new cjs.DataModelFault('InvalidParameterName'))
+    && cjs.isDataModelFault(new esm.DataModelFault('InvalidParameterName')),
+  faultFromOtherCopy: cjs.toFault(esmError, 'cpe').faultCode,
+}))
+`,
+    )
+    const r = await run(process.execPath, [script], pkg)
+    expect(r.stderr).toBe('')
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & { esmNames: string[]; cjsNames: string[] }
+    expect(out.esmResolved).toBe(`file://${join(pkg, 'dist/index.js')}`)
+    expect(out.cjsResolved).toBe(join(pkg, 'dist/index.cjs'))
+    expect(out.esmNames.length).toBeGreaterThan(100)
+    expect(out.esmNames).toEqual(out.cjsNames)
+    // The dual-package hazard is real here (two classes), and isCwmpError sees through it.
+    expect(out.twoCopies).toBe(true)
+    expect(out).toMatchObject({
+      esmCode: 'ERR_CWMP_XML_MALFORMED',
+      cjsCode: 'ERR_CWMP_XML_MALFORMED',
+      cjsRecognisesEsm: true,
+      esmRecognisesCjs: true,
+      dataModelFault: true,
+      // A malformed-XML error from the other copy maps through its faultKind, not to 9002.
+      faultFromOtherCopy: 9003,
+    })
+  })
+
+  it('the package exports the same names as src/index.ts', async () => {
+    const src = (await import('../src/index.js')) as Record<string, unknown>
+    const built = JSON.parse(
+      (await run(process.execPath, ['-e', "console.log(JSON.stringify(Object.keys(require('cwmp')).sort()))"], pkg))
+        .stdout,
+    ) as string[]
+    expect(built).toEqual(Object.keys(src).sort())
+  })
+
+  it('typedoc documents every export with no warning (npm run docs, without writing docs/api)', async () => {
+    const r = await run(bin('typedoc'), ['--emit', 'none'], root)
+    const output = stripAnsi(`${r.stdout}${r.stderr}`)
+    expect(output.split('\n').filter((l) => /\[(warning|error)\]/.test(l))).toEqual([])
+    expect(r.code).toBe(0)
+  })
+})
