@@ -46,6 +46,7 @@ import type {
   VendorMessage,
 } from '../types/messages.js'
 import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
+import { ACS_METHODS } from '../types/catalogue.js'
 import type { CwmpVersion } from '../types/version.js'
 import { createMemorySessionStore, type AcsSessionOutcome, type SessionStore, type StoredAcsSession } from './session-store.js'
 
@@ -383,16 +384,6 @@ export interface AcsSimulator {
   close(): Promise<void>
 }
 
-const ACS_METHODS: readonly string[] = [
-  'Inform',
-  'GetRPCMethods',
-  'TransferComplete',
-  'AutonomousTransferComplete',
-  'Kicked',
-  'RequestDownload',
-  'DUStateChangeComplete',
-  'AutonomousDUStateChangeComplete',
-]
 
 const CR_URL = /^(?:Device|InternetGatewayDevice)\.ManagementServer\.ConnectionRequestURL$/
 const CR_USERNAME = /^(?:Device|InternetGatewayDevice)\.ManagementServer\.ConnectionRequestUsername$/
