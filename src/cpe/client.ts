@@ -111,19 +111,56 @@ export interface CpeClientOptions {
 /** What happened, for observers (logging, tests, the demo). */
 export type CpeClientEvent =
   /** A session starts with these events. */
-  | { readonly type: 'session-start'; readonly start: SessionStart; readonly inform: Inform }
+  | {
+      /** Discriminant. */
+      readonly type: 'session-start'
+      /** What the agent opened the session with (events, RetryCount, CPE requests). */
+      readonly start: SessionStart
+      /** The Inform sent. */
+      readonly inform: Inform
+    }
   /** A session event (see {@link CpeSessionEvent}). */
-  | { readonly type: 'session-event'; readonly event: CpeSessionEvent }
+  | {
+      /** Discriminant. */
+      readonly type: 'session-event'
+      /** The event, as the session returned it. */
+      readonly event: CpeSessionEvent
+    }
   /** A session ended. */
-  | { readonly type: 'session-end'; readonly result: CpeSessionResult }
+  | {
+      /** Discriminant. */
+      readonly type: 'session-end'
+      /** How it ended. */
+      readonly result: CpeSessionResult
+    }
   /** A Connection Request was answered. */
-  | { readonly type: 'connection-request'; readonly status: number; readonly accepted: boolean }
+  | {
+      /** Discriminant. */
+      readonly type: 'connection-request'
+      /** The HTTP status sent back. */
+      readonly status: number
+      /** True when the request was authenticated and accepted. */
+      readonly accepted: boolean
+    }
   /** The device rebooted (simulated or through `onReboot`). */
-  | { readonly type: 'reboot'; readonly commandKey: string }
+  | {
+      /** Discriminant. */
+      readonly type: 'reboot'
+      /** The Reboot's CommandKey. */
+      readonly commandKey: string
+    }
   /** The device was reset to factory defaults. */
-  | { readonly type: 'factory-reset' }
+  | {
+      /** Discriminant. */
+      readonly type: 'factory-reset'
+    }
   /** Something failed outside a session (a hook, the model). */
-  | { readonly type: 'error'; readonly error: unknown }
+  | {
+      /** Discriminant. */
+      readonly type: 'error'
+      /** What was thrown. */
+      readonly error: unknown
+    }
 
 /** The outcome of one session. */
 export interface CpeSessionResult {
