@@ -16,42 +16,6 @@ import { sessionDiagram } from '../src/session/state.js'
 /** docs/sessions.md, absolute. */
 export const SESSIONS_DOC = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'docs/sessions.md')
 
-/**
- * Make a diagram Mermaid can parse. Mermaid state ids cannot contain `-` (its lexer reads an id as
- * `[^:\n\s\-\{]+`), and a transition label ends at the next `:`. So `inform-sent` is declared as
- * `state "inform-sent" as inform_sent`, and the label `cpe:inform` is written `CPE inform`.
- * Input that is already valid comes back unchanged.
- *
- * @param diagram - a `stateDiagram-v2` text
- */
-export function toMermaid(diagram: string): string {
-  const aliases = new Map<string, string>()
-  const id = (name: string): string => {
-    if (name === '[*]' || !name.includes('-')) return name
-    const alias = name.replaceAll('-', '_')
-    aliases.set(name, alias)
-    return alias
-  }
-  const label = (text: string): string =>
-    text.replace(/^(cpe|acs):/, (_m, side: string) => `${side.toUpperCase()} `).replaceAll(':', ' ')
-  const lines = diagram.split('\n').map((line) => {
-    const edge = /^(\s*)(\S+) --> (\S+)(?:\s*:\s*(.*))?$/.exec(line)
-    if (edge !== null) {
-      const [, indent = '', from = '', to = '', text] = edge
-      return `${indent}${id(from)} --> ${id(to)}${text === undefined ? '' : `: ${label(text)}`}`
-    }
-    const note = /^(\s*)note (left|right) of (\S+?)\s*:\s*(.*)$/.exec(line)
-    if (note !== null) {
-      const [, indent = '', side = '', target = '', text = ''] = note
-      return `${indent}note ${side} of ${id(target)}: ${text.replaceAll(':', ' ')}`
-    }
-    return line
-  })
-  const [header = '', ...rest] = lines
-  const declarations = [...aliases].map(([name, alias]) => `  state "${name}" as ${alias}`)
-  return [header, ...declarations, ...rest].join('\n')
-}
-
 /** The event table: one row per code of {@link EVENT_RULES}. */
 export function eventRulesTable(): string {
   const rows = Object.entries(EVENT_RULES).map(([code, rule]) => {
@@ -67,7 +31,7 @@ export function eventRulesTable(): string {
 }
 
 const BLOCKS: Readonly<Record<string, () => string>> = {
-  'session-diagram': () => `\`\`\`mermaid\n${toMermaid(sessionDiagram())}\n\`\`\``,
+  'session-diagram': () => `\`\`\`mermaid\n${sessionDiagram()}\n\`\`\``,
   'event-rules': eventRulesTable,
 }
 

@@ -145,16 +145,24 @@ export function apply(
 }
 
 /**
- * The table as a Mermaid state diagram (docs/sessions.md is generated from it).
+ * The table as a Mermaid state diagram (docs/sessions.md is generated from it). Mermaid state ids
+ * cannot contain `-` and a transition label ends at a `:`, so states are declared with an alias
+ * (`state "inform-sent" as inform_sent`) and moves are labelled `CPE inform`, `ACS request`, ….
  */
 export function sessionDiagram(): string {
-  const lines = ['stateDiagram-v2', '  [*] --> idle']
+  const id = (state: string): string => state.replaceAll('-', '_')
+  const label = (input: string): string => input.replace(/^(cpe|acs):/, (_m, side: string) => `${side.toUpperCase()} `)
+  const lines = ['stateDiagram-v2']
+  for (const state of Object.keys(TRANSITIONS)) {
+    if (state.includes('-')) lines.push(`  state "${state}" as ${id(state)}`)
+  }
+  lines.push('  [*] --> idle')
   for (const [from, row] of Object.entries(TRANSITIONS)) {
     for (const [input, to] of Object.entries(row)) {
       if (input === 'fail' && from !== 'idle') continue
-      lines.push(`  ${from} --> ${to}: ${input}`)
+      lines.push(`  ${id(from)} --> ${id(to)}: ${label(input)}`)
     }
   }
-  lines.push('  note right of failed: any state but done moves to failed on "fail"', '  done --> [*]', '  failed --> [*]')
+  lines.push('  note right of failed: every state but done moves to failed on fail', '  done --> [*]', '  failed --> [*]')
   return lines.join('\n')
 }
