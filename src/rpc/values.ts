@@ -69,6 +69,9 @@ function valueType(el: XmlElement, ctx: DecodeContext): string {
   return r.type
 }
 
+const STRING_TYPES: ReadonlySet<string> = new Set(['xsd:string', 'xsd:normalizedString', 'xsd:token', 'xsd:anySimpleType'])
+const EDGE_WHITESPACE = /^[ \t\r\n]|[ \t\r\n]$/
+
 /** Start tags of Value for every known type, built once. */
 const VALUE_OPEN: ReadonlyMap<string, string> = new Map([...VALUE_TYPE_CHECKS.keys()].map((t) => [t, `<Value xsi:type="${t}">`]))
 
@@ -144,6 +147,11 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
     let open: string
     if (check !== undefined) {
       if (!check(v.value)) ctx.facet(`${JSON.stringify(v.value)} is not a valid ${v.type}`)
+      // XSD collapses whitespace around non-string values, but libxml2 (the schema validator CWMP
+      // tooling uses) rejects it for numbers and dates: write such values without it.
+      else if (!STRING_TYPES.has(v.type) && EDGE_WHITESPACE.test(v.value)) {
+        ctx.facet(`${JSON.stringify(v.value)} has whitespace around a ${v.type} value`)
+      }
       open = VALUE_OPEN.get(v.type) as string
     } else {
       ctx.facet(`xsi:type ${v.type} is not a simple type the schemas know`)

@@ -195,3 +195,26 @@ describe('mustUnderstand takes "0" or "1" only (SOAP 1.1 §4.2.3; "true" was acc
     expect(codeOf(() => decodeEnvelope(xml, { strict: true }))).toBe('ERR_CWMP_MUST_UNDERSTAND')
   })
 })
+
+describe('non-string values are written without surrounding whitespace (libxml2 rejects "8\\r" as xsd:unsignedShort)', () => {
+  const gpv = (value: string, type: string) =>
+    ({
+      version: '1.2',
+      header: {},
+      body: { method: 'GetParameterValuesResponse', parameterList: [{ name: 'Device.X', type, value }] },
+    }) as const
+  it.each([
+    ['8\r', 'xsd:unsignedShort'],
+    [' 5', 'xsd:int'],
+    ['2026-11-25T06:00:00Z\n', 'xsd:dateTime'],
+    ['1 ', 'xsd:boolean'],
+  ])('%j as %s is refused by the strict encoder and written as is otherwise', (value, type) => {
+    expect(codeOf(() => encodeEnvelope(gpv(value, type)))).toBe('ERR_CWMP_ENCODE_INVALID')
+    const xml = encodeEnvelope(gpv(value, type), { strict: false })
+    const back = decodeEnvelope(xml).body
+    expect(back.method === 'GetParameterValuesResponse' && back.parameterList[0]?.value).toBe(value)
+  })
+  it('strings keep their whitespace', () => {
+    expect(() => encodeEnvelope(gpv(' a\r\n', 'xsd:string'))).not.toThrow()
+  })
+})
