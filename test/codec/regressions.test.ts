@@ -207,14 +207,16 @@ describe('non-string values are written without surrounding whitespace (libxml2 
     ['8\r', 'xsd:unsignedShort'],
     [' 5', 'xsd:int'],
     ['2026-11-25T06:00:00Z\n', 'xsd:dateTime'],
-    ['1 ', 'xsd:boolean'],
+    ['1 ', 'xsd:unsignedByte'],
   ])('%j as %s is refused by the strict encoder and written as is otherwise', (value, type) => {
     expect(codeOf(() => encodeEnvelope(gpv(value, type)))).toBe('ERR_CWMP_ENCODE_INVALID')
     const xml = encodeEnvelope(gpv(value, type), { strict: false })
     const back = decodeEnvelope(xml).body
     expect(back.method === 'GetParameterValuesResponse' && back.parameterList[0]?.value).toBe(value)
   })
-  it('strings keep their whitespace', () => {
-    expect(() => encodeEnvelope(gpv(' a\r\n', 'xsd:string'))).not.toThrow()
+  it('strings keep their whitespace, and so do the types libxml2 collapses (boolean, decimal, integer)', () => {
+    for (const [value, type] of [[' a\r\n', 'xsd:string'], [' 1 ', 'xsd:boolean'], [' 1.5', 'xsd:decimal'], ['7 ', 'xsd:integer']]) {
+      expect(() => encodeEnvelope(gpv(value as string, type as string))).not.toThrow()
+    }
   })
 })
