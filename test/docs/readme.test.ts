@@ -161,8 +161,9 @@ describe('the extractor', () => {
   })
 })
 
-describe.skipIf(!existsSync(readmePath))('README.md and opted-in docs examples', () => {
-  it('the README has examples, and every one imports from cwmp', () => {
+describe('README.md and opted-in docs examples', () => {
+  it('the README exists and has examples, and every one imports from cwmp', () => {
+    expect(existsSync(readmePath)).toBe(true)
     const readme = examples.filter((e) => e.where.startsWith('README.md:'))
     expect(readme.length).toBeGreaterThan(0)
     for (const e of readme) expect(e.code, e.where).toMatch(/from ['"]cwmp['"]/)
