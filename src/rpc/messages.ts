@@ -198,6 +198,20 @@ const parameterNames = (): ReturnType<typeof array> =>
 const commandKey = scalar('commandKey', 'CommandKey', key32)
 const parameterKey = scalar('parameterKey', 'ParameterKey', key32)
 const statusField = scalar('status', 'Status', status)
+/** URL, Username, Password of a transfer (Download, ScheduleDownload, Upload). */
+const fileServer = [
+  scalar('url', 'URL', string(256)),
+  scalar('username', 'Username', string(256)),
+  scalar('password', 'Password', string(256)),
+]
+/** The fields Download and ScheduleDownload begin with. */
+const downloadHead = [
+  commandKey,
+  scalar('fileType', 'FileType', downloadFileType),
+  ...fileServer,
+  scalar('fileSize', 'FileSize', unsignedInt),
+  scalar('targetFileName', 'TargetFileName', string(256)),
+]
 
 // ---------------------------------------------------------------------------------------------
 // ChangeDUState: operations are an abstract type selected by xsi:type. Real peers also send them
@@ -362,13 +376,7 @@ export const METHOD_CODECS = {
   ]),
   DeleteObjectResponse: defineMethod<M.DeleteObjectResponse>('DeleteObjectResponse', '1.0', [statusField]),
   Download: defineMethod<M.Download>('Download', '1.0', [
-    commandKey,
-    scalar('fileType', 'FileType', downloadFileType),
-    scalar('url', 'URL', string(256)),
-    scalar('username', 'Username', string(256)),
-    scalar('password', 'Password', string(256)),
-    scalar('fileSize', 'FileSize', unsignedInt),
-    scalar('targetFileName', 'TargetFileName', string(256)),
+    ...downloadHead,
     scalar('delaySeconds', 'DelaySeconds', unsignedInt),
     scalar('successUrl', 'SuccessURL', string(256)),
     scalar('failureUrl', 'FailureURL', string(256)),
@@ -402,9 +410,7 @@ export const METHOD_CODECS = {
   Upload: defineMethod<M.Upload>('Upload', '1.0', [
     commandKey,
     scalar('fileType', 'FileType', uploadFileType),
-    scalar('url', 'URL', string(256)),
-    scalar('username', 'Username', string(256)),
-    scalar('password', 'Password', string(256)),
+    ...fileServer,
     scalar('delaySeconds', 'DelaySeconds', unsignedInt),
   ]),
   UploadResponse: defineMethod<M.UploadResponse>('UploadResponse', '1.0', [
@@ -430,13 +436,7 @@ export const METHOD_CODECS = {
     ],
   ),
   ScheduleDownload: defineMethod<M.ScheduleDownload>('ScheduleDownload', '1.2', [
-    commandKey,
-    scalar('fileType', 'FileType', downloadFileType),
-    scalar('url', 'URL', string(256)),
-    scalar('username', 'Username', string(256)),
-    scalar('password', 'Password', string(256)),
-    scalar('fileSize', 'FileSize', unsignedInt),
-    scalar('targetFileName', 'TargetFileName', string(256)),
+    ...downloadHead,
     array('timeWindowList', 'TimeWindowList', 'TimeWindowStruct', 'cwmp:TimeWindowStruct', st(timeWindowStruct), {
       min: 1,
       max: 2,

@@ -276,7 +276,7 @@ export class CpeSession {
     }
   }
 
-  /** A copy of the session state (plain data). */
+  /** The session state (plain, immutable data: each move replaces it). */
   get snapshot(): CpeSessionSnapshot {
     return this.#s
   }
