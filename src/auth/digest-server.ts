@@ -156,7 +156,7 @@ export type DigestVerifyResult =
       readonly nonceIssuedAt: number
     }
   | {
-      /** Not authenticated: answer 401 with {@link challenge}. */
+      /** Not authenticated: answer 401 with `challenge`. */
       readonly ok: false
       /** Why. */
       readonly reason: DigestFailureReason
