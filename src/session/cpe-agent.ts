@@ -114,7 +114,10 @@ export interface CpeAgentState {
   }[]
   /** A session is in progress. */
   readonly inSession: boolean
-  /** The session in progress is a HEARTBEAT session. */
+  /**
+   * The session in progress is a HEARTBEAT session; between sessions, the failed session being
+   * retried was one (its HEARTBEAT goes alone in the immediately following session).
+   */
   readonly heartbeatSession: boolean
   /** The events the current session's Inform carried. */
   readonly sentEvents: readonly PendingEvent[]
@@ -577,7 +580,9 @@ export class CpeAgent {
     if (next.connectionRequestPending) {
       next = { ...next, connectionRequestPending: false, events: addPendingEvent(next.events, { eventCode: '6 CONNECTION REQUEST', commandKey: '' }), retryNow: next.retryAt !== undefined }
     }
-    this.#s = { ...next, inSession: false, heartbeatSession: false, sentEvents: [] }
+    // A failed session remembers whether it was a HEARTBEAT one: its retry carries the same kind
+    // (§3.7.1.5: retried "in the immediately following Session"; Annex O.2.2, O.2.3).
+    this.#s = { ...next, inSession: false, heartbeatSession: outcome.ok ? false : s.heartbeatSession, sentEvents: [] }
   }
 }
 

@@ -190,6 +190,33 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(agent.beginSession(T0 + 2).events).toEqual([{ eventCode: '1 BOOT', commandKey: '' }])
   })
 
+  it('retries a failed HEARTBEAT session with HEARTBEAT alone, before the other pending events (§3.7.1.5, Annex O.2.2)', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.addEvent('14 HEARTBEAT')
+    agent.addEvent('2 PERIODIC')
+    const first = agent.beginSession(T0)
+    expect(first.events).toEqual([{ eventCode: '14 HEARTBEAT', commandKey: '' }])
+    agent.endSession(T0 + 1, { ok: false, reason: 'transport' })
+    expect(agent.poll(T0 + 5001).type).toBe('session')
+    // The failed session's event is redelivered in the immediately following session.
+    const retry = agent.beginSession(T0 + 5001)
+    expect(retry).toMatchObject({ heartbeat: true, retryCount: 1, events: [{ eventCode: '14 HEARTBEAT', commandKey: '' }] })
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 5002, { ok: true })
+    expect(agent.beginSession(T0 + 5003).events.map((e) => e.eventCode)).toEqual(['1 BOOT', '2 PERIODIC'])
+  })
+
+  it('retries a failed non-HEARTBEAT session before a HEARTBEAT that triggered meanwhile (Annex O.2.3)', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.endSession(T0 + 1, { ok: false, reason: 'transport' })
+    agent.addEvent('14 HEARTBEAT')
+    const retry = agent.beginSession(T0 + 2)
+    expect(retry).toMatchObject({ heartbeat: false, events: [{ eventCode: '1 BOOT', commandKey: '' }] })
+  })
+
   it('defers a connection request that arrives during a session to exactly one session after it', () => {
     const agent = createCpeAgent()
     agent.boot(T0)
