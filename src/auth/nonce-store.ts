@@ -37,7 +37,7 @@ export interface DigestNonceUse {
    * Together with `issuedAt` it orders nonces for the eviction floor.
    */
   readonly sequence: number
-  /** When the nonce expires (ms since the epoch); the entry may be dropped after that. */
+  /** When the nonce expires (ms since the epoch); the entry may be dropped once `now` is past it. */
   readonly expiresAt: number
   /** The current time (ms since the epoch). */
   readonly now: number
@@ -92,7 +92,8 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
     if (oldest.done === true) return
     const entry = entries.get(oldest.value)
     entries.delete(oldest.value)
-    if (entry !== undefined && entry.expiresAt > now && !notAfter(entry.issuedAt, entry.sequence, floor, floorSequence)) {
+    // An entry still usable at `now` (the server accepts up to and including expiresAt) sets the floor.
+    if (entry !== undefined && entry.expiresAt >= now && !notAfter(entry.issuedAt, entry.sequence, floor, floorSequence)) {
       floor = entry.issuedAt
       floorSequence = entry.sequence
     }
@@ -112,9 +113,11 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
         return 'fresh'
       }
       if (notAfter(use.issuedAt, use.sequence, floor, floorSequence)) return 'forgotten'
-      // Drop expired entries at the old end first, then make room.
+      // Drop expired entries at the old end first, then make room. Only entries strictly past their
+      // expiry: at expiresAt itself the server still accepts the nonce, so dropping it then would
+      // let a replay in during that millisecond.
       for (const [key, e] of entries) {
-        if (e.expiresAt > use.now) break
+        if (e.expiresAt >= use.now) break
         entries.delete(key)
       }
       while (entries.size >= maxEntries) evictOne(use.now)

@@ -338,6 +338,29 @@ describe('memory nonce store', () => {
     expect(store.check({ nonce: 'z', nc: 1, issuedAt: 40, sequence: 0, expiresAt: 1000, now: 100 })).toBe('fresh')
   })
 
+  it('keeps an entry until its expiry has passed: no replay at exactly expiresAt', () => {
+    const store = createMemoryNonceStore()
+    expect(store.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 10, now: 1 })).toBe('fresh')
+    // Another nonce at exactly a's expiry must not drop a: the server still accepts a at that time.
+    expect(store.check({ nonce: 'b', nc: 1, issuedAt: 5, sequence: 0, expiresAt: 15, now: 10 })).toBe('fresh')
+    expect(store.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 10, now: 10 })).toBe('replay')
+    // An entry evicted for room at its expiry time still sets the floor.
+    const small = createMemoryNonceStore({ maxEntries: 1 })
+    expect(small.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 10, now: 1 })).toBe('fresh')
+    expect(small.check({ nonce: 'b', nc: 1, issuedAt: 5, sequence: 0, expiresAt: 15, now: 10 })).toBe('fresh')
+    expect(small.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 10, now: 10 })).toBe('forgotten')
+  })
+
+  it('the server refuses a replay at the last millisecond of the nonce lifetime', () => {
+    const clock = { t: 1_700_000_000_000 }
+    const s = server({ nonceLifetimeMs: 1000 }, clock)
+    const a = dance(s, 'cpe', 'pa55')
+    expect(a.result.ok).toBe(true)
+    clock.t += 1000
+    expect(dance(s, 'cpe', 'pa55').result.ok).toBe(true) // a new nonce, checked at a's expiry time
+    expect(s.digest.verify({ method: 'POST', uri: '/acs', body: '', authorization: a.authorization })).toMatchObject({ ok: false, reason: 'replay' })
+  })
+
   it('the server answers a forgotten nonce with stale=true, and the client gets back in', () => {
     const s = server({ nonceStore: createMemoryNonceStore({ maxEntries: 1 }) })
     const a = dance(s, 'cpe', 'pa55')
