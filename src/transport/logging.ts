@@ -93,8 +93,11 @@ export interface FormatLogOptions {
   /** Print header fields. Default true. */
   readonly headers?: boolean
   /**
-   * Hide credentials: the `authorization` value is cut after its scheme and `cookie` /
-   * `set-cookie` values after the name. Default true.
+   * Hide credentials: the `authorization` value is cut after its scheme, `cookie` / `set-cookie`
+   * values after the name, the password of a URL (`http://user:[redacted]@…`), and in bodies the
+   * text of `Password` elements (Download, Upload, ScheduleDownload, ChangeDUState operations) and
+   * the `Value` that follows a `Name` ending in Password, Passphrase, PreSharedKey, WEPKey or Secret
+   * (SetParameterValues of `ConnectionRequestPassword`, `KeyPassphrase`, …). Default true.
    */
   readonly redact?: boolean
 }
@@ -122,13 +125,14 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
       }
     }
     if (bodyLength(body) > 0) {
-      const text = bodyText(body)
+      const text = redact ? redactBody(bodyText(body)) : bodyText(body)
       lines.push('', pretty ? formatXml(text) : text)
     }
   }
+  const url = redact ? redactUrl(entry.request.url) : entry.request.url
   switch (entry.type) {
     case 'request':
-      render(`>>> #${entry.seq} ${entry.request.method} ${entry.request.url}`, entry.request.headers, entry.request.body)
+      render(`>>> #${entry.seq} ${entry.request.method} ${url}`, entry.request.headers, entry.request.body)
       break
     case 'response':
       render(
@@ -141,7 +145,7 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
       const e = entry.error as { code?: unknown; message?: unknown } | null
       const code = typeof e?.code === 'string' ? `${e.code}: ` : ''
       const message = typeof e?.message === 'string' ? e.message : String(entry.error)
-      lines.push(`!!! #${entry.seq} ${entry.request.method} ${entry.request.url} failed: ${code}${message}`)
+      lines.push(`!!! #${entry.seq} ${entry.request.method} ${url} failed: ${code}${message}`)
       break
     }
   }
@@ -183,4 +187,29 @@ function redactHeader(name: string, value: string): string {
     return `${pair.split('=')[0]?.trim() ?? ''}=…${semi < 0 ? '' : value.slice(semi)}`
   }
   return value
+}
+
+// The text of a <Password> element (any prefix, not self-closing). Each alternative stops at the
+// next `<` or `>`, so a scan is linear.
+const PASSWORD_ELEMENT = /(<(?:[A-Za-z_][\w.-]*:)?Password(?:\s[^<>]*)?(?<!\/)>)([^<]+)(?=<\/)/g
+// A Name element directly followed by a Value element (ParameterValueStruct, as encoders write it).
+const NAME_THEN_VALUE =
+  /(<(?:[A-Za-z_][\w.-]*:)?Name(?:\s[^<>]*)?>)([^<]*)(<\/(?:[A-Za-z_][\w.-]*:)?Name\s*>\s*<(?:[A-Za-z_][\w.-]*:)?Value(?:\s[^<>]*)?(?<!\/)>)([^<]+)(?=<\/)/g
+// Parameter names whose values are credentials (TR-181/TR-098: Password, ConnectionRequestPassword,
+// STUNPassword, KeyPassphrase, PreSharedKey, WEPKey, RadiusSecret, …).
+const SECRET_NAME = /(?:password|passphrase|presharedkey|wepkey|secret)$/i
+
+/** Hide credentials carried in a SOAP body (see {@link FormatLogOptions.redact}). */
+function redactBody(text: string): string {
+  if (!/password|passphrase|presharedkey|wepkey|secret/i.test(text)) return text
+  return text
+    .replace(PASSWORD_ELEMENT, '$1[redacted]')
+    .replace(NAME_THEN_VALUE, (all: string, open: string, name: string, middle: string) =>
+      SECRET_NAME.test(name.trim()) ? `${open}${name}${middle}[redacted]` : all,
+    )
+}
+
+/** Hide the password of a URL's userinfo (`http://user:pw@host/` → `http://user:[redacted]@host/`). */
+function redactUrl(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#:@]*):[^/?#@]*@/, '$1:[redacted]@')
 }

@@ -87,4 +87,30 @@ describe('withLogging', () => {
     expect(written[1]).toBe('>>> #7 POST http://acs/\n\n<a><b/></a>\n\n')
     expect(written[2]).toContain('set-cookie: a=1; Path=/')
   })
+
+  it('redacts credentials carried in SOAP bodies and URLs (SetParameterValues, Download), not other values', () => {
+    const body =
+      '<cwmp:SetParameterValues><ParameterList>' +
+      '<ParameterValueStruct><Name>Device.ManagementServer.ConnectionRequestPassword</Name><Value xsi:type="xsd:string">hunter2</Value></ParameterValueStruct>' +
+      '<ParameterValueStruct><Name>\n Device.WiFi.AccessPoint.1.Security.KeyPassphrase \n</Name>\n <Value>wifi-pass</Value></ParameterValueStruct>' +
+      '<ParameterValueStruct><Name>Device.ManagementServer.PeriodicInformInterval</Name><Value>300</Value></ParameterValueStruct>' +
+      '</ParameterList></cwmp:SetParameterValues>' +
+      '<cwmp:Download><Username>fileuser</Username><Password>file-pass</Password></cwmp:Download>'
+    const entry: TransportLogEntry = {
+      type: 'request',
+      seq: 1,
+      request: { method: 'POST', url: 'http://cpe:url-pass@acs.example/cwmp', headers: {}, body },
+    }
+    const text = formatTransportLogEntry(entry)
+    for (const secret of ['hunter2', 'wifi-pass', 'file-pass', 'url-pass']) expect(text).not.toContain(secret)
+    expect(text).toContain('>>> #1 POST http://cpe:[redacted]@acs.example/cwmp')
+    expect(text).toContain('<Value xsi:type="xsd:string">[redacted]</Value>')
+    expect(text).toContain('<Password>[redacted]</Password>')
+    expect(text).toContain('<Value>300</Value>')
+    expect(text).toContain('<Username>fileuser</Username>')
+    const failed = formatTransportLogEntry({ type: 'error', seq: 1, request: entry.request, error: new Error('x'), elapsedMs: 1 })
+    expect(failed).not.toContain('url-pass')
+    const raw = formatTransportLogEntry(entry, { redact: false })
+    for (const secret of ['hunter2', 'wifi-pass', 'file-pass', 'url-pass']) expect(raw).toContain(secret)
+  })
 })
