@@ -375,12 +375,12 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     return composeTransport(http, ...middleware)
   }
 
-  const informFor = async (start: SessionStart): Promise<Inform> => {
+  const informFor = async (start: SessionStart, reported: readonly string[]): Promise<Inform> => {
     const deviceId = options.deviceId ?? model.deviceId?.()
     if (deviceId === undefined) throw new TypeError('deviceId is needed when the model has no deviceId()')
     const forced = [...((await options.informParameters?.()) ?? model.informParameters?.() ?? [])]
-    if (!start.heartbeat && changed.size > 0) {
-      const names = [...changed].filter((n) => !forced.some((p) => p.name === n))
+    if (reported.length > 0) {
+      const names = reported.filter((n) => !forced.some((p) => p.name === n))
       if (names.length > 0) {
         try {
           forced.push(...(await model.getParameterValues(names)))
@@ -400,11 +400,26 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     }
   }
 
+  /** Move the model's recorded value changes into `changed`; a throwing model is reported, not fatal. */
+  const takeChanges = (): void => {
+    try {
+      for (const c of model.takeValueChanges?.() ?? []) changed.add(c.parameter.name)
+    } catch (error) {
+      emit({ type: 'error', error })
+    }
+  }
+
   const runSession = async (): Promise<void> => {
     // Passive value changes ride along with whatever opens the session (TR-069 §3.7.1.5).
-    for (const c of model.takeValueChanges?.() ?? []) changed.add(c.parameter.name)
+    takeChanges()
     if (changed.size > 0) agent.addEvent('4 VALUE CHANGE')
     const start = agent.beginSession(now())
+    // The changed parameters this Inform reports. A HEARTBEAT Inform reports none (Annex O.1); they
+    // count as reported once an InformResponse arrives ("since the last successful Non-HEARTBEAT
+    // Inform", A.3.3.1), and go back for the next Inform otherwise. Changes made meanwhile stay.
+    const reported = start.heartbeat ? [] : [...changed]
+    for (const n of reported) changed.delete(n)
+    let informed = false
     sessionActive = true
     cr?.policy.sessionStarted()
     const requests: string[] = []
@@ -412,7 +427,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     const transport = transportFor()
     currentTransport = transport
     try {
-      const inform = await informFor(start)
+      const inform = await informFor(start, reported)
       emit({ type: 'session-start', start, inform })
       const session = createCpeSession({
         url: settings.acsUrl,
@@ -445,6 +460,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
           ;({ event } = session.fail('transport', err instanceof Error ? err.message : String(err)))
           send = undefined
         }
+        if (event.type === 'informed') informed = true
         agent.sessionEvent(event)
         emit({ type: 'session-event', event })
         req = send
@@ -463,8 +479,10 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
           outcome = { ok: false, reason: event.reason, message: event.message, informRejected: stateBefore === 'inform-sent' }
         }
       }
-      if (outcome.ok) changed.clear()
       agent.endSession(now(), outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason, informRejected: outcome.informRejected })
+      // An active change during the session, after its Inform: the 4 VALUE CHANGE that Inform carried
+      // (delivered) absorbed the new one, so raise it again for a session of its own.
+      if (outcome.ok && changed.size > 0) agent.addEvent('4 VALUE CHANGE')
       result = outcome.ok
         ? { ok: true, events: start.events.map((e) => e.eventCode), requests }
         : { ok: false, reason: outcome.reason, message: outcome.message, events: start.events.map((e) => e.eventCode), requests }
@@ -478,6 +496,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
         requests,
       }
     } finally {
+      if (!informed) for (const n of reported) changed.add(n)
       sessionActive = false
       currentTransport = undefined
       await transport.close?.()
@@ -579,8 +598,9 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       unsubscribe = model.onValueChange?.((c) => {
         if (!c.active) return
         // Active notification: a session now (passive ones wait for the next session).
+        // Take every recorded change, the passive ones pending before it included (they go in the same Inform).
+        takeChanges()
         changed.add(c.parameter.name)
-        model.takeValueChanges?.()
         agent.addEvent('4 VALUE CHANGE')
         wake()
       })

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createConnectionRequestClient,
+  type CpeClientEvent,
   createCpeClient,
   createSampleDeviceModel,
   type CpeClient,
@@ -31,6 +32,20 @@ async function sendConnectionRequest(url: string, username: string, password: st
 }
 
 const codes = (i: Inform | undefined): string[] => (i === undefined ? [] : i.event.map((e) => e.eventCode))
+const names = (i: Inform | undefined): string[] => (i === undefined ? [] : i.parameterList.map((p) => p.name))
+
+/** Fails instead of hanging when a promise does not settle in time. */
+function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))])
+}
+
+const notify = (name: string, notification: 1 | 2) => ({
+  name,
+  notificationChange: true,
+  notification,
+  accessListChange: false,
+  accessList: [],
+})
 let cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c()
@@ -180,5 +195,63 @@ describe('CPE client over loopback HTTP', () => {
     model.set('Device.WiFi.SSID.1.SSID', 'renamed-by-user')
     expect(await second).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
     expect(acs.informs[1]?.parameterList.find((p) => p.name === 'Device.WiFi.SSID.1.SSID')?.value).toBe('renamed-by-user')
+  })
+
+  it('reports a pending passive change together with an active one (4 VALUE CHANGE lists both)', async () => {
+    const model = createSampleDeviceModel({ serialNumber: 'SN-VC2' })
+    model.setParameterAttributes([notify('Device.WiFi.SSID.1.SSID', 1), notify('Device.WiFi.SSID.2.SSID', 2)])
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { model })
+    const first = client.nextSession()
+    await client.start()
+    expect((await first).ok).toBe(true)
+    const second = client.nextSession()
+    model.set('Device.WiFi.SSID.1.SSID', 'passive-change')
+    model.set('Device.WiFi.SSID.2.SSID', 'active-change')
+    expect(await within(second)).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
+    expect(names(acs.informs[1])).toEqual(expect.arrayContaining(['Device.WiFi.SSID.1.SSID', 'Device.WiFi.SSID.2.SSID']))
+  })
+
+  it('keeps a changed parameter for the next Inform when a HEARTBEAT session carried the event-less Inform', async () => {
+    const model = createSampleDeviceModel({ serialNumber: 'SN-VC3' })
+    model.setParameterAttributes([notify('Device.WiFi.SSID.1.SSID', 1)])
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { model })
+    const first = client.nextSession()
+    await client.start()
+    expect((await first).ok).toBe(true)
+    model.set('Device.WiFi.SSID.1.SSID', 'passive-change')
+    const heartbeat = client.nextSession()
+    client.addEvent('14 HEARTBEAT')
+    expect(await within(heartbeat)).toMatchObject({ ok: true, events: ['14 HEARTBEAT'] })
+    expect(names(acs.informs[1])).not.toContain('Device.WiFi.SSID.1.SSID')
+    const third = await within(client.nextSession())
+    expect(third).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
+    expect(names(acs.informs[2])).toContain('Device.WiFi.SSID.1.SSID')
+  })
+
+  it('reports an active change made during a session in a session of its own, with the parameter', async () => {
+    const model = createSampleDeviceModel({ serialNumber: 'SN-VC4' })
+    model.setParameterAttributes([notify('Device.WiFi.SSID.2.SSID', 2)])
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    let changed = false
+    const client = await start(acs, {
+      model,
+      onEvent: (e: CpeClientEvent) => {
+        // After the InformResponse of the first session: the Inform already went out.
+        if (!changed && e.type === 'session-event' && e.event.type === 'informed') {
+          changed = true
+          model.set('Device.WiFi.SSID.2.SSID', 'changed-in-session')
+        }
+      },
+    })
+    const first = client.nextSession()
+    await client.start()
+    expect((await first).ok).toBe(true)
+    expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
+    expect(acs.informs[1]?.parameterList.find((p) => p.name === 'Device.WiFi.SSID.2.SSID')?.value).toBe('changed-in-session')
   })
 })
