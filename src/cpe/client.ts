@@ -192,7 +192,10 @@ export interface CpeClient {
   addEvent(eventCode: string, commandKey?: string): void
   /** A transfer answered with status 1 finished: send TransferComplete in a new session. */
   transferComplete(message: TransferComplete, method: 'Download' | 'ScheduleDownload' | 'Upload'): void
-  /** Resolves with the result of the next session to end. */
+  /**
+   * Resolves with the result of the next session to end; with `{ ok: false, reason: 'aborted' }`
+   * when the client stops first (or is stopped or disabled already).
+   */
   nextSession(): Promise<CpeSessionResult>
 }
 
@@ -213,6 +216,9 @@ interface ValueChangeLike {
 }
 
 const MAX_TIMER = 2 ** 31 - 1
+
+/** What `nextSession()` resolves with when the client stops before another session ends. */
+const STOPPED: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the client was stopped', events: [], requests: [] }
 
 /**
  * Create a TR-069 client. Nothing happens until {@link CpeClient.start}.
@@ -273,6 +279,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   })
 
   let running = false
+  let stopped = false
   let sessionActive = false
   let wakeUp: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
@@ -283,6 +290,11 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   const waiters: ((r: CpeSessionResult) => void)[] = []
   const changed = new Set<string>()
   let unsubscribe: (() => void) | undefined
+
+  /** The waiters of a client that stops: no session will end for them. */
+  const settleWaiters = (): void => {
+    for (const w of waiters.splice(0)) w(STOPPED)
+  }
 
   const wake = (): void => {
     const w = wakeUp
@@ -499,7 +511,11 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       if (!informed) for (const n of reported) changed.add(n)
       sessionActive = false
       currentTransport = undefined
-      await transport.close?.()
+      try {
+        await transport.close?.()
+      } catch (error) {
+        emit({ type: 'error', error })
+      }
       cr?.policy.sessionEnded()
     }
     // Apply what the session asked for (after it has ended, TR-069 §3.7.1.4).
@@ -567,6 +583,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     async start() {
       if (running || options.enabled === false) return
       running = true
+      stopped = false
       const crOptions = options.connectionRequest
       if (crOptions !== undefined && crOptions !== false) {
         const path = crOptions.path ?? `/cwmp-cr-${randomBytes(8).toString('hex')}`
@@ -577,22 +594,35 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
           ...crOptions.policy,
         })
         cr = handlerCr
-        listener = await startConnectionRequestListener({
-          path,
-          ...(crOptions.port === undefined ? {} : { port: crOptions.port }),
-          ...(crOptions.host === undefined ? {} : { host: crOptions.host }),
-          ...(crOptions.urlHost === undefined ? {} : { urlHost: crOptions.urlHost }),
-          handler: (req, t) => handlerCr.handle(req, { now: t, inSession: sessionActive }),
-          onDecision: (d) => {
-            const accepted = d.startSession || d.sessionAfterCurrent
-            emit({ type: 'connection-request', status: d.response.status, accepted })
-            if (accepted) {
-              agent.connectionRequest()
-              wake()
-            }
-          },
-          onError: (error) => emit({ type: 'error', error }),
-        })
+        let started: ConnectionRequestListener
+        try {
+          started = await startConnectionRequestListener({
+            path,
+            ...(crOptions.port === undefined ? {} : { port: crOptions.port }),
+            ...(crOptions.host === undefined ? {} : { host: crOptions.host }),
+            ...(crOptions.urlHost === undefined ? {} : { urlHost: crOptions.urlHost }),
+            handler: (req, t) => handlerCr.handle(req, { now: t, inSession: sessionActive }),
+            onDecision: (d) => {
+              const accepted = d.startSession || d.sessionAfterCurrent
+              emit({ type: 'connection-request', status: d.response.status, accepted })
+              if (accepted) {
+                agent.connectionRequest()
+                wake()
+              }
+            },
+            onError: (error) => emit({ type: 'error', error }),
+          })
+        } catch (error) {
+          // Nothing runs: a later start() tries again.
+          running = false
+          throw error
+        }
+        if (!running) {
+          // stop() was called while the port was being opened.
+          await started.close()
+          return
+        }
+        listener = started
       }
       writeSettings()
       unsubscribe = model.onValueChange?.((c) => {
@@ -609,14 +639,23 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       loop = runLoop()
     },
     async stop() {
-      if (!running) return
+      stopped = true
+      if (!running) {
+        settleWaiters()
+        return
+      }
       running = false
       unsubscribe?.()
-      await currentTransport?.close?.()
+      try {
+        await currentTransport?.close?.()
+      } catch (error) {
+        emit({ type: 'error', error })
+      }
       wake()
       await loop
       await listener?.close()
       listener = undefined
+      settleWaiters()
     },
     get connectionRequestUrl() {
       return listener?.url
@@ -634,6 +673,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       wake()
     },
     nextSession() {
+      // No session will end: a stopped or disabled client answers at once instead of never.
+      if (options.enabled === false || (stopped && !running)) return Promise.resolve(STOPPED)
       return new Promise((resolve) => waiters.push(resolve))
     },
   }

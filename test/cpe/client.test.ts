@@ -3,10 +3,12 @@
  * digest authentication, Connection Request, Reboot with M Reboot, retries after a dropped connection
  * and after a timeout with the right RetryCount and retained events.
  */
+import * as net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createConnectionRequestClient,
   type CpeClientEvent,
+  type CpeSessionResult,
   createCpeClient,
   createSampleDeviceModel,
   type CpeClient,
@@ -253,5 +255,82 @@ describe('CPE client over loopback HTTP', () => {
     expect((await first).ok).toBe(true)
     expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['4 VALUE CHANGE'] })
     expect(acs.informs[1]?.parameterList.find((p) => p.name === 'Device.WiFi.SSID.2.SSID')?.value).toBe('changed-in-session')
+  })
+
+  it('nextSession() settles when the client is stopped, or was never enabled', async () => {
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const first = client.nextSession()
+    await client.start()
+    expect((await first).ok).toBe(true)
+    const pending = client.nextSession()
+    await client.stop()
+    const aborted: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the client was stopped', events: [], requests: [] }
+    expect(await within(pending)).toEqual(aborted)
+    expect(await within(client.nextSession())).toEqual(aborted)
+    const disabled = await start(acs, { enabled: false })
+    await disabled.start()
+    expect(await within(disabled.nextSession())).toMatchObject({ ok: false, reason: 'aborted' })
+  })
+
+  it('a start() that fails (port taken) leaves the client stopped, so a later start() tries again', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())))
+    const port = (blocker.address() as net.AddressInfo).port
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { connectionRequest: { username: 'acs', password: 'cr-pass', host: '127.0.0.1', port } })
+    await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_TRANSPORT' })
+    await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_TRANSPORT' })
+    expect(acs.informs).toHaveLength(0)
+  })
+
+  it('stop() during start() closes the Connection Request listener and runs no session', async () => {
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const starting = client.start()
+    await client.stop()
+    await starting
+    expect(client.connectionRequestUrl).toBeUndefined()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(acs.informs).toHaveLength(0)
+  })
+
+  it('a throwing model hook or transport close() is reported, and the client goes on', async () => {
+    const model = createSampleDeviceModel({ serialNumber: 'SN-THROW' })
+    const take = model.takeValueChanges.bind(model)
+    let throws = 1
+    model.takeValueChanges = () => {
+      if (throws-- > 0) throw new Error('model bug')
+      return take()
+    }
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const errors: unknown[] = []
+    let closes = 0
+    const client = await start(acs, {
+      model,
+      onEvent: (e: CpeClientEvent) => {
+        if (e.type === 'error') errors.push(e.error)
+      },
+      middleware: [
+        (next) => ({
+          send: (req) => next.send(req),
+          close: async () => {
+            await next.close?.()
+            if (closes++ === 0) throw new Error('close bug')
+          },
+        }),
+      ],
+    })
+    const first = client.nextSession()
+    await client.start()
+    const r1 = await within(first)
+    const results = r1.ok ? [r1] : [r1, await within(client.nextSession())]
+    expect(results.at(-1)).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
+    expect(errors.map((e) => (e as Error).message)).toEqual(expect.arrayContaining(['model bug', 'close bug']))
   })
 })
