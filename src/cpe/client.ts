@@ -23,7 +23,7 @@ import { createStreamLogSink, withLogging } from '../transport/logging.js'
 import { composeTransport, type HttpRequest, type Transport, type TransportMiddleware } from '../transport/types.js'
 import type { Fault, Inform, TransferComplete } from '../types/messages.js'
 import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
-import type { CwmpVersion } from '../types/version.js'
+import { CWMP_VERSIONS, type CwmpVersion } from '../types/version.js'
 import { formatDateTime } from '../values.js'
 import type { DataModel } from './data-model.js'
 import { createCpeRpcHandler, type CpeFollowUp, type CpeHooks, type CpeRpcHandler } from './rpc-handler.js'
@@ -261,6 +261,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       periodic: settings.periodic,
       ...(options.random === undefined ? {} : { random: options.random }),
+      // The fallback retries with CWMP 1.0 (§3.2.1.1): only for a CPE that speaks 1.0.
+      ...((options.versions ?? CWMP_VERSIONS).includes('1.0') ? {} : { versionFallback: false }),
     },
     options.state,
   )
@@ -446,7 +448,9 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
         inform,
         requests: start.requests,
         ...(options.versions === undefined ? {} : { versions: options.versions }),
-        ...(start.informVersion === undefined ? {} : { informVersion: start.informVersion }),
+        ...(start.informVersion === undefined || !(options.versions ?? CWMP_VERSIONS).includes(start.informVersion)
+          ? {}
+          : { informVersion: start.informVersion }),
         ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
         newId: randomUUID,
       })

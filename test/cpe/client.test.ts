@@ -333,4 +333,14 @@ describe('CPE client over loopback HTTP', () => {
     expect(results.at(-1)).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
     expect(errors.map((e) => (e as Error).message)).toEqual(expect.arrayContaining(['model bug', 'close bug']))
   })
+
+  it('a CPE without CWMP 1.0 does not fall back to 1.0 after an HTTP error on the Inform, and gets its session', async () => {
+    const acs = await startTestAcs({ status: (post) => (post === 0 ? 503 : undefined) })
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { versions: ['1.2', '1.3', '1.4'] })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: false, reason: 'http-status' })
+    expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
+  })
 })

@@ -23,6 +23,8 @@ export interface TestAcsOptions {
   readonly drop?: (post: number, event: AcsSessionEvent | undefined) => boolean
   /** Return true to never answer this POST. */
   readonly hang?: (post: number) => boolean
+  /** Return an HTTP status to answer this POST with it (empty body) instead of the session's reply. */
+  readonly status?: (post: number) => number | undefined
 }
 
 export interface TestAcs {
@@ -58,6 +60,12 @@ export async function startTestAcs(options: TestAcsOptions = {}): Promise<TestAc
       const body = Buffer.concat(chunks).toString('utf8')
       const post = posts++
       if (options.hang?.(post) === true) return
+      const forced = options.status?.(post)
+      if (forced !== undefined) {
+        statuses.push(forced)
+        res.writeHead(forced, { 'content-length': '0' }).end()
+        return
+      }
       if (digest !== undefined) {
         const v = digest.verify({ method: req.method ?? 'POST', uri: req.url ?? '/', authorization: req.headers.authorization })
         if (!v.ok) {
