@@ -321,7 +321,10 @@ export class CpeAgent {
    */
   addEvent(eventCode: string, commandKey = ''): void {
     const events = addPendingEvent(this.#s.events, { eventCode, commandKey })
-    this.#s = { ...this.#s, events, retryNow: this.#s.retryAt !== undefined || this.#s.retryNow }
+    // BOOTSTRAP (e.g. a new ACS URL) discards every undelivered event, so the requests they announce
+    // go too, and the CWMP 1.0 fallback is cleared: as `boot({ bootstrap: true })` does.
+    const bootstrap = eventCode === '0 BOOTSTRAP' ? { requests: [], informVersion: undefined } : {}
+    this.#s = { ...this.#s, ...bootstrap, events, retryNow: this.#s.retryAt !== undefined || this.#s.retryNow }
   }
 
   /**

@@ -90,6 +90,21 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(codes(agent)).toEqual(['0 BOOTSTRAP', '1 BOOT'])
   })
 
+  it('a BOOTSTRAP raised outside a boot (new ACS URL) also drops the undelivered requests and the CWMP 1.0 fallback', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0)
+    agent.beginSession(T0)
+    agent.endSession(T0 + 1, { ok: false, reason: 'inform-fault', informRejected: true })
+    agent.transferComplete(transferComplete('old-acs'), 'Download')
+    agent.addEvent('0 BOOTSTRAP')
+    const s = agent.beginSession(T0 + 2)
+    // TransferComplete without its 7 TRANSFER COMPLETE / M Download (discarded by BOOTSTRAP) would
+    // announce nothing to the new ACS; the fallback is cleared as by a BOOTSTRAP boot (D11).
+    expect(s.events).toEqual([{ eventCode: '0 BOOTSTRAP', commandKey: '' }])
+    expect(s.requests).toEqual([])
+    expect(s.informVersion).toBeUndefined()
+  })
+
   it('keeps a single code once and every multiple code', () => {
     const agent = createCpeAgent()
     agent.addEvent('4 VALUE CHANGE')
