@@ -283,6 +283,10 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   let running = false
   let stopped = false
   let sessionActive = false
+  // A Connection Request accepted while the device reboots: boot() discards its event (never
+  // retried), but the ACS got 200 and is owed a session with it (§3.2.2), so it is raised again.
+  let rebooting = false
+  let crWhileRebooting = false
   let wakeUp: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   let loop: Promise<void> | undefined
@@ -547,6 +551,14 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     }
   }
 
+  const afterReboot = (): void => {
+    rebooting = false
+    if (crWhileRebooting) {
+      crWhileRebooting = false
+      agent.connectionRequest()
+    }
+  }
+
   const runLoop = async (): Promise<void> => {
     while (running) {
       const action = agent.poll(now())
@@ -555,22 +567,26 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
         continue
       }
       if (action.type === 'reboot') {
+        rebooting = true
         try {
           await options.onReboot?.(action.commandKey)
         } catch (error) {
           emit({ type: 'error', error })
         }
         agent.boot(now(), { rebootCommandKey: action.commandKey })
+        afterReboot()
         emit({ type: 'reboot', commandKey: action.commandKey })
         continue
       }
       if (action.type === 'factory-reset') {
+        rebooting = true
         try {
           await options.onFactoryReset?.()
         } catch (error) {
           emit({ type: 'error', error })
         }
         agent.boot(now(), { bootstrap: true })
+        afterReboot()
         emit({ type: 'factory-reset' })
         continue
       }
@@ -610,6 +626,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
               const accepted = d.startSession || d.sessionAfterCurrent
               emit({ type: 'connection-request', status: d.response.status, accepted })
               if (accepted) {
+                if (rebooting) crWhileRebooting = true
                 agent.connectionRequest()
                 wake()
               }

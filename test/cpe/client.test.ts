@@ -343,4 +343,21 @@ describe('CPE client over loopback HTTP', () => {
     expect(await first).toMatchObject({ ok: false, reason: 'http-status' })
     expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
   })
+
+  it('a Connection Request accepted while the device reboots is not lost: the boot session carries 6 CONNECTION REQUEST', async () => {
+    const acs = await startTestAcs({ script: (n) => (n === 0 ? [{ method: 'Reboot', commandKey: 'rb-cr' }] : []) })
+    cleanup.push(() => acs.close())
+    let crStatus: number | undefined
+    const client: CpeClient = await start(acs, {
+      onReboot: async () => {
+        crStatus = await sendConnectionRequest(client.connectionRequestUrl as string, 'acs', 'cr-pass')
+      },
+    })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: true, requests: ['Reboot'] })
+    const boot = await within(client.nextSession())
+    expect(crStatus).toBe(200)
+    expect(boot).toMatchObject({ ok: true, events: ['1 BOOT', 'M Reboot', '6 CONNECTION REQUEST'] })
+  })
 })
