@@ -360,4 +360,32 @@ describe('CPE client over loopback HTTP', () => {
     expect(crStatus).toBe(200)
     expect(boot).toMatchObject({ ok: true, events: ['1 BOOT', 'M Reboot', '6 CONNECTION REQUEST'] })
   })
+
+  it('Connection Requests during a session: each answered 200, exactly one 6 CONNECTION REQUEST session after it', async () => {
+    const acs = await startTestAcs({
+      script: (n) => (n === 0 ? [{ method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.UpTime'] }] : []),
+    })
+    cleanup.push(() => acs.close())
+    const model = createSampleDeviceModel({ serialNumber: 'SN-CR-DURING' })
+    const gpv = model.getParameterValues.bind(model)
+    let crs: number[] | undefined
+    let client: CpeClient | undefined
+    // The CPE answers the ACS's GetParameterValues only once both Connection Requests were answered:
+    // they certainly arrive during the session.
+    ;(model as { getParameterValues: unknown }).getParameterValues = async (names: readonly string[]) => {
+      if (crs === undefined) {
+        const url = client?.connectionRequestUrl as string
+        crs = await Promise.all([sendConnectionRequest(url, 'acs', 'cr-pass'), sendConnectionRequest(url, 'acs', 'cr-pass')])
+      }
+      return gpv(names)
+    }
+    client = await start(acs, { model })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'], requests: ['GetParameterValues'] })
+    expect(crs).toEqual([200, 200])
+    expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['6 CONNECTION REQUEST'] })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(acs.informs.map((i) => codes(i))).toEqual([['0 BOOTSTRAP', '1 BOOT'], ['6 CONNECTION REQUEST']])
+  })
 })
