@@ -21,6 +21,7 @@ import type { CpeFailureReason, CpeSessionEvent } from './cpe-session.js'
 import {
   addPendingEvent,
   deliverEvents,
+  eventRule,
   eventsAfterFailure,
   eventsAfterReboot,
   selectInformEvents,
@@ -321,10 +322,17 @@ export class CpeAgent {
    */
   addEvent(eventCode: string, commandKey = ''): void {
     const events = addPendingEvent(this.#s.events, { eventCode, commandKey })
+    // A single code that occurs again while the Inform of this session carries it: the InformResponse
+    // delivers the earlier occurrence only, so the pending entry stays for the new one (every event is
+    // delivered at least once, §3.7.1.5). Not HEARTBEAT: a new one during its session is discarded (O.2.2).
+    const sentEvents =
+      this.#s.inSession && eventCode !== HEARTBEAT && eventRule(eventCode).cumulative === 'single'
+        ? this.#s.sentEvents.filter((e) => e.eventCode !== eventCode)
+        : this.#s.sentEvents
     // BOOTSTRAP (e.g. a new ACS URL) discards every undelivered event, so the requests they announce
     // go too, and the CWMP 1.0 fallback is cleared: as `boot({ bootstrap: true })` does.
     const bootstrap = eventCode === '0 BOOTSTRAP' ? { requests: [], informVersion: undefined } : {}
-    this.#s = { ...this.#s, ...bootstrap, events, retryNow: this.#s.retryAt !== undefined || this.#s.retryNow }
+    this.#s = { ...this.#s, ...bootstrap, events, sentEvents, retryNow: this.#s.retryAt !== undefined || this.#s.retryNow }
   }
 
   /**

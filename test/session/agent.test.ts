@@ -105,6 +105,24 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(s.informVersion).toBeUndefined()
   })
 
+  it('an event that occurs again while the same single code is in flight is delivered in a later session', () => {
+    const agent = createCpeAgent()
+    agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    expect(agent.beginSession(T0).events.map((e) => e.eventCode)).toEqual(['8 DIAGNOSTICS COMPLETE'])
+    // A second test completes before the InformResponse of the Inform that reports the first.
+    agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    agent.addEvent('14 HEARTBEAT')
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 1, { ok: true })
+    expect(codes(agent)).toEqual(['8 DIAGNOSTICS COMPLETE', '14 HEARTBEAT'])
+    // A HEARTBEAT that triggers during a HEARTBEAT session is discarded (Annex O.2.2).
+    agent.beginSession(T0 + 2)
+    agent.addEvent('14 HEARTBEAT')
+    agent.sessionEvent({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 3, { ok: true })
+    expect(codes(agent)).toEqual(['8 DIAGNOSTICS COMPLETE'])
+  })
+
   it('keeps a single code once and every multiple code', () => {
     const agent = createCpeAgent()
     agent.addEvent('4 VALUE CHANGE')
