@@ -194,7 +194,7 @@ export interface CpeClient {
   transferComplete(message: TransferComplete, method: 'Download' | 'ScheduleDownload' | 'Upload'): void
   /**
    * Resolves with the result of the next session to end; with `{ ok: false, reason: 'aborted' }`
-   * when the client stops first (or is stopped or disabled already).
+   * when `stop()` is called first, or at once when the client is disabled.
    */
   nextSession(): Promise<CpeSessionResult>
 }
@@ -281,7 +281,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   })
 
   let running = false
-  let stopped = false
+  let booted = false
   let sessionActive = false
   // A Connection Request accepted while the device reboots: boot() discards its event (never
   // retried), but the ACS got 200 and is owed a session with it (§3.2.2), so it is raised again.
@@ -603,7 +603,6 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     async start() {
       if (running || options.enabled === false) return
       running = true
-      stopped = false
       const crOptions = options.connectionRequest
       if (crOptions !== undefined && crOptions !== false) {
         const path = crOptions.path ?? `/cwmp-cr-${randomBytes(8).toString('hex')}`
@@ -655,12 +654,14 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
         agent.addEvent('4 VALUE CHANGE')
         wake()
       })
-      if (options.state === undefined) agent.boot(now(), { bootstrap: options.bootstrap ?? true })
+      // `bootstrap` describes the first start; a later start() (after stop()) is a plain reboot.
+      if (booted) agent.boot(now())
+      else if (options.state === undefined) agent.boot(now(), { bootstrap: options.bootstrap ?? true })
       else agent.boot(now(), options.bootstrap === true ? { bootstrap: true } : {})
+      booted = true
       loop = runLoop()
     },
     async stop() {
-      stopped = true
       if (!running) {
         settleWaiters()
         return
@@ -694,8 +695,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       wake()
     },
     nextSession() {
-      // No session will end: a stopped or disabled client answers at once instead of never.
-      if (options.enabled === false || (stopped && !running)) return Promise.resolve(STOPPED)
+      // A disabled client never runs a session: answer at once instead of never.
+      if (options.enabled === false) return Promise.resolve(STOPPED)
       return new Promise((resolve) => waiters.push(resolve))
     },
   }

@@ -257,7 +257,7 @@ describe('CPE client over loopback HTTP', () => {
     expect(acs.informs[1]?.parameterList.find((p) => p.name === 'Device.WiFi.SSID.2.SSID')?.value).toBe('changed-in-session')
   })
 
-  it('nextSession() settles when the client is stopped, or was never enabled', async () => {
+  it('nextSession() settles when the client is stopped, or at once when it is disabled', async () => {
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
     const client = await start(acs)
@@ -268,7 +268,10 @@ describe('CPE client over loopback HTTP', () => {
     await client.stop()
     const aborted: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the client was stopped', events: [], requests: [] }
     expect(await within(pending)).toEqual(aborted)
-    expect(await within(client.nextSession())).toEqual(aborted)
+    // After stop() a new waiter waits for the next start(), or settles at the next stop().
+    const afterStop = client.nextSession()
+    await client.stop()
+    expect(await within(afterStop)).toEqual(aborted)
     const disabled = await start(acs, { enabled: false })
     await disabled.start()
     expect(await within(disabled.nextSession())).toMatchObject({ ok: false, reason: 'aborted' })
@@ -387,5 +390,18 @@ describe('CPE client over loopback HTTP', () => {
     expect(await within(client.nextSession())).toMatchObject({ ok: true, events: ['6 CONNECTION REQUEST'] })
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(acs.informs.map((i) => codes(i))).toEqual([['0 BOOTSTRAP', '1 BOOT'], ['6 CONNECTION REQUEST']])
+  })
+
+  it('stop() then start() again is a reboot, not a new first contact: 1 BOOT without 0 BOOTSTRAP', async () => {
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const client = await start(acs)
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: true, events: ['0 BOOTSTRAP', '1 BOOT'] })
+    await client.stop()
+    const again = client.nextSession()
+    await client.start()
+    expect(await within(again)).toMatchObject({ ok: true, events: ['1 BOOT'] })
   })
 })
