@@ -121,9 +121,12 @@ export function selectInformEvents(pending: readonly PendingEvent[]): {
 } {
   const keep = [...pending]
   while (keep.length > MAX_EVENTS) {
-    const i = keep.findIndex((e) => e.eventCode.startsWith('M '))
-    if (i === -1) keep.shift()
-    else keep.splice(i, 1)
+    // The oldest M event; without one, the oldest vendor event (its discard policy is the vendor's),
+    // then the oldest other one: never BOOTSTRAP (Table 8: it MUST NOT ever be discarded).
+    let i = keep.findIndex((e) => e.eventCode.startsWith('M '))
+    if (i === -1) i = keep.findIndex((e) => e.eventCode.startsWith('X '))
+    if (i === -1) i = keep.findIndex((e) => e.eventCode !== '0 BOOTSTRAP')
+    keep.splice(i, 1)
   }
   return { send: keep, keep }
 }

@@ -210,6 +210,15 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(agent.events).toHaveLength(64)
   })
 
+  it('never discards 0 BOOTSTRAP to fit 64 events, even when no M event is left to discard', () => {
+    const agent = createCpeAgent()
+    agent.boot(T0, { bootstrap: true })
+    for (let i = 0; i < 70; i++) agent.addEvent(`X 00D09E Event${i}`)
+    const s = agent.beginSession(T0)
+    expect(s.events).toHaveLength(64)
+    expect(s.events[0]).toEqual({ eventCode: '0 BOOTSTRAP', commandKey: '' })
+  })
+
   it('sends 14 HEARTBEAT alone, then the other events in their own session', () => {
     const agent = createCpeAgent()
     agent.boot(T0)
