@@ -622,9 +622,10 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
             ...(crOptions.urlHost === undefined ? {} : { urlHost: crOptions.urlHost }),
             handler: (req, t) => handlerCr.handle(req, { now: t, inSession: sessionActive }),
             onDecision: (d) => {
-              const accepted = d.startSession || d.sessionAfterCurrent
+              // Accepted includes 'accepted-pending' (200, but the session it asks for is already due).
+              const accepted = d.outcome === 'accepted' || d.outcome === 'accepted-queued' || d.outcome === 'accepted-pending'
               emit({ type: 'connection-request', status: d.response.status, accepted })
-              if (accepted) {
+              if (d.startSession || d.sessionAfterCurrent) {
                 if (rebooting) crWhileRebooting = true
                 agent.connectionRequest()
                 wake()

@@ -351,9 +351,15 @@ describe('CPE client over loopback HTTP', () => {
     const acs = await startTestAcs({ script: (n) => (n === 0 ? [{ method: 'Reboot', commandKey: 'rb-cr' }] : []) })
     cleanup.push(() => acs.close())
     let crStatus: number | undefined
+    const seen: [number, boolean][] = []
     const client: CpeClient = await start(acs, {
       onReboot: async () => {
         crStatus = await sendConnectionRequest(client.connectionRequestUrl as string, 'acs', 'cr-pass')
+        // A second one before the session starts: 200 too, and no session of its own (§3.2.2).
+        await sendConnectionRequest(client.connectionRequestUrl as string, 'acs', 'cr-pass')
+      },
+      onEvent: (e: CpeClientEvent) => {
+        if (e.type === 'connection-request') seen.push([e.status, e.accepted])
       },
     })
     const first = client.nextSession()
@@ -362,6 +368,14 @@ describe('CPE client over loopback HTTP', () => {
     const boot = await within(client.nextSession())
     expect(crStatus).toBe(200)
     expect(boot).toMatchObject({ ok: true, events: ['1 BOOT', 'M Reboot', '6 CONNECTION REQUEST'] })
+    expect(seen).toEqual([
+      [401, false],
+      [200, true],
+      [401, false],
+      [200, true],
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(acs.informs).toHaveLength(2)
   })
 
   it('Connection Requests during a session: each answered 200, exactly one 6 CONNECTION REQUEST session after it', async () => {
