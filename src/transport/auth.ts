@@ -27,6 +27,13 @@ export interface WithAuthOptions {
   readonly password: string
   /** When to use Basic. Default `challenge`. */
   readonly basic?: BasicAuthMode
+  /**
+   * Answer a Basic challenge over plain `http:` (default false: only over `https:`). Without TLS an
+   * ACS MUST use Digest (TR-069 §3.4.4), so a Basic challenge there comes from a broken ACS or from
+   * someone on the path asking for the password in clear; enable this only for an ACS that needs it.
+   * `basic: 'preemptive'` is an explicit choice and is not affected.
+   */
+  readonly basicOverHttp?: boolean
   /** Send Digest credentials before being asked, once a challenge of the origin is known. Default true. */
   readonly preemptiveDigest?: boolean
   /** Digest client settings: accepted algorithms, qop, cnonce source (inject for tests), limits. */
@@ -113,7 +120,11 @@ export function withAuth(options: WithAuthOptions): AuthMiddleware {
           digestOrigin = target.origin
           basicOrigin = undefined
           usedDigest = true
-        } else if (basicMode !== 'never' && parseWwwAuthenticate(www, digestOptions).some(isBasic)) {
+        } else if (
+          basicMode !== 'never' &&
+          (target.origin.startsWith('https:') || options.basicOverHttp === true) &&
+          parseWwwAuthenticate(www, digestOptions).some(isBasic)
+        ) {
           authorization = basic()
           basicOrigin = target.origin
           usedDigest = false

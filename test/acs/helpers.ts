@@ -91,7 +91,7 @@ export function createTestCpe(options: TestCpeOptions): TestCpe {
   const auth =
     options.username === undefined || options.password === undefined
       ? undefined
-      : withAuth({ username: options.username, password: options.password })
+      : withAuth({ username: options.username, password: options.password, basicOverHttp: true })
   const base = options.base ?? http
   const transport = auth === undefined ? composeTransport(base, cookies) : composeTransport(base, auth, cookies)
   const handler = createCpeRpcHandler({ model, hooks: { reboot: () => undefined } })

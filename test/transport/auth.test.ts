@@ -183,12 +183,31 @@ describe('withAuth (Basic) over real HTTP', () => {
     return { server, auths, expected }
   }
 
-  it('answers a Basic challenge, then sends Basic at once on later requests', async () => {
+  it('answers a Basic challenge over http only when allowed, then sends Basic at once on later requests', async () => {
     const acs = await basicAcs()
-    const t = composeTransport(http(), withAuth({ username: USER, password: PASS }))
+    // By default the password is never sent in clear over http: the 401 is returned unanswered.
+    const refused = composeTransport(http(), withAuth({ username: USER, password: PASS }))
+    expect((await refused.send(post(`${acs.server.origin}/`))).status).toBe(401)
+    expect(acs.auths).toEqual([undefined])
+    const t = composeTransport(http(), withAuth({ username: USER, password: PASS, basicOverHttp: true }))
     expect((await t.send(post(`${acs.server.origin}/`))).status).toBe(200)
     expect((await t.send(post(`${acs.server.origin}/`, ''))).status).toBe(200)
-    expect(acs.auths).toEqual([undefined, acs.expected, acs.expected])
+    expect(acs.auths).toEqual([undefined, undefined, acs.expected, acs.expected])
+  })
+
+  it('does not fall back to Basic in the middle of a Digest session over http', async () => {
+    // A Digest origin that suddenly asks for Basic (a downgrade by someone on the path) gets nothing.
+    const t = composeTransport(
+      {
+        send: async (req) =>
+          req.headers.authorization === undefined
+            ? { status: 401, headers: { 'www-authenticate': 'Basic realm="acs"' }, body: '' }
+            : { status: 200, headers: {}, body: '' },
+      },
+      withAuth({ username: USER, password: PASS }),
+    )
+    const r = await t.send(post('http://h/'))
+    expect(r.status).toBe(401)
   })
 
   it('sends Basic on the first request when pre-emptive, and never when disabled', async () => {

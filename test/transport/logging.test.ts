@@ -31,7 +31,7 @@ describe('withLogging', () => {
     const http = createHttpTransport()
     transports.push(http)
     const entries: TransportLogEntry[] = []
-    const t = composeTransport(http, withAuth({ username: 'u', password: 'p' }), withCookies(), withLogging((e) => entries.push(e)))
+    const t = composeTransport(http, withAuth({ username: 'u', password: 'p', basicOverHttp: true }), withCookies(), withLogging((e) => entries.push(e)))
     await t.send({ method: 'POST', url: `${server.origin}/acs`, headers: { 'content-type': 'text/xml' }, body: '<Inform/>' })
     expect(entries.map((e) => [e.type, e.seq, e.type === 'response' ? e.response.status : undefined])).toEqual([
       ['request', 1, undefined],
