@@ -27,7 +27,7 @@ import {
   type DigestServer,
   type DigestVerifyResult,
 } from '../auth/digest-server.js'
-import { randomBytes as defaultRandomBytes } from '../auth/hash.js'
+import { constantTimeEqualString, randomBytes as defaultRandomBytes } from '../auth/hash.js'
 import { createBasicAuthorization } from '../auth/basic.js'
 import { parseWwwAuthenticate } from '../auth/header.js'
 import type { DigestNonceStore } from '../auth/nonce-store.js'
@@ -175,7 +175,7 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
     randomBytes: random,
     ...(options.nonceStore === undefined ? {} : { nonceStore: options.nonceStore }),
     lookup: ({ username, userhash }) =>
-      !userhash && username === options.username ? { password: options.password } : undefined,
+      !userhash && constantTimeEqualString(username, options.username) ? { password: options.password } : undefined,
   })
   const policy = createConnectionRequestPolicy(options)
   const path = pathOf(options.path)
@@ -280,7 +280,11 @@ export interface ConnectionRequestClientOptions {
   readonly cnonce?: () => string
   /** Digest algorithms accepted. Default: all. */
   readonly algorithms?: readonly DigestAlgorithm[]
-  /** Answer a Basic-only challenge with Basic (TR-069 requires Digest). Default true. */
+  /**
+   * Answer a Basic-only challenge with Basic. Default false: TR-069 §3.2.2 requires the CPE to use
+   * Digest, and a Connection Request always travels over plain HTTP, so a Basic challenge would get
+   * the ConnectionRequestPassword in clear. Enable only for a CPE known to need it.
+   */
   readonly allowBasic?: boolean
 }
 
@@ -355,7 +359,7 @@ export function createConnectionRequestClient(
       const challenges = parseWwwAuthenticate(www)
       const hasDigest = challenges.some((c) => c.scheme.toLowerCase() === 'digest')
       if (!hasDigest) {
-        if (sentAuth || options.allowBasic === false || !challenges.some((c) => c.scheme.toLowerCase() === 'basic')) {
+        if (sentAuth || options.allowBasic !== true || !challenges.some((c) => c.scheme.toLowerCase() === 'basic')) {
           return { done: true, result: sentAuth ? 'unauthorized' : 'failed', status }
         }
         basic = createBasicAuthorization({ username: target.username, password: target.password })
