@@ -244,6 +244,12 @@ export type UdpIgnoreReason =
   | 'wrong-username'
   | 'bad-signature'
   | 'outside-time-window'
+  /**
+   * `ts` has a different number of digits than the last accepted one. The signed text joins ts and
+   * id without a separator, so digits can be moved from `id` into `ts` without breaking the
+   * signature: such a copy would pass the replay rules and then lock out the genuine messages.
+   */
+  | 'timestamp-shape'
 
 /** The result of {@link verifyUdpConnectionRequest}. */
 export type UdpVerifyResult =
@@ -307,6 +313,7 @@ export function verifyUdpConnectionRequest(message: string | Uint8Array, options
   if (!sigOk) return ignore('bad-signature')
   if (request.username !== options.username) return ignore('wrong-username')
   if (!(request.ts > state.lastTs)) return ignore('old-timestamp')
+  if (state.lastTs > 0 && String(request.ts).length !== String(state.lastTs).length) return ignore('timestamp-shape')
   const id = canonicalId(request.id)
   if (state.lastId !== undefined && id === state.lastId) return ignore('repeated-id')
   if (options.nowSeconds !== undefined && options.maxSkewSeconds !== undefined) {

@@ -102,6 +102,22 @@ describe('UDP Connection Request (Annex G)', () => {
     expect(step(msg({ ts: 102, id: '1' }))).toBe('accept')
   })
 
+  it('refuses a copy whose ts took digits from its id (same signature), which would lock out real messages', () => {
+    // ts ‖ id is signed without a separator: "1120673700"+"1234" = "11206737001"+"234".
+    const real = msg({ ts: 1120673700, id: '1234' })
+    const sig = /sig=([0-9A-F]+)/.exec(real)?.[1] as string
+    const shifted = real.replace('ts=1120673700&id=1234', 'ts=11206737001&id=234')
+    expect(shifted).toContain(`sig=${sig}`)
+    let state: UdpReplayState = INITIAL_UDP_REPLAY_STATE
+    const first = verifyUdpConnectionRequest(real, { ...CPE, state })
+    expect(first.action).toBe('accept')
+    state = first.state
+    const replay = verifyUdpConnectionRequest(shifted, { ...CPE, state })
+    expect(replay).toMatchObject({ action: 'ignore', reason: 'timestamp-shape' })
+    // The genuine next message still gets through.
+    expect(verifyUdpConnectionRequest(msg({ ts: 1120673800, id: '1235' }), { ...CPE, state }).action).toBe('accept')
+  })
+
   it('only validated and authenticated messages change the state', () => {
     const state = { lastTs: 50, lastId: '7' }
     for (const [m, reason] of [
