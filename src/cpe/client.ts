@@ -62,6 +62,11 @@ export interface CpeClientOptions {
   readonly acsUsername?: string
   /** ACS password (ManagementServer.Password). */
   readonly acsPassword?: string
+  /**
+   * Answer a Basic challenge from an `http:` ACS (default false: Basic only over `https:`, since
+   * without TLS the ACS must use Digest and the password would cross the network in clear).
+   */
+  readonly acsBasicOverHttp?: boolean
   /** Periodic Inform enable (default false). */
   readonly periodicInformEnable?: boolean
   /** Periodic Inform interval in seconds (default 3600). */
@@ -330,6 +335,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     put('PeriodicInformEnable', settings.periodic.enabled)
     put('PeriodicInformInterval', settings.periodic.interval)
     if (settings.periodic.time !== undefined) put('PeriodicInformTime', settings.periodic.time)
+    put('CWMPRetryMinimumWaitInterval', options.retry?.minimumWaitInterval)
+    put('CWMPRetryIntervalMultiplier', options.retry?.intervalMultiplier)
     if (options.connectionRequest !== undefined && options.connectionRequest !== false) {
       put('ConnectionRequestUsername', options.connectionRequest.username)
       put('ConnectionRequestPassword', options.connectionRequest.password)
@@ -346,6 +353,12 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       } catch {
         return undefined
       }
+    }
+    const minWait = Number(get('CWMPRetryMinimumWaitInterval'))
+    const multiplier = Number(get('CWMPRetryIntervalMultiplier'))
+    if (Number.isInteger(minWait) && minWait >= 1 && Number.isInteger(multiplier) && multiplier >= 1000) {
+      // TR-181 ranges: 1–65535 s and 1000–65535; the ACS may change them at any time (§3.2.1.1).
+      agent.configure(now(), { retry: { minimumWaitInterval: minWait, intervalMultiplier: multiplier } })
     }
     const enabled = get('PeriodicInformEnable')
     const interval = get('PeriodicInformInterval')
@@ -376,7 +389,13 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     // message on the wire (the 401 and the authenticated resend included).
     const middleware: TransportMiddleware[] = [...(options.middleware ?? [])]
     if (settings.acsUsername !== undefined) {
-      middleware.push(withAuth({ username: settings.acsUsername, password: settings.acsPassword ?? '' }))
+      middleware.push(
+        withAuth({
+          username: settings.acsUsername,
+          password: settings.acsPassword ?? '',
+          ...(options.acsBasicOverHttp === true ? { basicOverHttp: true } : {}),
+        }),
+      )
     }
     middleware.push(withCookies())
     if (options.logSoap !== undefined && options.logSoap !== false) {
@@ -526,9 +545,12 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       }
       cr?.policy.sessionEnded()
     }
-    // Apply what the session asked for (after it has ended, TR-069 §3.7.1.4).
-    for (const f of followUps) applyFollowUp(f)
-    followUps = []
+    // Apply what the session asked for once a session has terminated cleanly (§3.7.1.4: a reboot
+    // waits for that); after a failure they wait for the retried session to succeed.
+    if (result.ok) {
+      for (const f of followUps) applyFollowUp(f)
+      followUps = []
+    }
     readSettings()
     emit({ type: 'session-end', result })
     for (const w of waiters.splice(0)) w(result)

@@ -197,6 +197,7 @@ export class CpeAgent {
   #s: CpeAgentState
   readonly #options: CpeAgentOptions
   readonly #random: () => number
+  #retry: RetryParameters | undefined
   #periodic: PeriodicSettings | undefined
   #heartbeat: HeartbeatSettings | undefined
 
@@ -207,6 +208,7 @@ export class CpeAgent {
   constructor(options: CpeAgentOptions = {}, state?: CpeAgentState) {
     this.#options = options
     this.#random = options.random ?? Math.random
+    this.#retry = options.retry
     this.#periodic = options.periodic
     this.#heartbeat = options.heartbeat
     this.#s = state ?? {
@@ -291,7 +293,16 @@ export class CpeAgent {
    * @param now - current time, ms
    * @param settings - new settings; omitted ones are kept
    */
-  configure(now: number, settings: { readonly periodic?: PeriodicSettings; readonly heartbeat?: HeartbeatSettings }): void {
+  configure(
+    now: number,
+    settings: {
+      readonly periodic?: PeriodicSettings
+      readonly heartbeat?: HeartbeatSettings
+      readonly retry?: RetryParameters
+    },
+  ): void {
+    // The ACS may change CWMPRetryMinimumWaitInterval / CWMPRetryIntervalMultiplier at any time.
+    if (settings.retry !== undefined) this.#retry = settings.retry
     const periodic = settings.periodic ?? this.#periodic
     const heartbeat = settings.heartbeat ?? this.#heartbeat
     this.#periodic = periodic
@@ -573,11 +584,11 @@ export class CpeAgent {
       next = { ...s, retryCount: 0, retryIndex: 0, retryAt: undefined, retryNow: false }
     } else {
       const retryIndex = s.retryIndex + 1
-      const wait = retryWait(retryIndex, this.#random, this.#options.retry)
+      const wait = retryWait(retryIndex, this.#random, this.#retry)
+      // Table 11: a 1.0 ACS answers a newer Inform with a fault. An HTTP error may be transient, so
+      // only a SOAP fault to the Inform (not 8005, which is retried in the session) makes the retry 1.0.
       const fallback =
-        this.#options.versionFallback !== false &&
-        outcome.informRejected === true &&
-        (outcome.reason === 'inform-fault' || outcome.reason === 'http-status' || outcome.reason === 'protocol')
+        this.#options.versionFallback !== false && outcome.informRejected === true && outcome.reason === 'inform-fault'
       next = {
         ...s,
         events: eventsAfterFailure(s.events),

@@ -419,3 +419,53 @@ describe('CPE client over loopback HTTP', () => {
     expect(await within(again)).toMatchObject({ ok: true, events: ['1 BOOT'] })
   })
 })
+
+describe('CPE client settings and follow-ups', () => {
+  it('applies CWMPRetryMinimumWaitInterval set by the ACS to the next retry wait', async () => {
+    const acs = await startTestAcs({
+      script: (n) =>
+        n === 0
+          ? [
+              {
+                method: 'SetParameterValues',
+                parameterList: [{ name: 'Device.ManagementServer.CWMPRetryMinimumWaitInterval', type: 'xsd:unsignedInt', value: '7' }],
+                parameterKey: 'r',
+              },
+            ]
+          : [],
+      // The second session's Inform gets no answer: the retry policy takes over.
+      hang: (post) => post === 3,
+    })
+    cleanup.push(() => acs.close())
+    const client = await start(acs, { timeoutMs: 200, retry: { minimumWaitInterval: 1 } })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: true, requests: ['SetParameterValues'] })
+    const failed = client.nextSession()
+    client.addEvent('4 VALUE CHANGE')
+    expect(await failed).toMatchObject({ ok: false, reason: 'transport' })
+    // random() is 0: the first retry waits exactly m = 7 s (Table 3), not the 1 s the client started with.
+    const state = client.agent.toJSON()
+    expect(state.retryAt !== undefined && state.retryAt - Date.now()).toBeGreaterThan(5000)
+    await client.stop()
+  })
+
+  it('reboots only after a session that ended cleanly', async () => {
+    const acs = await startTestAcs({
+      script: (n) => (n === 0 ? [{ method: 'Reboot', commandKey: 'rk' }] : []),
+      // Drop the connection when the RebootResponse arrives: the session fails after the CPE accepted.
+      drop: (_post, event) => event?.type === 'response' && acs.informs.length === 1,
+    })
+    cleanup.push(() => acs.close())
+    const events: string[] = []
+    const client = await start(acs, { onEvent: (e) => e.type === 'reboot' && events.push('reboot') })
+    const first = client.nextSession()
+    await client.start()
+    expect(await first).toMatchObject({ ok: false, requests: ['Reboot'] })
+    expect(events).toEqual([])
+    // The retried session succeeds; then the CPE reboots and reports M Reboot.
+    expect(await client.nextSession()).toMatchObject({ ok: true })
+    expect(await client.nextSession()).toMatchObject({ ok: true, events: ['1 BOOT', 'M Reboot'] })
+    expect(events).toEqual(['reboot'])
+  })
+})

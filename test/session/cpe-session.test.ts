@@ -70,6 +70,8 @@ describe('CPE session', () => {
       type: 'failed',
       reason: 'redirects',
     })
+    // The redirected URL is not kept: the next session starts at the configured ACS URL.
+    expect(createCpeSession({ url: ACS_URL, inform: inform() }).start().url).toBe(ACS_URL)
   })
 
   it('resets the redirect count after a normal response, and keeps the redirected URL', () => {
