@@ -26,7 +26,10 @@ export interface DecodeLimits {
   readonly maxBytes: number
   /** Maximum element nesting depth. */
   readonly maxDepth: number
-  /** Maximum number of elements. */
+  /**
+   * Maximum number of elements held at once: array items the decoder maps while reading (the
+   * ParameterList of a large response) stop counting once mapped, so this bounds memory, not size.
+   */
   readonly maxElements: number
   /** Maximum length of the character data of one element, in UTF-16 code units. */
   readonly maxTextLength: number
@@ -38,7 +41,7 @@ export interface DecodeLimits {
 export const DEFAULT_LIMITS: DecodeLimits = {
   maxBytes: 32 * 1024 * 1024,
   maxDepth: 64,
-  maxElements: 1_000_000,
+  maxElements: 500_000,
   maxTextLength: 4 * 1024 * 1024,
   maxAttributes: 64,
 }
@@ -136,6 +139,8 @@ export function readXml(xml: string, limits: DecodeLimits, hooks?: ReadHooks): X
   }
   const parser = new SaxesParser({ xmlns: false, position: true, forceXMLVersion: true, defaultXMLVersion: '1.0' })
   const stack: XmlElement[] = []
+  /** For each open element, the element count before it opened. */
+  const counts: number[] = []
   let root: XmlElement | undefined
   let current: XmlElement | undefined
   let elements = 0
@@ -161,6 +166,7 @@ export function readXml(xml: string, limits: DecodeLimits, hooks?: ReadHooks): X
     )
   })
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    counts.push(elements)
     if (++elements > maxElements) limit(`more than maxElements ${maxElements} elements`)
     if (stack.length >= maxDepth) limit(`nesting deeper than maxDepth ${maxDepth}`)
     const parentScope = current === undefined ? ROOT_SCOPE : current.scope
@@ -225,9 +231,11 @@ export function readXml(xml: string, limits: DecodeLimits, hooks?: ReadHooks): X
   })
   parser.on('closetag', () => {
     const el = stack.pop() as XmlElement
+    const before = counts.pop() as number
     current = stack[stack.length - 1]
     if (hooks !== undefined && current !== undefined && hooks.onClose(el, current, stack.length + 1)) {
       current.children.pop()
+      elements = before // the element and its subtree are gone
     }
   })
   const onText = (text: string): void => {

@@ -30,6 +30,14 @@ export interface StringOptions {
   readonly trim?: boolean
 }
 
+/**
+ * A value for a message: short values verbatim (an OUI, an event code), long ones by their length
+ * only, so that a too-long password does not end up in logs through a warning.
+ */
+function shown(s: string): string {
+  return s.length <= 64 ? JSON.stringify(s) : `(${s.length} characters)`
+}
+
 /** xs:string with facets. @internal */
 export function str(name: string, options: StringOptions = {}): Scalar<string> {
   const { maxLength, length, pattern, trim } = options
@@ -53,13 +61,13 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
         }
       }
       const problem = check(s, ctx.version)
-      if (problem !== undefined) ctx.warn('FACET', `${name} ${JSON.stringify(s)} is ${problem}`, el)
+      if (problem !== undefined) ctx.warn('FACET', `${name} ${shown(s)} is ${problem}`, el)
       return s
     },
     encode(value, ctx) {
       if (typeof value !== 'string') ctx.fail(`expected a string for ${name}`)
       const problem = check(value, ctx.version)
-      if (problem !== undefined) ctx.facet(`${name} ${JSON.stringify(value)} is ${problem}`)
+      if (problem !== undefined) ctx.facet(`${name} ${shown(value)} is ${problem}`)
       return value
     },
   }

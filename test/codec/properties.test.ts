@@ -337,12 +337,22 @@ describe('untrusted input', () => {
       for (const limits of [
         { maxBytes: xml.length - 1 },
         { maxDepth: 4 },
-        { maxElements: 8 },
+        { maxElements: 6 },
         { maxTextLength: 7 },
         { maxAttributes: 4 },
       ]) {
         expect(errorOf(() => decodeEnvelope(input, { limits })).code, JSON.stringify(limits)).toBe('ERR_CWMP_LIMIT_EXCEEDED')
       }
     }
+  })
+
+  it('maxElements bounds the elements held at once: mapped array items stop counting (lenient mode)', () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `Device.P${i}`)
+    const xml = encodeEnvelope({ version: '1.2', header: {}, body: { method: 'GetParameterValues', parameterNames: names } })
+    const limits = { maxElements: 50 }
+    const body = decodeEnvelope(xml, { limits }).body
+    expect(body.method === 'GetParameterValues' && body.parameterNames.length).toBe(1000)
+    // Strict mode reads the whole tree first, so every element counts.
+    expect(errorOf(() => decodeEnvelope(xml, { limits, strict: true })).code).toBe('ERR_CWMP_LIMIT_EXCEEDED')
   })
 })
