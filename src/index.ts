@@ -64,8 +64,8 @@ export {
   parseUnsignedInt,
   parseUnsignedLong,
   toParameterValue,
-} from './values.js'
-export type { DateTimeValue, ParameterValueInput, ToParameterValueOptions, TypedValue } from './values.js'
+} from './values/convert.js'
+export type { DateTimeValue, ParameterValueInput, ToParameterValueOptions, TypedValue } from './values/convert.js'
 
 export * from './auth/index.js'
 export * from './connreq/index.js'

@@ -34,7 +34,7 @@ import { formatXml } from '../transport/format.js'
 import { createHttpTransport } from '../transport/http-client.js'
 import { createHttpServerAdapter, type HttpRequestInfo } from '../transport/http-server.js'
 import { parseCookieHeader } from '../transport/cookies.js'
-import { bodyText, headerValue, headerValues, type HttpHeaders, type HttpRequest, type HttpResponse } from '../transport/types.js'
+import { bodyText, headerValue, headerValues, type HttpHeaders, type HttpRequest, type HttpResponse } from '../types/http.js'
 import type {
   AcsRequest,
   AcsResponse,

@@ -17,14 +17,14 @@
  * `service-unavailable` (refused, e.g. rate-limited) or `not-authorized` (bad credentials).
  *
  * This module handles only the CWMP payload; the XMPP stream itself is the caller's transport.
- * Stanzas are parsed with `saxes`: no DTD is processed and a DOCTYPE is rejected, only the five
- * predefined entities and character references are understood. Everything emitted is escaped.
+ * Stanzas are parsed with the library's XML reader (`src/xml`): no DTD is processed and a DOCTYPE is
+ * rejected, only the five predefined entities and character references are understood. Everything emitted is escaped.
  *
  * @module
  */
 
-import { SaxesParser, type SaxesTagNS } from 'saxes'
-import { AuthError } from '../errors.js'
+import { AuthError, DecodeError } from '../errors.js'
+import { DEFAULT_LIMITS, readXml, type DecodeLimits, type XmlElement } from '../xml/reader.js'
 import { constantTimeEqualString } from '../auth/hash.js'
 import type { ConnectionRequestAcceptance, ConnectionRequestContext, ConnectionRequestPolicy } from './policy.js'
 
@@ -128,6 +128,9 @@ function malformed(message: string, cause?: unknown): AuthError {
 
 const IQ_NAMESPACES = new Set(['', 'jabber:client', 'jabber:server'])
 
+/** A stanza is small: at most a few elements, three levels deep. */
+const XMPP_LIMITS: DecodeLimits = { ...DEFAULT_LIMITS, maxDepth: 8, maxElements: 64 }
+
 /**
  * Parse an XMPP Connection Request stanza (CPE side).
  *
@@ -140,75 +143,37 @@ export function parseXmppConnectionRequest(xml: string, options: XmppParseOption
   const max = options.maxLength ?? 8192
   if (xml.length > max) throw new AuthError('ERR_CWMP_AUTH_LIMIT_EXCEEDED', `stanza longer than ${max}`)
 
-  const parser = new SaxesParser({ xmlns: true })
-  // Element path of the open elements, as "ns|local".
-  const stack: string[] = []
-  let iq: SaxesTagNS | undefined
-  let sawPayload = false
-  let field: 'username' | 'password' | undefined
-  const values: { username?: string; password?: string } = {}
-  let order: string[] = []
-
-  parser.on('doctype', () => {
-    throw malformed('DOCTYPE is not allowed')
-  })
-  parser.on('error', (err) => {
-    throw malformed(`not well-formed: ${err.message}`, err)
-  })
-  parser.on('opentag', (tag) => {
-    const depth = stack.length
-    const key = `${tag.uri}|${tag.local}`
-    if (depth === 0) {
-      if (tag.local !== 'iq' || !IQ_NAMESPACES.has(tag.uri)) throw malformed('the root element is not iq')
-      iq = tag
-    } else if (depth === 1) {
-      if (key !== `${XMPP_CONNREQ_NAMESPACE}|connectionRequest`) {
-        throw malformed(`unexpected element ${tag.name} in iq`)
-      }
-      if (sawPayload) throw malformed('more than one connectionRequest')
-      sawPayload = true
-      order = []
-    } else if (depth === 2) {
-      if (tag.uri !== XMPP_CONNREQ_NAMESPACE || (tag.local !== 'username' && tag.local !== 'password')) {
-        throw malformed(`unexpected element ${tag.name} in connectionRequest`)
-      }
-      if (values[tag.local] !== undefined) throw malformed(`repeated ${tag.local}`)
-      field = tag.local
-      values[field] = ''
-      order.push(tag.local)
-    } else {
-      throw malformed(`unexpected element ${tag.name} in ${stack.at(-1) ?? ''}`)
-    }
-    stack.push(key)
-  })
-  parser.on('closetag', () => {
-    stack.pop()
-    field = undefined
-  })
-  const onText = (text: string): void => {
-    if (field !== undefined) values[field] = (values[field] ?? '') + text
-    else if (stack.length === 0) {
-      if (text.trim() !== '') throw malformed('text outside the root element')
-    } else if (text.trim() !== '') throw malformed('unexpected text')
-  }
-  parser.on('text', onText)
-  parser.on('cdata', onText)
-
+  let iq: XmlElement
   try {
-    parser.write(xml).close()
+    iq = readXml(xml, XMPP_LIMITS)
   } catch (err) {
-    if (err instanceof AuthError) throw err
-    throw malformed('not well-formed XML', err)
+    if (err instanceof DecodeError && err.code === 'ERR_CWMP_DOCTYPE') throw malformed('DOCTYPE is not allowed', err)
+    throw malformed(`not well-formed: ${err instanceof Error ? err.message : String(err)}`, err)
   }
-  if (iq === undefined) throw malformed('no iq element')
-  if (!sawPayload) throw malformed('no connectionRequest element')
+  if (iq.local !== 'iq' || !IQ_NAMESPACES.has(iq.ns)) throw malformed('the root element is not iq')
+  if (iq.text.trim() !== '') throw malformed('unexpected text')
+  if (iq.children.length === 0) throw malformed('no connectionRequest element')
+  if (iq.children.length > 1) throw malformed('more than one connectionRequest')
+  const payload = iq.children[0] as XmlElement
+  if (payload.ns !== XMPP_CONNREQ_NAMESPACE || payload.local !== 'connectionRequest') {
+    throw malformed(`unexpected element ${payload.local} in iq`)
+  }
+  if (payload.text.trim() !== '') throw malformed('unexpected text')
+  const values: { username?: string; password?: string } = {}
+  const order: string[] = []
+  for (const el of payload.children) {
+    if (el.ns !== XMPP_CONNREQ_NAMESPACE || (el.local !== 'username' && el.local !== 'password')) {
+      throw malformed(`unexpected element ${el.local} in connectionRequest`)
+    }
+    if (values[el.local] !== undefined) throw malformed(`repeated ${el.local}`)
+    if (el.children.length !== 0) throw malformed(`unexpected element ${(el.children[0] as XmlElement).local} in ${el.local}`)
+    values[el.local] = el.text
+    order.push(el.local)
+  }
   if (values.username === undefined || values.password === undefined || order[0] !== 'username') {
     throw malformed('connectionRequest must hold username then password')
   }
-  const attr = (name: string): string | undefined => {
-    const a = iq?.attributes[name]
-    return a !== undefined && a.uri === '' ? a.value : undefined
-  }
+  const attr = (name: string): string | undefined => iq.attrs?.find((a) => a.ns === '' && a.local === name)?.value
   const type = attr('type')
   if (type === undefined) throw malformed('iq without type')
   const id = attr('id')

@@ -19,8 +19,8 @@ import type {
   SetParameterAttributesStruct,
   SetParameterValuesFaultStruct,
 } from '../types/structs.js'
-import { UNKNOWN_TIME, toParameterValue, type ParameterValueInput } from '../values.js'
-import { collapse, INTEGER_RANGES, isBase64, isHexBinary, parseInteger, VALUE_TYPE_CHECKS, codePointLength } from '../rpc/lexical.js'
+import { UNKNOWN_TIME, toParameterValue, type ParameterValueInput } from '../values/convert.js'
+import { collapse, INTEGER_RANGES, isBase64, isHexBinary, parseInteger, VALUE_TYPE_CHECKS, codePointLength } from '../values/lexical.js'
 import { DataModelFault, type AddObjectResult, type DataModel } from './data-model.js'
 
 // ---------------------------------------------------------------------------------------------

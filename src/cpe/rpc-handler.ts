@@ -23,9 +23,9 @@ import type {
   VendorMessage,
 } from '../types/messages.js'
 import type { AllQueuedTransferStruct, DateTimeString, OptionStruct, QueuedTransferStruct } from '../types/structs.js'
-import { isDateTime } from '../rpc/lexical.js'
+import { isDateTime } from '../values/lexical.js'
 import { CPE_METHODS } from '../types/catalogue.js'
-import { UNKNOWN_TIME, formatDateTime } from '../values.js'
+import { UNKNOWN_TIME, formatDateTime } from '../values/convert.js'
 import { isDataModelFault, type DataModel, type MaybePromise } from './data-model.js'
 
 /** What a Download or Upload hook reports. */

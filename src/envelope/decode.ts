@@ -19,11 +19,11 @@ import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../ty
 import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
 import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
-import { trimXml } from '../rpc/lexical.js'
+import { trimXml } from '../values/lexical.js'
 import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
-import { bytesToText } from './charset.js'
-import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type DecodeLimits } from './xml-reader.js'
+import { bytesToText } from '../xml/charset.js'
+import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type DecodeLimits } from '../xml/reader.js'
 
 /** Options of {@link decodeEnvelope}. */
 export interface DecodeOptions {
@@ -41,7 +41,7 @@ export interface DecodeOptions {
   readonly codecs?: CodecRegistry
 }
 
-export type { DecodeLimits } from './xml-reader.js'
+export type { DecodeLimits } from '../xml/reader.js'
 
 /** The default {@link DecodeLimits}. */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_LIMITS

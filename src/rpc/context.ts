@@ -5,7 +5,7 @@
  */
 import { DecodeError, EncodeError } from '../errors.js'
 import type { CwmpVersion } from '../types/version.js'
-import type { XmlElement } from '../envelope/xml-reader.js'
+import type { XmlElement } from '../xml/reader.js'
 
 /**
  * Stable codes of the leniencies the decoder applies to real-world input. In the default lenient

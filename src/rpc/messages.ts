@@ -6,9 +6,9 @@
  */
 import type * as M from '../types/messages.js'
 import type { OperationStruct } from '../types/structs.js'
-import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
+import { lookupPrefix, type XmlElement } from '../xml/reader.js'
 import type { DecodeContext } from './context.js'
-import { isAnyUri } from './lexical.js'
+import { isAnyUri } from '../values/lexical.js'
 import {
   bool,
   dateTime,
@@ -48,7 +48,7 @@ import {
   type MethodCodec,
   type StructSpec,
 } from './schema.js'
-import { parameterValueStruct } from './values.js'
+import { parameterValueStruct } from './parameter-value-codec.js'
 
 const { scalar, array, repeat } = field
 const s = (type: Scalar<unknown>): Item => ({ kind: 'scalar', type })

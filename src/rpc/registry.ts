@@ -5,7 +5,7 @@
  */
 import type { VendorMessage } from '../types/messages.js'
 import type { CwmpVersion } from '../types/version.js'
-import { faultCodec } from './fault.js'
+import { faultCodec } from './fault-codec.js'
 import { METHOD_CODECS } from './messages.js'
 import { base64, bool, dateTime, int, string, unsignedInt, type Scalar } from './scalars.js'
 import { defineMethod, field, struct, type Field, type Item, type MethodCodec } from './schema.js'

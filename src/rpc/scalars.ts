@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { XmlElement } from '../envelope/xml-reader.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { CwmpVersion } from '../types/version.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from './lexical.js'
+import { collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from '../values/lexical.js'
 
 /** A converter between element text and a typed value. @internal */
 export interface Scalar<T> {

@@ -8,8 +8,8 @@
  * @module
  */
 import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
-import { lookupPrefix, type XmlElement } from '../envelope/xml-reader.js'
-import { escapeAttr, escapeText, InvalidXmlCharacter } from '../envelope/xml-writer.js'
+import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
 import type { DecodeContext, DecodeWarning, EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 

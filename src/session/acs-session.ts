@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto'
 import { DecodeError, ProtocolError } from '../errors.js'
 import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
 import { encodeEnvelope } from '../envelope/encode.js'
@@ -23,10 +22,11 @@ import type {
 import type { DeviceIdStruct } from '../types/structs.js'
 import { ACS_METHODS } from '../types/catalogue.js'
 import { CWMP_VERSIONS, compareVersions, isCwmpVersion, type CwmpVersion } from '../types/version.js'
-import { headerValue, type HttpRequest, type HttpResponse } from '../transport/types.js'
+import { headerValue, type HttpRequest, type HttpResponse } from '../types/http.js'
 import { isAcsRequest } from './cpe-session.js'
 import { badRequest, emptyResponse, isEmptyBody, soapResponse } from './http.js'
 import { apply, guard, INITIAL_FLAGS, type SessionFlags, type SessionInput, type SessionState } from './state.js'
+import { randomHex } from './random.js'
 
 /** Requests a CPE sends once the session is established (Inform only opens it). */
 const CPE_REQUESTS: ReadonlySet<string> = new Set(ACS_METHODS.filter((m) => m !== 'Inform'))
@@ -145,7 +145,10 @@ export type AcsSessionEvent =
 
 /** Options of {@link createAcsSession}. */
 export interface AcsSessionOptions {
-  /** Session identifier, e.g. the value of the session cookie (default: random). */
+  /**
+   * Session identifier, e.g. the value of the session cookie. Default: 12 random bytes in hex from the
+   * platform's Web Crypto; the ACS simulator passes its own.
+   */
   readonly sessionId?: string
   /** CWMP versions the ACS supports (default all, 1.0–1.4). */
   readonly versions?: readonly CwmpVersion[]
@@ -487,7 +490,7 @@ export function createAcsSession(options: AcsSessionOptions = {}): AcsSession {
   const state: AcsSessionState = {
     state: 'idle',
     flags: INITIAL_FLAGS,
-    sessionId: options.sessionId ?? randomBytes(12).toString('hex'),
+    sessionId: options.sessionId ?? randomHex(12),
     version: maxVersion(versions),
     useVersionHeader: false,
     incompatible: false,

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto'
 import { DecodeError, ProtocolError } from '../errors.js'
 import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
 import { encodeEnvelope } from '../envelope/encode.js'
@@ -22,9 +21,10 @@ import type {
 } from '../types/messages.js'
 import { CPE_METHODS } from '../types/catalogue.js'
 import { CWMP_VERSIONS, compareVersions, isCwmpVersion, type CwmpVersion } from '../types/version.js'
-import { headerValue, type HttpRequest, type HttpResponse } from '../transport/types.js'
+import { headerValue, type HttpRequest, type HttpResponse } from '../types/http.js'
 import { emptyPost, isEmptyBody, soapPost } from './http.js'
 import { apply, guard, INITIAL_FLAGS, MAX_RETRY_REQUESTS, type SessionFlags, type SessionInput, type SessionState } from './state.js'
+import { randomUuid } from './random.js'
 
 /** Why a CPE session failed. */
 export type CpeFailureReason =
@@ -162,7 +162,10 @@ export interface CpeSessionOptions {
   readonly sessionTimeout?: number
   /** The CPE's own requests for this session (TransferComplete, GetRPCMethods, …), sent in order. */
   readonly requests?: readonly CpeRequest[]
-  /** Generates `cwmp:ID` values for the CPE's requests (default: random UUIDs). */
+  /**
+   * Generates `cwmp:ID` values for the CPE's requests. Default: random UUIDs from the platform's Web
+   * Crypto; the CPE client passes `node:crypto`'s.
+   */
   readonly newId?: () => string
   /** Decoding options for ACS messages (strict mode, limits, vendor codecs). */
   readonly decode?: DecodeOptions
@@ -259,7 +262,7 @@ export class CpeSession {
     this.#inform = { ...options.inform, maxEnvelopes: 1 }
     this.#versions = versions
     this.#sessionTimeout = options.sessionTimeout
-    this.#newId = options.newId ?? randomUUID
+    this.#newId = options.newId ?? randomUuid
     this.#decode = options.decode ?? {}
     this.#maxRedirects = options.maxRedirects ?? 5
     this.#s = {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { HttpRequest, HttpResponse } from '../transport/types.js'
+import type { HttpRequest, HttpResponse } from '../types/http.js'
 
 /** Content type of every HTTP message that carries a SOAP envelope. */
 export const SOAP_CONTENT_TYPE = 'text/xml; charset="utf-8"'

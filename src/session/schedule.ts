@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseDateTime } from '../values.js'
+import { parseDateTime } from '../values/convert.js'
 
 /** Retry parameters: `ManagementServer.CWMPRetryMinimumWaitInterval` and `CWMPRetryIntervalMultiplier`. */
 export interface RetryParameters {

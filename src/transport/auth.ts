@@ -8,7 +8,8 @@ import { createBasicAuthorization } from '../auth/basic.js'
 import { createDigestClient, type DigestClient, type DigestClientOptions } from '../auth/digest-client.js'
 import { parseDigestChallenges } from '../auth/digest.js'
 import { parseWwwAuthenticate } from '../auth/header.js'
-import { headerValue, headerValues, type HttpRequest, type Transport, type TransportMiddleware } from './types.js'
+import { type Transport, type TransportMiddleware } from './types.js'
+import { headerValue, headerValues, type HttpRequest } from '../types/http.js'
 
 /**
  * When {@link withAuth} uses HTTP Basic:

@@ -9,7 +9,8 @@
  * @module
  */
 
-import { headerValues, type HttpHeaders, type Transport, type TransportMiddleware } from './types.js'
+import { type Transport, type TransportMiddleware } from './types.js'
+import { headerValues, type HttpHeaders } from '../types/http.js'
 
 /** A cookie held by a {@link CookieJar}. */
 export interface StoredCookie {

@@ -13,7 +13,8 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import { TransportError } from '../errors.js'
 import { asUint8Array, bodyBytes, fromRawHeaders, toOutgoingHeaders } from './node-http.js'
-import type { HttpHeaders, HttpRequest, HttpResponse, SendOptions, Transport } from './types.js'
+import type { SendOptions, Transport } from './types.js'
+import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
 /** Default {@link HttpTransportOptions.timeoutMs}: 30 s (TR-069 §3.4.2: wait at least 30 s for a response). */
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000

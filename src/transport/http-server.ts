@@ -6,7 +6,7 @@
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { asUint8Array, fromRawHeaders, bodyBytes } from './node-http.js'
-import type { HttpRequest, HttpResponse } from './types.js'
+import type { HttpRequest, HttpResponse } from '../types/http.js'
 
 /** Default {@link HttpServerAdapterOptions.maxRequestBytes}: 32 MiB. */
 export const DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024

@@ -6,8 +6,10 @@
  * @module
  */
 
-export { bodyLength, bodyText, composeTransport, headerValue, headerValues } from './types.js'
-export type { HttpHeaders, HttpRequest, HttpResponse, SendOptions, Transport, TransportMiddleware } from './types.js'
+export { bodyLength, composeTransport } from './types.js'
+export { bodyText, headerValue, headerValues } from '../types/http.js'
+export type { SendOptions, Transport, TransportMiddleware } from './types.js'
+export type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
 export { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './http-client.js'
 export type { HttpTlsOptions, HttpTransport, HttpTransportOptions } from './http-client.js'

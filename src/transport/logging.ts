@@ -5,7 +5,8 @@
  */
 
 import { formatXml } from './format.js'
-import { bodyLength, bodyText, type HttpHeaders, type HttpRequest, type HttpResponse, type TransportMiddleware } from './types.js'
+import { bodyLength, type TransportMiddleware } from './types.js'
+import { bodyText, type HttpHeaders, type HttpRequest, type HttpResponse } from '../types/http.js'
 
 /** One logged event of {@link withLogging}. */
 export type TransportLogEntry =

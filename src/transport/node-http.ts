@@ -6,7 +6,7 @@
  */
 
 import type { OutgoingHttpHeaders } from 'node:http'
-import type { HttpHeaders } from './types.js'
+import type { HttpHeaders } from '../types/http.js'
 
 /**
  * Header fields from Node's `rawHeaders` list: names in lower case, a field that occurs once is a

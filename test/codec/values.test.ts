@@ -16,7 +16,7 @@ import {
   toParameterValue,
 } from '../../src/index.js'
 // Internal module: the lexical rules behind decoding, encoding and the helpers above.
-import { codePointLength, collapse, isAnyUri, isBase64, isDateTime, isHexBinary, isIntegerOf, trimXml, xsdPattern } from '../../src/rpc/lexical.js'
+import { codePointLength, collapse, isAnyUri, isBase64, isDateTime, isHexBinary, isIntegerOf, trimXml, xsdPattern } from '../../src/values/lexical.js'
 
 function code(fn: () => unknown): string {
   try {

@@ -7,7 +7,7 @@ import {
   makeFault,
   resumeAcsSession,
 } from '../../src/index.js'
-import type { HttpRequest, HttpResponse } from '../../src/transport/types.js'
+import type { HttpRequest, HttpResponse } from '../../src/types/http.js'
 import { ACS_URL, inform } from './helpers.js'
 
 const xml = (r: HttpRequest | HttpResponse): string => (typeof r.body === 'string' ? r.body : new TextDecoder().decode(r.body))

@@ -14,7 +14,7 @@ import {
   type AcsSession,
   type CpeSession,
 } from '../../src/index.js'
-import type { HttpRequest, HttpResponse } from '../../src/transport/types.js'
+import type { HttpRequest, HttpResponse } from '../../src/types/http.js'
 import { ACS_REQUESTS, ACS_URL, CPE_REQUESTS, acsResponseFor, cpeResponseFor, inform } from './helpers.js'
 
 interface Script {

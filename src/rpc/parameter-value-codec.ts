@@ -5,10 +5,10 @@
  */
 import { NS } from '../types/version.js'
 import type { ParameterValueStruct } from '../types/structs.js'
-import { lookupPrefix, type NsScope, type XmlElement } from '../envelope/xml-reader.js'
+import { lookupPrefix, type NsScope, type XmlElement } from '../xml/reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { VALUE_TYPE_CHECKS } from './lexical.js'
-import { escapeText } from '../envelope/xml-writer.js'
+import { VALUE_TYPE_CHECKS } from '../values/lexical.js'
+import { escapeText } from '../xml/writer.js'
 import { attrText, checkAttrs, isCwmpNamespace, type ElementCodec, type Out } from './schema.js'
 import { name as nameType } from './scalars.js'
 

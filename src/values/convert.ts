@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { DecodeError, EncodeError } from './errors.js'
-import type { ParameterValueStruct, ValueType } from './types/structs.js'
-import { collapse, INTEGER_RANGES, isBase64, isDateTime, isHexBinary, parseInteger } from './rpc/lexical.js'
+import { DecodeError, EncodeError } from '../errors.js'
+import type { ParameterValueStruct, ValueType } from '../types/structs.js'
+import { collapse, INTEGER_RANGES, isBase64, isDateTime, isHexBinary, parseInteger } from './lexical.js'
 
 /** The Unknown Time of TR-069 (Table 12): the time is unknown or not applicable. */
 export const UNKNOWN_TIME = '0001-01-01T00:00:00Z'
