@@ -26,7 +26,7 @@ import {
   eventsAfterReboot,
   selectInformEvents,
   type PendingEvent,
-} from './events.js'
+} from './inform-events.js'
 import { nextPeriodicInform, periodicReference, retryWait, type RetryParameters } from './schedule.js'
 
 /** Periodic Inform settings (`ManagementServer.PeriodicInform*`). */

@@ -31,7 +31,7 @@ export {
   eventsAfterFailure,
   eventsAfterReboot,
   selectInformEvents,
-} from './events.js'
-export type { EventRetryPolicy, EventRule, PendingEvent } from './events.js'
+} from './inform-events.js'
+export type { EventRetryPolicy, EventRule, PendingEvent } from './inform-events.js'
 export { nextPeriodicInform, periodicReference, retryWait, retryWaitRange } from './schedule.js'
 export type { RetryParameters } from './schedule.js'

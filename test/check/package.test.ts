@@ -11,7 +11,7 @@ import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = (name: string) => join(root, 'node_modules/.bin', name)
 
 interface RunResult {
@@ -161,7 +161,7 @@ console.log(JSON.stringify({
   })
 
   it('the package exports the same names as src/index.ts', async () => {
-    const src = (await import('../src/index.js')) as Record<string, unknown>
+    const src = (await import('../../src/index.js')) as Record<string, unknown>
     const built = JSON.parse(
       (await run(process.execPath, ['-e', "console.log(JSON.stringify(Object.keys(require('cwmp')).sort()))"], pkg))
         .stdout,
