@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { EVENT_RULES } from '../src/session/inform-events.js'
+import { EVENT_RULES } from '../src/types/catalogue.js'
 import { sessionDiagram } from '../src/session/state.js'
 
 /** docs/sessions.md, absolute. */

@@ -38,11 +38,23 @@ export {
   CPE_FAULTS,
   EVENT_CODES,
   METHOD_EVENT_CODES,
+  EVENT_RULES,
+  eventRule,
   faultDefinition,
+  requestEventCode,
+  responseMethodOf,
   vendorEventCode,
   vendorMethodEventCode,
 } from './types/catalogue.js'
-export type { AcsFaultName, CpeFaultName, FaultDefinition, SoapFaultCode } from './types/catalogue.js'
+export type {
+  AcsFaultName,
+  CpeFaultName,
+  EventRetryPolicy,
+  EventRule,
+  FaultDefinition,
+  SoapFaultCode,
+  StandardEventCode,
+} from './types/catalogue.js'
 export { decodeEnvelope, DEFAULT_DECODE_LIMITS } from './envelope/decode.js'
 export type { DecodeLimits, DecodeOptions, DecodedEnvelope } from './envelope/decode.js'
 export { encodeEnvelope } from './envelope/encode.js'

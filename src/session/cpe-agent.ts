@@ -15,13 +15,13 @@ import type {
   RequestDownload,
   TransferComplete,
 } from '../types/messages.js'
+import { EVENT_CODES, eventRule, requestEventCode } from '../types/catalogue.js'
 import type { EventStruct } from '../types/structs.js'
 import type { CwmpVersion } from '../types/version.js'
 import type { CpeFailureReason, CpeSessionEvent } from './cpe-session.js'
 import {
   addPendingEvent,
   deliverEvents,
-  eventRule,
   eventsAfterFailure,
   eventsAfterReboot,
   selectInformEvents,
@@ -178,16 +178,7 @@ export interface SessionStart {
   readonly informVersion?: CwmpVersion
 }
 
-const REQUEST_EVENTS: Readonly<Record<string, string>> = {
-  TransferComplete: '7 TRANSFER COMPLETE',
-  AutonomousTransferComplete: '10 AUTONOMOUS TRANSFER COMPLETE',
-  DUStateChangeComplete: '11 DU STATE CHANGE COMPLETE',
-  AutonomousDUStateChangeComplete: '12 AUTONOMOUS DU STATE CHANGE COMPLETE',
-  RequestDownload: '9 REQUEST DOWNLOAD',
-  Kicked: '5 KICKED',
-}
-
-const HEARTBEAT = '14 HEARTBEAT'
+const HEARTBEAT = EVENT_CODES.HEARTBEAT
 
 /**
  * The CPE's memory between sessions. Tell it what happens (boot, events, connection requests,
@@ -263,10 +254,10 @@ export class CpeAgent {
     let events = eventsAfterReboot(this.#s.events)
     let requests = this.#s.requests.filter((r) => r.request.method !== 'Kicked' && r.request.method !== 'RequestDownload')
     if (options.bootstrap === true) {
-      events = addPendingEvent(events, { eventCode: '0 BOOTSTRAP', commandKey: '' })
+      events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOTSTRAP, commandKey: '' })
       requests = []
     }
-    events = addPendingEvent(events, { eventCode: '1 BOOT', commandKey: '' })
+    events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOT, commandKey: '' })
     if (options.rebootCommandKey !== undefined) {
       events = addPendingEvent(events, { eventCode: 'M Reboot', commandKey: options.rebootCommandKey })
     }
@@ -342,7 +333,7 @@ export class CpeAgent {
         : this.#s.sentEvents
     // BOOTSTRAP (e.g. a new ACS URL) discards every undelivered event, so the requests they announce
     // go too, and the CWMP 1.0 fallback is cleared: as `boot({ bootstrap: true })` does.
-    const bootstrap = eventCode === '0 BOOTSTRAP' ? { requests: [], informVersion: undefined } : {}
+    const bootstrap = eventCode === EVENT_CODES.BOOTSTRAP ? { requests: [], informVersion: undefined } : {}
     this.#s = { ...this.#s, ...bootstrap, events, sentEvents, retryNow: this.#s.retryAt !== undefined || this.#s.retryNow }
   }
 
@@ -357,7 +348,7 @@ export class CpeAgent {
       this.#s = { ...this.#s, connectionRequestPending: true }
       return 'after-session'
     }
-    this.addEvent('6 CONNECTION REQUEST')
+    this.addEvent(EVENT_CODES.CONNECTION_REQUEST)
     return 'now'
   }
 
@@ -369,7 +360,7 @@ export class CpeAgent {
    * @param commandKey - its CommandKey
    */
   queueRequest(request: CpeRequest, methodEvent?: string, commandKey = ''): void {
-    const single = REQUEST_EVENTS[request.method]
+    const single = requestEventCode(request.method)
     let events = this.#s.events
     if (single !== undefined) events = addPendingEvent(events, { eventCode: single, commandKey: '' })
     if (methodEvent !== undefined) events = addPendingEvent(events, { eventCode: methodEvent, commandKey })
@@ -600,7 +591,7 @@ export class CpeAgent {
       }
     }
     if (next.connectionRequestPending) {
-      next = { ...next, connectionRequestPending: false, events: addPendingEvent(next.events, { eventCode: '6 CONNECTION REQUEST', commandKey: '' }), retryNow: next.retryAt !== undefined }
+      next = { ...next, connectionRequestPending: false, events: addPendingEvent(next.events, { eventCode: EVENT_CODES.CONNECTION_REQUEST, commandKey: '' }), retryNow: next.retryAt !== undefined }
     }
     // A failed session remembers whether it was a HEARTBEAT one: its retry carries the same kind
     // (§3.7.1.5: retried "in the immediately following Session"; Annex O.2.2, O.2.3).

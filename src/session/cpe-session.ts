@@ -19,7 +19,7 @@ import type {
   InformResponse,
   VendorMessage,
 } from '../types/messages.js'
-import { CPE_METHODS } from '../types/catalogue.js'
+import { CPE_METHODS, responseMethodOf } from '../types/catalogue.js'
 import { CWMP_VERSIONS, compareVersions, isCwmpVersion, type CwmpVersion } from '../types/version.js'
 import { headerValue, type HttpRequest, type HttpResponse } from '../types/http.js'
 import { emptyPost, isEmptyBody, soapPost } from './http.js'
@@ -210,16 +210,6 @@ export interface CpeSessionSnapshot {
     | undefined
   /** The last HTTP request sent (re-sent on redirect). */
   readonly lastSent: HttpRequest | undefined
-}
-
-const ACS_RESPONSE_FOR: Readonly<Record<string, string>> = {
-  GetRPCMethods: 'GetRPCMethodsResponse',
-  TransferComplete: 'TransferCompleteResponse',
-  AutonomousTransferComplete: 'AutonomousTransferCompleteResponse',
-  Kicked: 'KickedResponse',
-  RequestDownload: 'RequestDownloadResponse',
-  DUStateChangeComplete: 'DUStateChangeCompleteResponse',
-  AutonomousDUStateChangeComplete: 'AutonomousDUStateChangeCompleteResponse',
 }
 
 const ACS_REQUESTS: ReadonlySet<string> = new Set(CPE_METHODS)
@@ -446,7 +436,7 @@ export class CpeSession {
       this.#move('acs:fault', { outstanding: undefined }, hold)
       return { event: { type: 'fault', request, fault }, send: this.#nextPost() }
     }
-    if (body.method !== ACS_RESPONSE_FOR[request.method]) {
+    if (body.method !== responseMethodOf(request.method)) {
       return this.#failed('protocol', `${body.method} in answer to ${request.method}`)
     }
     this.#move('acs:response', { outstanding: undefined }, hold)

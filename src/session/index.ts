@@ -23,15 +23,13 @@ export type {
   SessionStart,
 } from './cpe-agent.js'
 export {
-  EVENT_RULES,
   MAX_EVENTS,
   addPendingEvent,
   deliverEvents,
-  eventRule,
   eventsAfterFailure,
   eventsAfterReboot,
   selectInformEvents,
 } from './inform-events.js'
-export type { EventRetryPolicy, EventRule, PendingEvent } from './inform-events.js'
+export type { PendingEvent } from './inform-events.js'
 export { nextPeriodicInform, periodicReference, retryWait, retryWaitRange } from './schedule.js'
 export type { RetryParameters } from './schedule.js'

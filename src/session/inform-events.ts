@@ -3,81 +3,7 @@
  *
  * @module
  */
-
-/** How an undelivered event is treated when a session fails or the CPE reboots (Table 8, Retry/Discard). */
-export type EventRetryPolicy =
-  /** Kept until delivered; discarded only on BOOTSTRAP. */
-  | 'until-delivered'
-  /** Retried until the CPE reboots, then discarded (and on BOOTSTRAP). */
-  | 'until-reboot'
-  /** Never retried: dropped when the session that carried it fails (6 CONNECTION REQUEST). */
-  | 'never'
-  /** The CPE MAY retry at its discretion: this library keeps it until the next reboot. */
-  | 'discretion'
-
-/** One row of Table 8. */
-export interface EventRule {
-  /** Single (at most one instance pending) or Multiple (every occurrence kept). */
-  readonly cumulative: 'single' | 'multiple'
-  /** The response that confirms delivery: `InformResponse` or the response to a CPE request. */
-  readonly deliveredBy: string
-  /** Retry/discard policy. */
-  readonly retry: EventRetryPolicy
-}
-
-/** TR-069 Table 8, one row per standard event code. */
-export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
-  '0 BOOTSTRAP': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-delivered' },
-  '1 BOOT': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-reboot' },
-  '2 PERIODIC': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-delivered' },
-  '3 SCHEDULED': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-delivered' },
-  '4 VALUE CHANGE': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-reboot' },
-  '5 KICKED': { cumulative: 'single', deliveredBy: 'KickedResponse', retry: 'discretion' },
-  '6 CONNECTION REQUEST': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'never' },
-  '7 TRANSFER COMPLETE': { cumulative: 'single', deliveredBy: 'TransferCompleteResponse', retry: 'until-delivered' },
-  '8 DIAGNOSTICS COMPLETE': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-reboot' },
-  '9 REQUEST DOWNLOAD': { cumulative: 'single', deliveredBy: 'RequestDownloadResponse', retry: 'discretion' },
-  '10 AUTONOMOUS TRANSFER COMPLETE': {
-    cumulative: 'single',
-    deliveredBy: 'AutonomousTransferCompleteResponse',
-    retry: 'until-delivered',
-  },
-  '11 DU STATE CHANGE COMPLETE': {
-    cumulative: 'single',
-    deliveredBy: 'DUStateChangeCompleteResponse',
-    retry: 'until-delivered',
-  },
-  '12 AUTONOMOUS DU STATE CHANGE COMPLETE': {
-    cumulative: 'single',
-    deliveredBy: 'AutonomousDUStateChangeCompleteResponse',
-    retry: 'until-delivered',
-  },
-  '13 WAKEUP': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-reboot' },
-  '14 HEARTBEAT': { cumulative: 'single', deliveredBy: 'InformResponse', retry: 'until-reboot' },
-  'M Reboot': { cumulative: 'multiple', deliveredBy: 'InformResponse', retry: 'until-delivered' },
-  'M ScheduleInform': { cumulative: 'multiple', deliveredBy: 'InformResponse', retry: 'until-delivered' },
-  'M Download': { cumulative: 'multiple', deliveredBy: 'TransferCompleteResponse', retry: 'until-delivered' },
-  'M ScheduleDownload': { cumulative: 'multiple', deliveredBy: 'TransferCompleteResponse', retry: 'until-delivered' },
-  'M Upload': { cumulative: 'multiple', deliveredBy: 'TransferCompleteResponse', retry: 'until-delivered' },
-  'M ChangeDUState': { cumulative: 'multiple', deliveredBy: 'DUStateChangeCompleteResponse', retry: 'until-delivered' },
-}
-
-/**
- * The rule for any event code. Vendor events (`X …`, `M X_…`) are vendor-defined in TR-069; this
- * library treats `M X_…` as Multiple and `X …` as Single, delivered by InformResponse, kept until
- * delivered.
- *
- * @param code - an event code
- */
-export function eventRule(code: string): EventRule {
-  const rule = Object.hasOwn(EVENT_RULES, code) ? EVENT_RULES[code] : undefined
-  if (rule !== undefined) return rule
-  return {
-    cumulative: code.startsWith('M ') ? 'multiple' : 'single',
-    deliveredBy: 'InformResponse',
-    retry: 'until-delivered',
-  }
-}
+import { EVENT_CODES, eventRule } from '../types/catalogue.js'
 
 /** An event waiting to be delivered. Plain data. */
 export interface PendingEvent {
@@ -98,8 +24,8 @@ export const MAX_EVENTS = 64
  * @param event - the new event
  */
 export function addPendingEvent(pending: readonly PendingEvent[], event: PendingEvent): PendingEvent[] {
-  if (event.eventCode === '0 BOOTSTRAP') {
-    return [{ eventCode: '0 BOOTSTRAP', commandKey: '' }]
+  if (event.eventCode === EVENT_CODES.BOOTSTRAP) {
+    return [{ eventCode: EVENT_CODES.BOOTSTRAP, commandKey: '' }]
   }
   if (eventRule(event.eventCode).cumulative === 'single' && pending.some((e) => e.eventCode === event.eventCode)) {
     return [...pending]
@@ -125,7 +51,7 @@ export function selectInformEvents(pending: readonly PendingEvent[]): {
     // then the oldest other one: never BOOTSTRAP (Table 8: it MUST NOT ever be discarded).
     let i = keep.findIndex((e) => e.eventCode.startsWith('M '))
     if (i === -1) i = keep.findIndex((e) => e.eventCode.startsWith('X '))
-    if (i === -1) i = keep.findIndex((e) => e.eventCode !== '0 BOOTSTRAP')
+    if (i === -1) i = keep.findIndex((e) => e.eventCode !== EVENT_CODES.BOOTSTRAP)
     keep.splice(i, 1)
   }
   return { send: keep, keep }

@@ -68,6 +68,114 @@ export const METHOD_EVENT_CODES = {
   CHANGE_DU_STATE: 'M ChangeDUState',
 } as const
 
+/** How an undelivered event is treated when a session fails or the CPE reboots (Table 8, Retry/Discard). */
+export type EventRetryPolicy =
+  /** Kept until delivered; discarded only on BOOTSTRAP. */
+  | 'until-delivered'
+  /** Retried until the CPE reboots, then discarded (and on BOOTSTRAP). */
+  | 'until-reboot'
+  /** Never retried: dropped when the session that carried it fails (6 CONNECTION REQUEST). */
+  | 'never'
+  /** The CPE MAY retry at its discretion: this library keeps it until the next reboot. */
+  | 'discretion'
+
+/** One row of TR-069 Table 8 "Event Types". */
+export interface EventRule {
+  /** Single (at most one instance pending) or Multiple (every occurrence kept). */
+  readonly cumulative: 'single' | 'multiple'
+  /** The response that confirms delivery: `InformResponse` or the response to a CPE request. */
+  readonly deliveredBy: 'InformResponse' | `${AcsMethodName}Response`
+  /** Retry/discard policy. */
+  readonly retry: EventRetryPolicy
+}
+
+/** A standard event code of Table 8 (single or method event). */
+export type StandardEventCode =
+  | (typeof EVENT_CODES)[keyof typeof EVENT_CODES]
+  | (typeof METHOD_EVENT_CODES)[keyof typeof METHOD_EVENT_CODES]
+
+const rule = (
+  cumulative: EventRule['cumulative'],
+  deliveredBy: EventRule['deliveredBy'],
+  retry: EventRetryPolicy,
+): EventRule => ({ cumulative, deliveredBy, retry })
+
+const E = EVENT_CODES
+const M = METHOD_EVENT_CODES
+
+/**
+ * TR-069 Amendment 6 Corrigendum 1, Table 8 "Event Types": for every standard event code its cumulative
+ * behaviour, the response that confirms its delivery and its retry/discard policy. The one declaration
+ * of the table: the CPE agent's bookkeeping ({@link eventRule}, {@link requestEventCode}) reads it.
+ */
+export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
+  [E.BOOTSTRAP]: rule('single', 'InformResponse', 'until-delivered'),
+  [E.BOOT]: rule('single', 'InformResponse', 'until-reboot'),
+  [E.PERIODIC]: rule('single', 'InformResponse', 'until-delivered'),
+  [E.SCHEDULED]: rule('single', 'InformResponse', 'until-delivered'),
+  [E.VALUE_CHANGE]: rule('single', 'InformResponse', 'until-reboot'),
+  [E.KICKED]: rule('single', 'KickedResponse', 'discretion'),
+  [E.CONNECTION_REQUEST]: rule('single', 'InformResponse', 'never'),
+  [E.TRANSFER_COMPLETE]: rule('single', 'TransferCompleteResponse', 'until-delivered'),
+  [E.DIAGNOSTICS_COMPLETE]: rule('single', 'InformResponse', 'until-reboot'),
+  [E.REQUEST_DOWNLOAD]: rule('single', 'RequestDownloadResponse', 'discretion'),
+  [E.AUTONOMOUS_TRANSFER_COMPLETE]: rule('single', 'AutonomousTransferCompleteResponse', 'until-delivered'),
+  [E.DU_STATE_CHANGE_COMPLETE]: rule('single', 'DUStateChangeCompleteResponse', 'until-delivered'),
+  [E.AUTONOMOUS_DU_STATE_CHANGE_COMPLETE]: rule('single', 'AutonomousDUStateChangeCompleteResponse', 'until-delivered'),
+  [E.WAKEUP]: rule('single', 'InformResponse', 'until-reboot'),
+  [E.HEARTBEAT]: rule('single', 'InformResponse', 'until-reboot'),
+  [M.REBOOT]: rule('multiple', 'InformResponse', 'until-delivered'),
+  [M.SCHEDULE_INFORM]: rule('multiple', 'InformResponse', 'until-delivered'),
+  [M.DOWNLOAD]: rule('multiple', 'TransferCompleteResponse', 'until-delivered'),
+  [M.SCHEDULE_DOWNLOAD]: rule('multiple', 'TransferCompleteResponse', 'until-delivered'),
+  [M.UPLOAD]: rule('multiple', 'TransferCompleteResponse', 'until-delivered'),
+  [M.CHANGE_DU_STATE]: rule('multiple', 'DUStateChangeCompleteResponse', 'until-delivered'),
+} satisfies Record<StandardEventCode, EventRule>
+
+/**
+ * The rule for any event code. Vendor events (`X …`, `M X_…`) are vendor-defined in TR-069; this
+ * library treats `M X_…` as Multiple and `X …` as Single, delivered by InformResponse, kept until
+ * delivered.
+ *
+ * @param code - an event code
+ */
+export function eventRule(code: string): EventRule {
+  const rule = Object.hasOwn(EVENT_RULES, code) ? EVENT_RULES[code] : undefined
+  if (rule !== undefined) return rule
+  return {
+    cumulative: code.startsWith('M ') ? 'multiple' : 'single',
+    deliveredBy: 'InformResponse',
+    retry: 'until-delivered',
+  }
+}
+
+/**
+ * The single event that announces a CPE request, from Table 8: the single code whose delivery that
+ * request's response confirms (`TransferComplete` → `7 TRANSFER COMPLETE`, `Kicked` → `5 KICKED`, …);
+ * `undefined` for requests no event announces (GetRPCMethods, Inform).
+ *
+ * @param method - a CPE request method
+ */
+export function requestEventCode(method: AcsMethodName): StandardEventCode | undefined {
+  return REQUEST_EVENT.get(`${method}Response`)
+}
+
+const REQUEST_EVENT: ReadonlyMap<string, StandardEventCode> = new Map(
+  Object.entries(EVENT_RULES)
+    .filter(([, r]) => r.cumulative === 'single' && r.deliveredBy !== 'InformResponse')
+    .map(([code, r]) => [r.deliveredBy, code as StandardEventCode]),
+)
+
+/**
+ * The element name of the response to a request: `` `${method}Response` `` (TR-069 Annex A names every
+ * response so), typed.
+ *
+ * @param method - a request method
+ */
+export function responseMethodOf<M extends CpeMethodName | AcsMethodName>(method: M): `${M}Response` {
+  return `${method}Response`
+}
+
 /**
  * Build a vendor event code, `X <OUI> <name>` (or `X <domain> <name>` with CWMP 1.2+).
  *

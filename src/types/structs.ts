@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { StandardEventCode } from './catalogue.js'
 
 /**
  * A lexical `xs:dateTime`, for example `2026-11-25T06:00:00Z`, or the Unknown Time
@@ -70,29 +71,7 @@ export interface DeviceIdStruct {
  * An Inform event code. The standard ones are listed in {@link EVENT_CODES}; method events are
  * `M <method>` and vendor events `X <OUI> <name>`.
  */
-export type EventCode =
-  | '0 BOOTSTRAP'
-  | '1 BOOT'
-  | '2 PERIODIC'
-  | '3 SCHEDULED'
-  | '4 VALUE CHANGE'
-  | '5 KICKED'
-  | '6 CONNECTION REQUEST'
-  | '7 TRANSFER COMPLETE'
-  | '8 DIAGNOSTICS COMPLETE'
-  | '9 REQUEST DOWNLOAD'
-  | '10 AUTONOMOUS TRANSFER COMPLETE'
-  | '11 DU STATE CHANGE COMPLETE'
-  | '12 AUTONOMOUS DU STATE CHANGE COMPLETE'
-  | '13 WAKEUP'
-  | '14 HEARTBEAT'
-  | 'M Reboot'
-  | 'M ScheduleInform'
-  | 'M Download'
-  | 'M ScheduleDownload'
-  | 'M Upload'
-  | 'M ChangeDUState'
-  | (string & {})
+export type EventCode = StandardEventCode | (string & {})
 
 /** `EventStruct`: one event reported in an Inform. */
 export interface EventStruct {
