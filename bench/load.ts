@@ -205,7 +205,7 @@ function createCpe(url: string, index: number, auth: boolean): Cpe {
       let ok = false
       try {
         while (next !== undefined) {
-          const { event, send } = session.receive(await transport.send(next))
+          const { step: event, send } = session.receive(await transport.send(next))
           if (event.type === 'request') {
             const answer = await handler(event.request)
             if (answer.method === 'GetParameterValuesResponse') values = answer.parameterList.length

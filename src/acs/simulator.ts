@@ -28,7 +28,7 @@ import type { DigestNonceStore } from '../auth/nonce-store.js'
 import { createConnectionRequestClient, type ConnectionRequestResult } from '../connreq/http.js'
 import { decodeEnvelope, type DecodeOptions } from '../envelope/decode.js'
 import { makeFault } from '../faults.js'
-import { createAcsSession, resumeAcsSession, type AcsSession, type AcsSessionEvent } from '../session/acs-session.js'
+import { createAcsSession, resumeAcsSession, type AcsSession, type AcsSessionStep } from '../session/acs-session.js'
 import { isEmptyBody } from '../session/http.js'
 import { formatXml } from '../transport/format.js'
 import { createHttpTransport } from '../transport/http-client.js'
@@ -761,7 +761,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
 
   const answerInform = async (
     acs: AcsSession,
-    event: Extract<AcsSessionEvent, { type: 'inform' }>,
+    event: Extract<AcsSessionStep, { type: 'inform' }>,
     sessionId: string,
     stored: StoredAcsSession,
     ex: Exchange,
@@ -848,7 +848,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     }
     const sessionId = randomBytes(16).toString('base64url')
     const acs = createAcsSession({ sessionId, ...sessionOptions })
-    const { event } = acs.receive(req)
+    const { step: event } = acs.receive(req)
     if (event.type !== 'inform') {
       noteEvent(ex, event)
       ex.receivedError ??= 'no session: only an Inform can begin one'
@@ -951,7 +951,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     ex.deviceKey = live.deviceKey
     localSession(sessionId, live)
     const acs = resumeAcsSession(live.session, sessionOptions)
-    const { event } = acs.receive(req)
+    const { step: event } = acs.receive(req)
     noteEvent(ex, event)
     if (event.type === 'invalid' && event.reason === 'out-of-turn' && event.method === 'Inform') {
       // A new Inform: the CPE has abandoned this session and begins another.
@@ -1187,7 +1187,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     },
   }
 
-  function noteEvent(ex: Exchange, event: AcsSessionEvent): void {
+  function noteEvent(ex: Exchange, event: AcsSessionStep): void {
     switch (event.type) {
       case 'inform':
         ex.received = event.inform

@@ -10,7 +10,7 @@ import { createConnectionRequestHandler, type ConnectionRequestHandler } from '.
 import type { ConnectionRequestPolicyOptions } from '../connreq/policy.js'
 import { makeFault } from '../faults.js'
 import { createCpeAgent, type CpeAgent, type CpeAgentState, type SessionStart } from '../session/cpe-agent.js'
-import { createCpeSession, type CpeFailureReason, type CpeSessionEvent } from '../session/cpe-session.js'
+import { createCpeSession, type CpeFailureReason, type CpeSessionStep } from '../session/cpe-session.js'
 import type { RetryParameters } from '../session/schedule.js'
 import {
   startConnectionRequestListener,
@@ -111,11 +111,11 @@ export interface CpeClientOptions {
   /** Uniform random numbers in [0, 1) for retry waits (default Math.random). */
   readonly random?: () => number
   /** Observer of everything the client does. */
-  readonly onEvent?: (event: CpeClientEvent) => void
+  readonly onActivity?: (event: CpeClientActivity) => void
 }
 
 /** What happened, for observers (logging, tests, the demo). */
-export type CpeClientEvent =
+export type CpeClientActivity =
   /** A session starts with these events. */
   | {
       /** Discriminant. */
@@ -125,12 +125,12 @@ export type CpeClientEvent =
       /** The Inform sent. */
       readonly inform: Inform
     }
-  /** A session event (see {@link CpeSessionEvent}). */
+  /** A session step (see {@link CpeSessionStep}). */
   | {
       /** Discriminant. */
-      readonly type: 'session-event'
-      /** The event, as the session returned it. */
-      readonly event: CpeSessionEvent
+      readonly type: 'session-step'
+      /** The step, as the session returned it. */
+      readonly step: CpeSessionStep
     }
   /** A session ended. */
   | {
@@ -245,9 +245,9 @@ const STOPPED: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the 
 export function createCpeClient(options: CpeClientOptions): CpeClient {
   const now = options.now ?? Date.now
   const model = options.model as DataModel & ModelExtras
-  const emit = (event: CpeClientEvent): void => {
+  const emit = (event: CpeClientActivity): void => {
     try {
-      options.onEvent?.(event)
+      options.onActivity?.(event)
     } catch {
       // observers cannot break the client
     }
@@ -491,18 +491,18 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
           break
         }
         const stateBefore = session.state
-        let event: CpeSessionEvent
+        let event: CpeSessionStep
         let send: HttpRequest | undefined
         try {
           const res = await transport.send(req)
-          ;({ event, send } = session.receive(res))
+          ;({ step: event, send } = session.receive(res))
         } catch (err) {
-          ;({ event } = session.fail('transport', err instanceof Error ? err.message : String(err)))
+          ;({ step: event } = session.fail('transport', err instanceof Error ? err.message : String(err)))
           send = undefined
         }
         if (event.type === 'informed') informed = true
-        agent.sessionEvent(event)
-        emit({ type: 'session-event', event })
+        agent.sessionStep(event)
+        emit({ type: 'session-step', step: event })
         req = send
         if (event.type === 'request') {
           requests.push(event.request.method)

@@ -30,7 +30,7 @@ export { createCpeClient } from './client.js'
 export type {
   ConnectionRequestSettings,
   CpeClient,
-  CpeClientEvent,
+  CpeClientActivity,
   CpeClientOptions,
   CpeSessionResult,
   SoapLogTarget,

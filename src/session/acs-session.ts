@@ -72,7 +72,7 @@ export interface AcsSessionState {
 }
 
 /** What arrived from the CPE. */
-export type AcsSessionEvent =
+export type AcsSessionStep =
   /** The session's Inform. Answer with {@link AcsSession.informResponse} (or a fault with {@link AcsSession.respond}). */
   | {
       /** Discriminant. */
@@ -235,13 +235,13 @@ export class AcsSession {
    */
   receive(request: HttpRequest): {
     /** What arrived. */
-    readonly event: AcsSessionEvent
+    readonly step: AcsSessionStep
   } {
     const s = this.#s
     if (isEmptyBody(request.body)) {
       if (guard(s.state, s.flags, 'cpe:empty') !== undefined) return this.#outOfTurn(`empty POST in state ${s.state}`)
       this.#move('cpe:empty', {})
-      return { event: { type: 'empty', cpeDone: this.#s.flags.cpeDone } }
+      return { step: { type: 'empty', cpeDone: this.#s.flags.cpeDone } }
     }
     let env: DecodedEnvelope
     try {
@@ -262,19 +262,19 @@ export class AcsSession {
           return this.#outOfTurn(`${body.method}: ${guard(s.state, s.flags, 'cpe:request') as string}`, body.method)
         }
         this.#move('cpe:request', { cpeRequest: { method: body.method, id: env.header.id } })
-        return { event: { type: 'request', request: body as CpeRequest, id: env.header.id } }
+        return { step: { type: 'request', request: body as CpeRequest, id: env.header.id } }
       case 'acs-request-sent': {
         const out = s.outstanding as { request: AcsRequest; id: string }
         if (body.method === 'Fault') {
           this.#move('cpe:response', { outstanding: undefined })
-          return { event: { type: 'fault', request: out.request, fault: body as Fault } }
+          return { step: { type: 'fault', request: out.request, fault: body as Fault } }
         }
         if (body.method !== `${out.request.method}Response`) {
           return this.#outOfTurn(`${body.method} in answer to ${out.request.method}`, body.method)
         }
         this.#move('cpe:response', { outstanding: undefined })
         return {
-          event: {
+          step: {
             type: 'response',
             request: out.request,
             response: body as CpeResponse,
@@ -287,7 +287,7 @@ export class AcsSession {
     }
   }
 
-  #onInform(env: DecodedEnvelope, inform: Inform): { readonly event: AcsSessionEvent } {
+  #onInform(env: DecodedEnvelope, inform: Inform): { readonly step: AcsSessionStep } {
     const offered = env.header.supportedCwmpVersions
     let version: CwmpVersion
     let incompatible = false
@@ -314,7 +314,7 @@ export class AcsSession {
       deviceId: inform.deviceId,
       cpeRequest: { method: 'Inform', id: env.header.id },
     })
-    return { event: { type: 'inform', inform, header: env.header, version, incompatible } }
+    return { step: { type: 'inform', inform, header: env.header, version, incompatible } }
   }
 
   /**
@@ -416,7 +416,7 @@ export class AcsSession {
     return options.holdRequests === undefined ? {} : { holdRequests: options.holdRequests }
   }
 
-  #decodeFailure(err: unknown): { readonly event: AcsSessionEvent } {
+  #decodeFailure(err: unknown): { readonly step: AcsSessionStep } {
     const s = this.#s
     if (
       err instanceof DecodeError &&
@@ -432,7 +432,7 @@ export class AcsSession {
       this.#move('cpe:request', {})
       this.#move('acs:fault', {})
       return {
-        event: {
+        step: {
           type: 'invalid',
           reason: unknown ? 'unknown-method' : 'invalid-arguments',
           message: err.message,
@@ -444,7 +444,7 @@ export class AcsSession {
     this.#move('fail', {})
     const message = err instanceof Error ? err.message : String(err)
     return {
-      event: {
+      step: {
         type: 'invalid',
         reason: 'malformed',
         message,
@@ -454,10 +454,10 @@ export class AcsSession {
     }
   }
 
-  #outOfTurn(message: string, method?: string): { readonly event: AcsSessionEvent } {
+  #outOfTurn(message: string, method?: string): { readonly step: AcsSessionStep } {
     if (!this.finished) this.#move('fail', {})
     return {
-      event: { type: 'invalid', reason: 'out-of-turn', message, ...(method === undefined ? {} : { method }), reply: badRequest() },
+      step: { type: 'invalid', reason: 'out-of-turn', message, ...(method === undefined ? {} : { method }), reply: badRequest() },
     }
   }
 
@@ -480,8 +480,8 @@ export class AcsSession {
  * @example
  * ```ts
  * const acs = createAcsSession({ queue: [{ method: 'GetParameterValues', parameterNames: ['Device.'] }] })
- * const { event } = acs.receive(httpRequest)
- * const reply = event.type === 'inform' ? acs.informResponse() : event.type === 'invalid' ? event.reply : acs.next()
+ * const { step } = acs.receive(httpRequest)
+ * const reply = step.type === 'inform' ? acs.informResponse() : step.type === 'invalid' ? step.reply : acs.next()
  * ```
  */
 export function createAcsSession(options: AcsSessionOptions = {}): AcsSession {

@@ -15,10 +15,10 @@ import type {
   RequestDownload,
   TransferComplete,
 } from '../types/messages.js'
-import { EVENT_CODES, eventRule, requestEventCode } from '../types/catalogue.js'
+import { EVENT_CODES, eventRule, requestEventCode, responseMethodOf } from '../types/catalogue.js'
 import type { EventStruct } from '../types/structs.js'
 import type { CwmpVersion } from '../types/version.js'
-import type { CpeFailureReason, CpeSessionEvent } from './cpe-session.js'
+import type { CpeFailureReason, CpeSessionStep } from './cpe-session.js'
 import {
   addPendingEvent,
   deliverEvents,
@@ -534,26 +534,26 @@ export class CpeAgent {
   }
 
   /**
-   * Feed every event of the current session: InformResponse and the ACS's responses confirm the
-   * delivery of events (Table 8, "Delivered by"); a fault (other than 8005) drops the request.
+   * Feed every step of the current session: InformResponse and the ACS's responses confirm the
+   * delivery of Inform events (Table 8, "Delivered by"); a fault (other than 8005) drops the request.
    *
-   * @param event - from {@link CpeSession.receive}
+   * @param step - from {@link CpeSession.receive}
    */
-  sessionEvent(event: CpeSessionEvent): void {
+  sessionStep(step: CpeSessionStep): void {
     const s = this.#s
     if (!s.inSession) return
-    if (event.type === 'informed') {
+    if (step.type === 'informed') {
       this.#s = { ...s, events: deliverEvents(s.events, 'InformResponse', s.sentEvents) }
       return
     }
-    if (event.type === 'response' || event.type === 'fault') {
-      const i = s.requests.findIndex((r) => r.request === event.request || sameRequest(r.request, event.request))
+    if (step.type === 'response' || step.type === 'fault') {
+      const i = s.requests.findIndex((r) => r.request === step.request || sameRequest(r.request, step.request))
       if (i === -1) return
       const done = s.requests[i] as PendingRequest
       const requests = [...s.requests.slice(0, i), ...s.requests.slice(i + 1)]
       const moreOfKind = requests.some((r) => r.request.method === done.request.method)
       // A faulted request is not retried (§3.7.1.4), so its events go with it.
-      const events = deliverEvents(s.events, `${done.request.method}Response`, [], done.commandKey, moreOfKind)
+      const events = deliverEvents(s.events, responseMethodOf(done.request.method), [], done.commandKey, moreOfKind)
       this.#s = { ...s, requests, events }
     }
   }

@@ -48,7 +48,7 @@ export type CpeFailureReason =
   | 'aborted'
 
 /** What happened on receipt of an ACS HTTP response. */
-export type CpeSessionEvent =
+export type CpeSessionStep =
   /** The session is established: the ACS answered Inform. `version` is the negotiated version. */
   | {
       /** Discriminant. */
@@ -140,7 +140,7 @@ export type CpeSessionEvent =
 /** The result of {@link CpeSession.receive}. */
 export interface CpeReceiveResult {
   /** What happened. */
-  readonly event: CpeSessionEvent
+  readonly step: CpeSessionStep
   /** The next HTTP request to send, when the session already knows it. */
   readonly send?: HttpRequest
 }
@@ -340,9 +340,9 @@ export class CpeSession {
    * @param message - details
    */
   fail(reason: CpeFailureReason, message: string): CpeReceiveResult {
-    if (this.finished) return { event: { type: 'failed', reason, message } }
+    if (this.finished) return { step: { type: 'failed', reason, message } }
     this.#move('fail', {})
-    return { event: { type: 'failed', reason, message } }
+    return { step: { type: 'failed', reason, message } }
   }
 
   /**
@@ -384,11 +384,11 @@ export class CpeSession {
         if (body.method.startsWith('X_')) {
           // A registered vendor request: hand it over like any other request.
           this.#move('acs:request', { acsRequest: { method: body.method, id: env.header.id } }, hold)
-          return { event: { type: 'request', request: body as unknown as AcsRequest, id: env.header.id } }
+          return { step: { type: 'request', request: body as unknown as AcsRequest, id: env.header.id } }
         }
         if (!isAcsRequest(body)) return this.#failed('protocol', `${body.method} is not an ACS request`)
         this.#move('acs:request', { acsRequest: { method: body.method, id: env.header.id } }, hold)
-        return { event: { type: 'request', request: body, id: env.header.id } }
+        return { step: { type: 'request', request: body, id: env.header.id } }
       default:
         return this.#failed('protocol', `unexpected message in state ${this.#s.state}`)
     }
@@ -400,7 +400,7 @@ export class CpeSession {
       if (fault.faultCode === 8005) return this.#retry(fault)
       this.#move('acs:fault', {})
       return {
-        event: { type: 'failed', reason: 'inform-fault', message: `Inform fault ${fault.faultCode}`, fault },
+        step: { type: 'failed', reason: 'inform-fault', message: `Inform fault ${fault.faultCode}`, fault },
       }
     }
     if (body.method !== 'InformResponse') return this.#failed('protocol', `${body.method} in answer to Inform`)
@@ -422,7 +422,7 @@ export class CpeSession {
     }
     this.#move('acs:inform-response', { outstanding: undefined, version }, env.header.holdRequests === true)
     return {
-      event: { type: 'informed', response: body as InformResponse, header: env.header, version },
+      step: { type: 'informed', response: body as InformResponse, header: env.header, version },
       send: this.#nextPost(),
     }
   }
@@ -434,26 +434,26 @@ export class CpeSession {
       const fault = body as Fault
       if (fault.faultCode === 8005) return this.#retry(fault)
       this.#move('acs:fault', { outstanding: undefined }, hold)
-      return { event: { type: 'fault', request, fault }, send: this.#nextPost() }
+      return { step: { type: 'fault', request, fault }, send: this.#nextPost() }
     }
     if (body.method !== responseMethodOf(request.method)) {
       return this.#failed('protocol', `${body.method} in answer to ${request.method}`)
     }
     this.#move('acs:response', { outstanding: undefined }, hold)
-    return { event: { type: 'response', request, response: body as AcsResponse }, send: this.#nextPost() }
+    return { step: { type: 'response', request, response: body as AcsResponse }, send: this.#nextPost() }
   }
 
   #retry(fault: Fault): CpeReceiveResult {
     const out = this.#s.outstanding as CpeOutstandingRequest
     if (this.#s.flags.retries >= MAX_RETRY_REQUESTS) {
       this.#move('fail', {})
-      return { event: { type: 'failed', reason: 'retry-limit', message: 'more than 3 retry requests (8005)', fault } }
+      return { step: { type: 'failed', reason: 'retry-limit', message: 'more than 3 retry requests (8005)', fault } }
     }
     this.#move('acs:retry', {})
     // Re-send the identical request (§3.7.1.6).
     const http = { ...out.http, url: this.#s.url }
     this.#move(out.message.method === 'Inform' ? 'cpe:inform' : 'cpe:request', { lastSent: http })
-    return { event: { type: 'retry', request: out.message, fault }, send: http }
+    return { step: { type: 'retry', request: out.message, fault }, send: http }
   }
 
   #empty(): CpeReceiveResult {
@@ -461,10 +461,10 @@ export class CpeSession {
     if (s.state !== 'acs-turn') return this.#failed('protocol', `empty response in state ${s.state}`)
     if (s.flags.cpeDone) {
       this.#move('acs:end', { lastSent: undefined })
-      return { event: { type: 'end' } }
+      return { step: { type: 'end' } }
     }
     this.#move('acs:empty', {})
-    return { event: { type: 'empty' }, send: this.#nextPost() }
+    return { step: { type: 'empty' }, send: this.#nextPost() }
   }
 
   #invalidRequest(err: DecodeError): CpeReceiveResult {
@@ -473,7 +473,7 @@ export class CpeSession {
     const header: EnvelopeHeader = err.requestId === undefined ? {} : { id: err.requestId }
     const http = soapPost(this.#s.url, encodeEnvelope({ version: this.#s.version, header, body: fault }))
     this.#move('cpe:response', { acsRequest: undefined, lastSent: http })
-    return { event: { type: 'invalid-request', error: err, fault }, send: http }
+    return { step: { type: 'invalid-request', error: err, fault }, send: http }
   }
 
   #redirect(response: HttpResponse): CpeReceiveResult {
@@ -490,7 +490,7 @@ export class CpeSession {
     }
     const http = { ...(this.#s.lastSent as HttpRequest), url }
     this.#s = { ...this.#s, url, redirects: this.#s.redirects + 1, lastSent: http }
-    return { event: { type: 'redirect', url }, send: http }
+    return { step: { type: 'redirect', url }, send: http }
   }
 
   /** In `cpe-turn`: the next CPE request if allowed (§3.7.1.3), else the empty POST. */
@@ -509,7 +509,7 @@ export class CpeSession {
 
   #failed(reason: CpeFailureReason, message: string): CpeReceiveResult {
     this.#move('fail', {})
-    return { event: { type: 'failed', reason, message } }
+    return { step: { type: 'failed', reason, message } }
   }
 
   #check(input: SessionInput): void {
@@ -544,8 +544,8 @@ function isRequestError(err: DecodeError): boolean {
  * const session = createCpeSession({ url, inform })
  * let req: HttpRequest | undefined = session.start()
  * while (req !== undefined) {
- *   const { event, send } = session.receive(await transport.send(req))
- *   req = event.type === 'request' ? session.respond(await handle(event.request)) : send
+ *   const { step, send } = session.receive(await transport.send(req))
+ *   req = step.type === 'request' ? session.respond(await handle(step.request)) : send
  * }
  * ```
  */

@@ -5,12 +5,12 @@ export type {
   CpeFailureReason,
   CpeOutstandingRequest,
   CpeReceiveResult,
-  CpeSessionEvent,
+  CpeSessionStep,
   CpeSessionOptions,
   CpeSessionSnapshot,
 } from './cpe-session.js'
 export { AcsSession, createAcsSession, resumeAcsSession } from './acs-session.js'
-export type { AcsReplyOptions, AcsSessionEvent, AcsSessionOptions, AcsSessionState } from './acs-session.js'
+export type { AcsReplyOptions, AcsSessionStep, AcsSessionOptions, AcsSessionState } from './acs-session.js'
 export { SOAP_CONTENT_TYPE } from './http.js'
 export { CpeAgent, createCpeAgent } from './cpe-agent.js'
 export type {

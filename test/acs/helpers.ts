@@ -20,7 +20,7 @@ import {
   type CookieMiddleware,
   type CpeRequest,
   type CpeSession,
-  type CpeSessionEvent,
+  type CpeSessionStep,
   type CwmpVersion,
   type HttpRequest,
   type HttpResponse,
@@ -47,9 +47,9 @@ export interface TestCpeOptions {
 }
 
 export interface SessionRun {
-  readonly events: readonly CpeSessionEvent[]
+  readonly events: readonly CpeSessionStep[]
   readonly outcome: 'end' | 'failed'
-  readonly failure?: Extract<CpeSessionEvent, { type: 'failed' }>
+  readonly failure?: Extract<CpeSessionStep, { type: 'failed' }>
   /** ACS requests the CPE received, in order. */
   readonly requests: readonly AcsRequest[]
 }
@@ -115,7 +115,7 @@ export function createTestCpe(options: TestCpeOptions): TestCpe {
       ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
       ...(opts.requests === undefined ? {} : { requests: opts.requests }),
     })
-    const seen: CpeSessionEvent[] = []
+    const seen: CpeSessionStep[] = []
     const requests: AcsRequest[] = []
     let next: HttpRequest | undefined
     let started = false
@@ -140,11 +140,11 @@ export function createTestCpe(options: TestCpeOptions): TestCpe {
       try {
         res = await transport.send(next)
       } catch (err) {
-        seen.push(session.fail('transport', err instanceof Error ? err.message : String(err)).event)
+        seen.push(session.fail('transport', err instanceof Error ? err.message : String(err)).step)
         finish()
         return false
       }
-      const { event, send } = session.receive(res)
+      const { step: event, send } = session.receive(res)
       seen.push(event)
       if (event.type === 'request') {
         requests.push(event.request)

@@ -7,7 +7,7 @@ import * as net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createConnectionRequestClient,
-  type CpeClientEvent,
+  type CpeClientActivity,
   type CpeSessionResult,
   createCpeClient,
   createSampleDeviceModel,
@@ -242,9 +242,9 @@ describe('CPE client over loopback HTTP', () => {
     let changed = false
     const client = await start(acs, {
       model,
-      onEvent: (e: CpeClientEvent) => {
+      onActivity: (e: CpeClientActivity) => {
         // After the InformResponse of the first session: the Inform already went out.
-        if (!changed && e.type === 'session-event' && e.event.type === 'informed') {
+        if (!changed && e.type === 'session-step' && e.step.type === 'informed') {
           changed = true
           model.set('Device.WiFi.SSID.2.SSID', 'changed-in-session')
         }
@@ -316,7 +316,7 @@ describe('CPE client over loopback HTTP', () => {
     let closes = 0
     const client = await start(acs, {
       model,
-      onEvent: (e: CpeClientEvent) => {
+      onActivity: (e: CpeClientActivity) => {
         if (e.type === 'error') errors.push(e.error)
       },
       middleware: [
@@ -358,7 +358,7 @@ describe('CPE client over loopback HTTP', () => {
         // A second one before the session starts: 200 too, and no session of its own (§3.2.2).
         await sendConnectionRequest(client.connectionRequestUrl as string, 'acs', 'cr-pass')
       },
-      onEvent: (e: CpeClientEvent) => {
+      onActivity: (e: CpeClientActivity) => {
         if (e.type === 'connection-request') seen.push([e.status, e.accepted])
       },
     })
@@ -458,7 +458,7 @@ describe('CPE client settings and follow-ups', () => {
     })
     cleanup.push(() => acs.close())
     const events: string[] = []
-    const client = await start(acs, { onEvent: (e) => e.type === 'reboot' && events.push('reboot') })
+    const client = await start(acs, { onActivity: (e) => e.type === 'reboot' && events.push('reboot') })
     const first = client.nextSession()
     await client.start()
     expect(await first).toMatchObject({ ok: false, requests: ['Reboot'] })

@@ -10,7 +10,7 @@ import {
   createDigestServer,
   type AcsRequest,
   type AcsSession,
-  type AcsSessionEvent,
+  type AcsSessionStep,
   type Inform,
 } from '../../src/index.js'
 
@@ -20,7 +20,7 @@ export interface TestAcsOptions {
   /** RPCs for each session, by session number (0-based). */
   readonly script?: (sessionNumber: number, inform: Inform) => readonly AcsRequest[]
   /** Return true to destroy the socket instead of answering this POST (counted over all POSTs). */
-  readonly drop?: (post: number, event: AcsSessionEvent | undefined) => boolean
+  readonly drop?: (post: number, event: AcsSessionStep | undefined) => boolean
   /** Return true to never answer this POST. */
   readonly hang?: (post: number) => boolean
   /** Return an HTTP status to answer this POST with it (empty body) instead of the session's reply. */
@@ -30,7 +30,7 @@ export interface TestAcsOptions {
 export interface TestAcs {
   readonly url: string
   readonly informs: Inform[]
-  readonly events: AcsSessionEvent[]
+  readonly events: AcsSessionStep[]
   readonly statuses: number[]
   readonly cookiesSeen: (string | undefined)[]
   readonly connections: number
@@ -40,7 +40,7 @@ export interface TestAcs {
 export async function startTestAcs(options: TestAcsOptions = {}): Promise<TestAcs> {
   const sessions = new Map<string, AcsSession>()
   const informs: Inform[] = []
-  const events: AcsSessionEvent[] = []
+  const events: AcsSessionStep[] = []
   const statuses: number[] = []
   const cookiesSeen: (string | undefined)[] = []
   let posts = 0
@@ -81,7 +81,7 @@ export async function startTestAcs(options: TestAcsOptions = {}): Promise<TestAc
         acs = createAcsSession()
         sessions.set(acs.sessionId, acs)
       }
-      const { event } = acs.receive({ method: 'POST', url: req.url ?? '/', headers: {}, body })
+      const { step: event } = acs.receive({ method: 'POST', url: req.url ?? '/', headers: {}, body })
       events.push(event)
       if (options.drop?.(post, event) === true) {
         req.socket.destroy()

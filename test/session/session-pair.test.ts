@@ -106,7 +106,7 @@ function run(s: Script): void {
     if (step > 200) throw new Error('session does not progress')
     probeIllegal(s.probes[probe++ % s.probes.length] as number, cpe, acs)
     cpeSent.push(describeHttp(req))
-    const { event } = acs.receive(req)
+    const { step: event } = acs.receive(req)
     let res: HttpResponse
     switch (event.type) {
       case 'inform':
@@ -154,29 +154,29 @@ function run(s: Script): void {
     }
     acsSent.push(describeHttp(res))
     const r = cpe.receive(res)
-    switch (r.event.type) {
+    switch (r.step.type) {
       case 'informed':
-        cpeReceived.push(r.event.response)
+        cpeReceived.push(r.step.response)
         req = r.send
         break
       case 'response':
-        cpeReceived.push(r.event.response)
+        cpeReceived.push(r.step.response)
         answered++
         req = r.send
         break
       case 'fault':
-        cpeReceived.push(r.event.fault)
+        cpeReceived.push(r.step.fault)
         answered++
         req = r.send
         break
       case 'retry':
-        cpeReceived.push(r.event.fault)
+        cpeReceived.push(r.step.fault)
         req = r.send
         break
       case 'request': {
-        cpeReceived.push(r.event.request)
+        cpeReceived.push(r.step.request)
         const fault = s.cpeFaults[acsRequestIndex++ % s.cpeFaults.length] === true
-        req = cpe.respond(fault ? makeFault('cpe', 'RequestDenied') : cpeResponseFor(r.event.request))
+        req = cpe.respond(fault ? makeFault('cpe', 'RequestDenied') : cpeResponseFor(r.step.request))
         break
       }
       case 'empty':
@@ -188,7 +188,7 @@ function run(s: Script): void {
         req = undefined
         break
       default:
-        throw new Error(`CPE event ${r.event.type}: ${JSON.stringify(r.event)}`)
+        throw new Error(`CPE event ${r.step.type}: ${JSON.stringify(r.step)}`)
     }
   }
   expect(cpe.state).toBe('done')
@@ -214,13 +214,13 @@ describe('CPE↔ACS session pair', () => {
     for (let i = 0; i < 3; i++) {
       acs.receive(req)
       const r = cpe.receive(acs.respond(makeFault('acs', 'RetryRequest')))
-      expect(r.event.type).toBe('retry')
+      expect(r.step.type).toBe('retry')
       req = r.send as HttpRequest
       expect(describeHttp(req)).toEqual(inform())
     }
     acs.receive(req)
     const r = cpe.receive(acs.respond(makeFault('acs', 'RetryRequest')))
-    expect(r.event).toMatchObject({ type: 'failed', reason: 'retry-limit' })
+    expect(r.step).toMatchObject({ type: 'failed', reason: 'retry-limit' })
     expect(cpe.state).toBe('failed')
   })
 })
