@@ -20,7 +20,11 @@ import { AuthError } from '../errors.js'
 import { constantTimeEqualString } from './hash.js'
 import { type AuthHeaderParseOptions, parseAuthorization, quoteHeaderValue } from './header.js'
 
-/** A user name and password pair. */
+/**
+ * A user name and password pair.
+ *
+ * @category Authentication
+ */
 export interface BasicCredentials {
   /** User name (must not contain `:`). */
   readonly username: string
@@ -33,6 +37,8 @@ export interface BasicCredentials {
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the user name contains `:` or
  * either part contains control characters
+ *
+ * @category Authentication
  */
 export function createBasicAuthorization(credentials: BasicCredentials): string {
   if (credentials.username.includes(':')) {
@@ -49,6 +55,8 @@ export function createBasicAuthorization(credentials: BasicCredentials): string 
  * Parse an `Authorization: Basic …` value.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` (not Basic, bad base64, no `:`, not UTF-8)
+ *
+ * @category Authentication
  */
 export function parseBasicAuthorization(header: string, options: AuthHeaderParseOptions = {}): BasicCredentials {
   const parsed = parseAuthorization(header, options)
@@ -70,7 +78,11 @@ export function parseBasicAuthorization(header: string, options: AuthHeaderParse
   return { username: text.slice(0, colon), password: text.slice(colon + 1) }
 }
 
-/** Build a `WWW-Authenticate: Basic …` challenge (with `charset="UTF-8"`, RFC 7617 §2.1). */
+/**
+ * Build a `WWW-Authenticate: Basic …` challenge (with `charset="UTF-8"`, RFC 7617 §2.1).
+ *
+ * @category Authentication
+ */
 export function createBasicChallenge(realm: string): string {
   return `Basic realm=${quoteHeaderValue(realm)}, charset="UTF-8"`
 }
@@ -78,6 +90,8 @@ export function createBasicChallenge(realm: string): string {
 /**
  * Check an `Authorization: Basic …` header against the expected credentials, in constant time.
  * Never throws: a missing or malformed header is simply false.
+ *
+ * @category Authentication
  */
 export function checkBasicAuthorization(header: string | undefined, expected: BasicCredentials): boolean {
   if (header === undefined) return false
@@ -94,7 +108,11 @@ export function checkBasicAuthorization(header: string | undefined, expected: Ba
   return userOk && passOk
 }
 
-/** The parts of a TR-069 CPE user name (TR-069 §3.4.4). */
+/**
+ * The parts of a TR-069 CPE user name (TR-069 §3.4.4).
+ *
+ * @category Authentication
+ */
 export interface CpeIdentity {
   /** Manufacturer OUI: 6 upper-case hex digits (DeviceIdStruct OUI). */
   readonly oui: string
@@ -146,6 +164,8 @@ function decodeCpePart(part: string): string {
  * formatCpeUsername({ oui: '00D09E', productClass: 'IGD', serialNumber: 'S/N-é' })
  * // → '00D09E-IGD-S%2FN%2D%C3%A9'
  * ```
+ *
+ * @category Authentication
  */
 export function formatCpeUsername(identity: CpeIdentity): string {
   if (!/^[0-9A-Fa-f]{6}$/.test(identity.oui)) {
@@ -165,6 +185,8 @@ export function formatCpeUsername(identity: CpeIdentity): string {
  * only when that leaves no ambiguity (two or three `-`-separated fields).
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` when the name does not have that shape
+ *
+ * @category Authentication
  */
 export function parseCpeUsername(username: string): CpeIdentity {
   const parts = username.split('-')

@@ -24,7 +24,11 @@ import { type HashInput, randomHex } from './hash.js'
 import type { AuthHeaderParseOptions } from './header.js'
 import { parseAuthorization } from './header.js'
 
-/** User name and password. */
+/**
+ * User name and password.
+ *
+ * @category Authentication
+ */
 export interface DigestClientCredentials {
   /** The user name (for a CPE, usually `OUI-ProductClass-SerialNumber`). */
   readonly username: string
@@ -32,7 +36,11 @@ export interface DigestClientCredentials {
   readonly password: string
 }
 
-/** The request being authorized. */
+/**
+ * The request being authorized.
+ *
+ * @category Authentication
+ */
 export interface DigestRequest {
   /** HTTP method, e.g. `POST`. */
   readonly method: string
@@ -42,7 +50,11 @@ export interface DigestRequest {
   readonly body?: HashInput
 }
 
-/** Per-request values of {@link createDigestAuthorization}. */
+/**
+ * Per-request values of {@link createDigestAuthorization}.
+ *
+ * @category Authentication
+ */
 export interface DigestAuthorizationParams {
   /** Nonce count for this request (1 for the first request with a nonce). */
   readonly nc: number
@@ -73,6 +85,8 @@ function chooseQop(challenge: DigestChallenge, preferred: DigestQop | undefined)
  * const header = createDigestAuthorization(challenge, { username, password },
  *   { method: 'POST', uri: '/acs' }, { nc: 1, cnonce: '0a4f113b' })
  * ```
+ *
+ * @category Authentication
  */
 export function createDigestAuthorization(
   challenge: DigestChallenge,
@@ -115,7 +129,11 @@ export function createDigestAuthorization(
   })
 }
 
-/** Options of {@link createDigestClient}. */
+/**
+ * Options of {@link createDigestClient}.
+ *
+ * @category Authentication
+ */
 export interface DigestClientOptions extends AuthHeaderParseOptions {
   /** Source of client nonces. Default: 16 random bytes as hex. Inject for deterministic tests. */
   readonly cnonce?: () => string
@@ -137,7 +155,11 @@ export interface DigestClientOptions extends AuthHeaderParseOptions {
   readonly maxStaleRetries?: number
 }
 
-/** A response as the client needs to see it. */
+/**
+ * A response as the client needs to see it.
+ *
+ * @category Authentication
+ */
 export interface DigestResponseInfo {
   /** HTTP status code. */
   readonly status: number
@@ -147,7 +169,11 @@ export interface DigestResponseInfo {
   readonly authenticationInfo?: string | undefined
 }
 
-/** What to do after a response. */
+/**
+ * What to do after a response.
+ *
+ * @category Authentication
+ */
 export type DigestResponseOutcome =
   | {
       /** Send the request again, with {@link DigestClient.authorization}. */
@@ -164,7 +190,11 @@ export type DigestResponseOutcome =
       readonly reason: 'accepted' | 'rejected' | 'stale-limit'
     }
 
-/** A Digest client's state. Not shared between connections to different servers. */
+/**
+ * A Digest client's state. Not shared between connections to different servers.
+ *
+ * @category Authentication
+ */
 export interface DigestClient {
   /** The challenge being answered, once a 401 has been seen. */
   readonly challenge: DigestChallenge | undefined
@@ -197,6 +227,8 @@ export interface DigestClient {
  * if (next.retry) res = await send({ method: 'POST', uri: '/acs',
  *   headers: { authorization: client.authorization({ method: 'POST', uri: '/acs' }) } })
  * ```
+ *
+ * @category Authentication
  */
 export function createDigestClient(credentials: DigestClientCredentials, options: DigestClientOptions = {}): DigestClient {
   const newCnonce = options.cnonce ?? (() => randomHex(16))

@@ -35,7 +35,11 @@ import { type HashInput, constantTimeEqual, hmacBytes, randomBytes as defaultRan
 import { type AuthHeaderParseOptions, parseAuthorization } from './header.js'
 import { type DigestNonceStore, createMemoryNonceStore } from './nonce-store.js'
 
-/** What {@link DigestServerOptions.lookup} is asked. */
+/**
+ * What {@link DigestServerOptions.lookup} is asked.
+ *
+ * @category Authentication
+ */
 export interface DigestUserQuery {
   /** The user name as sent: the real name, or the userhash when {@link userhash} is true. */
   readonly username: string
@@ -51,6 +55,8 @@ export interface DigestUserQuery {
  * A user's secret: the password, or the stored H(username:realm:password) for the algorithm's hash
  * (the htdigest form, see {@link computeDigestHa1}). `username` is the real user name; it is
  * required when the query was by userhash.
+ *
+ * @category Authentication
  */
 export type DigestUserSecret =
   | {
@@ -66,7 +72,11 @@ export type DigestUserSecret =
       readonly username?: string
     }
 
-/** Options of {@link createDigestServer}. */
+/**
+ * Options of {@link createDigestServer}.
+ *
+ * @category Authentication
+ */
 export interface DigestServerOptions extends AuthHeaderParseOptions {
   /** The realm (TR-069 leaves its value to the implementation). */
   readonly realm: string
@@ -98,7 +108,11 @@ export interface DigestServerOptions extends AuthHeaderParseOptions {
   readonly checkUri?: boolean
 }
 
-/** The request to verify. */
+/**
+ * The request to verify.
+ *
+ * @category Authentication
+ */
 export interface DigestVerifyRequest {
   /** HTTP method. */
   readonly method: string
@@ -112,7 +126,11 @@ export interface DigestVerifyRequest {
   readonly now?: number
 }
 
-/** Why a verification failed. */
+/**
+ * Why a verification failed.
+ *
+ * @category Authentication
+ */
 export type DigestFailureReason =
   /** No `Authorization` header (or not a Digest one): the normal first request. */
   | 'missing'
@@ -137,7 +155,11 @@ export type DigestFailureReason =
   /** The nonce count was already used for this nonce. */
   | 'replay'
 
-/** Result of {@link DigestServer.verify}. */
+/**
+ * Result of {@link DigestServer.verify}.
+ *
+ * @category Authentication
+ */
 export type DigestVerifyResult =
   | {
       /** Authenticated. */
@@ -171,7 +193,11 @@ export type DigestVerifyResult =
       readonly username?: string
     }
 
-/** A Digest server. Holds only the secret, the options and the replay store. */
+/**
+ * A Digest server. Holds only the secret, the options and the replay store.
+ *
+ * @category Authentication
+ */
 export interface DigestServer {
   /** The realm. */
   readonly realm: string
@@ -237,6 +263,8 @@ function sameRequestTarget(param: string, target: string): boolean {
  * const result = digest.verify({ method: req.method, uri: req.url, authorization: req.headers.authorization })
  * if (!result.ok) { res.writeHead(401, { 'WWW-Authenticate': result.challenge }); return res.end() }
  * ```
+ *
+ * @category Authentication
  */
 export function createDigestServer(options: DigestServerOptions): DigestServer {
   const secret = toBytes(options.secret)

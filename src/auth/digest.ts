@@ -29,7 +29,11 @@ import {
   quoteHeaderValue,
 } from './header.js'
 
-/** The Digest algorithms this library implements (RFC 7616 §3.2 and §6.1), weakest first. */
+/**
+ * The Digest algorithms this library implements (RFC 7616 §3.2 and §6.1), weakest first.
+ *
+ * @category Authentication
+ */
 export const DIGEST_ALGORITHMS = [
   'MD5',
   'MD5-sess',
@@ -39,13 +43,25 @@ export const DIGEST_ALGORITHMS = [
   'SHA-512-256-sess',
 ] as const
 
-/** One of {@link DIGEST_ALGORITHMS}. */
+/**
+ * One of {@link DIGEST_ALGORITHMS}.
+ *
+ * @category Authentication
+ */
 export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number]
 
-/** The quality-of-protection values of RFC 7616 §3.3. */
+/**
+ * The quality-of-protection values of RFC 7616 §3.3.
+ *
+ * @category Authentication
+ */
 export const DIGEST_QOPS = ['auth', 'auth-int'] as const
 
-/** One of {@link DIGEST_QOPS}. */
+/**
+ * One of {@link DIGEST_QOPS}.
+ *
+ * @category Authentication
+ */
 export type DigestQop = (typeof DIGEST_QOPS)[number]
 
 const ALGORITHM_INFO: { readonly [A in DigestAlgorithm]: { readonly hash: HashName; readonly sess: boolean; readonly strength: number } } = {
@@ -63,12 +79,18 @@ const ALGORITHM_BY_LOWER = new Map<string, DigestAlgorithm>(DIGEST_ALGORITHMS.ma
  * The canonical spelling of an algorithm token (case-insensitive), or undefined when unknown.
  *
  * @param token - the `algorithm` parameter as received
+ *
+ * @category Authentication
  */
 export function toDigestAlgorithm(token: string): DigestAlgorithm | undefined {
   return ALGORITHM_BY_LOWER.get(token.toLowerCase())
 }
 
-/** Relative strength of an algorithm's hash: MD5 1, SHA-256 2, SHA-512-256 3. */
+/**
+ * Relative strength of an algorithm's hash: MD5 1, SHA-256 2, SHA-512-256 3.
+ *
+ * @category Authentication
+ */
 export function digestAlgorithmStrength(algorithm: DigestAlgorithm): number {
   return ALGORITHM_INFO[algorithm].strength
 }
@@ -80,17 +102,27 @@ function hashOf(algorithm: DigestAlgorithm): HashName {
 /**
  * H(username ":" realm ":" password), the value an htdigest file stores (for the algorithm's
  * hash; the -sess variants store the same value as their base algorithm).
+ *
+ * @category Authentication
  */
 export function computeDigestHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
   return hashHex(hashOf(algorithm), `${username}:${realm}:${password}`)
 }
 
-/** The hashed username of RFC 7616 §3.4.4: H(username ":" realm). */
+/**
+ * The hashed username of RFC 7616 §3.4.4: H(username ":" realm).
+ *
+ * @category Authentication
+ */
 export function computeDigestUserhash(algorithm: DigestAlgorithm, username: string, realm: string): string {
   return hashHex(hashOf(algorithm), `${username}:${realm}`)
 }
 
-/** Everything the response computation needs. Give `password`, or `ha1` when only the hash is stored. */
+/**
+ * Everything the response computation needs. Give `password`, or `ha1` when only the hash is stored.
+ *
+ * @category Authentication
+ */
 export interface DigestResponseInput {
   /** Digest algorithm. */
   readonly algorithm: DigestAlgorithm
@@ -133,6 +165,8 @@ export interface DigestResponseInput {
  *   qop: 'auth', nc: '00000001', cnonce: '0a4f113b',
  * }) // → '6629fae49393a05397450978507c4ef1'
  * ```
+ *
+ * @category Authentication
  */
 export function computeDigestResponse(input: DigestResponseInput): string {
   const h = hashOf(input.algorithm)
@@ -156,7 +190,11 @@ export function computeDigestResponse(input: DigestResponseInput): string {
   return hashHex(h, `${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`)
 }
 
-/** Format a nonce count as the 8 lower-case hex digits of RFC 7616 §3.4. */
+/**
+ * Format a nonce count as the 8 lower-case hex digits of RFC 7616 §3.4.
+ *
+ * @category Authentication
+ */
 export function formatNonceCount(nc: number): string {
   if (!Number.isInteger(nc) || nc < 1 || nc > 0xffffffff) {
     throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'nonce count must be an integer from 1 to 0xffffffff')
@@ -167,7 +205,11 @@ export function formatNonceCount(nc: number): string {
 // ---------------------------------------------------------------------------------------------
 // Challenges
 
-/** A Digest challenge from `WWW-Authenticate`, interpreted. */
+/**
+ * A Digest challenge from `WWW-Authenticate`, interpreted.
+ *
+ * @category Authentication
+ */
 export interface DigestChallenge {
   /** The realm. */
   readonly realm: string
@@ -202,6 +244,8 @@ function isDigestScheme(ch: AuthChallenge): boolean {
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` (not Digest, realm or nonce missing) or
  * `ERR_CWMP_AUTH_UNSUPPORTED` (unknown algorithm, or a qop list with no value we implement)
+ *
+ * @category Authentication
  */
 export function toDigestChallenge(challenge: AuthChallenge): DigestChallenge {
   if (!isDigestScheme(challenge)) throw malformed(`not a Digest challenge: ${challenge.scheme}`)
@@ -239,7 +283,11 @@ export function toDigestChallenge(challenge: AuthChallenge): DigestChallenge {
   return out
 }
 
-/** Options for choosing among the challenges of a `WWW-Authenticate` header. */
+/**
+ * Options for choosing among the challenges of a `WWW-Authenticate` header.
+ *
+ * @category Authentication
+ */
 export interface DigestChallengeSelectOptions extends AuthHeaderParseOptions {
   /** Algorithms the client is willing to use. Default: all of {@link DIGEST_ALGORITHMS}. */
   readonly algorithms?: readonly DigestAlgorithm[]
@@ -250,6 +298,8 @@ export interface DigestChallengeSelectOptions extends AuthHeaderParseOptions {
  * the header breaks ties). Challenges with an unknown algorithm or qop are skipped.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` / `…_LIMIT_EXCEEDED` for a bad header
+ *
+ * @category Authentication
  */
 export function parseDigestChallenges(
   header: string | readonly string[],
@@ -277,6 +327,8 @@ export function parseDigestChallenges(
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_UNSUPPORTED` when the header offers no Digest challenge
  * this library (and `options.algorithms`) can answer; `ERR_CWMP_AUTH_MALFORMED` for a bad header
+ *
+ * @category Authentication
  */
 export function selectDigestChallenge(
   header: string | readonly string[],
@@ -287,7 +339,11 @@ export function selectDigestChallenge(
   return best
 }
 
-/** What {@link formatDigestChallenge} needs. */
+/**
+ * What {@link formatDigestChallenge} needs.
+ *
+ * @category Authentication
+ */
 export interface DigestChallengeInit {
   /** The realm. */
   readonly realm: string
@@ -307,7 +363,11 @@ export interface DigestChallengeInit {
   readonly charset?: boolean
 }
 
-/** Format one Digest challenge (a `WWW-Authenticate` value). */
+/**
+ * Format one Digest challenge (a `WWW-Authenticate` value).
+ *
+ * @category Authentication
+ */
 export function formatDigestChallenge(init: DigestChallengeInit): string {
   const parts = [`realm=${quoteHeaderValue(init.realm)}`]
   if (init.qop.length > 0) parts.push(`qop=${quoteHeaderValue(init.qop.join(','))}`)
@@ -322,7 +382,11 @@ export function formatDigestChallenge(init: DigestChallengeInit): string {
 // ---------------------------------------------------------------------------------------------
 // Credentials
 
-/** Digest credentials from an `Authorization` header, interpreted. */
+/**
+ * Digest credentials from an `Authorization` header, interpreted.
+ *
+ * @category Authentication
+ */
 export interface DigestCredentials {
   /**
    * The user name as sent: the real name, or H(username:realm) when {@link userhash} is true.
@@ -392,6 +456,8 @@ function encodeExtValue(value: string): string {
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` (missing fields, bad nc, both `username` and
  * `username*`) or `ERR_CWMP_AUTH_UNSUPPORTED` (unknown algorithm or qop)
+ *
+ * @category Authentication
  */
 export function toDigestCredentials(credentials: AuthChallenge): DigestCredentials {
   if (!isDigestScheme(credentials)) throw malformed(`not Digest credentials: ${credentials.scheme}`)
@@ -452,12 +518,18 @@ export function toDigestCredentials(credentials: AuthChallenge): DigestCredentia
  * Parse an `Authorization: Digest …` header.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED`, `…_UNSUPPORTED` or `…_LIMIT_EXCEEDED`
+ *
+ * @category Authentication
  */
 export function parseDigestAuthorization(header: string, options: AuthHeaderParseOptions = {}): DigestCredentials {
   return toDigestCredentials(parseAuthorization(header, options))
 }
 
-/** What {@link formatDigestAuthorization} writes. */
+/**
+ * What {@link formatDigestAuthorization} writes.
+ *
+ * @category Authentication
+ */
 export interface DigestAuthorizationInit {
   /** The user name to write (the userhash when `userhash` is true). */
   readonly username: string
@@ -486,6 +558,8 @@ export interface DigestAuthorizationInit {
 /**
  * Format an `Authorization: Digest …` value. A user name that is not printable ASCII is sent as
  * `username*` (RFC 7616 §3.4 with RFC 8187 encoding).
+ *
+ * @category Authentication
  */
 export function formatDigestAuthorization(init: DigestAuthorizationInit): string {
   const parts: string[] = []

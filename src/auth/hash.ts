@@ -10,13 +10,25 @@
 
 import { createHash, createHmac, randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto'
 
-/** Hash functions used by HTTP Digest (RFC 7616 §3.2) and by the nonce and UDP signatures. */
+/**
+ * Hash functions used by HTTP Digest (RFC 7616 §3.2) and by the nonce and UDP signatures.
+ *
+ * @category Authentication
+ */
 export type HashName = 'md5' | 'sha256' | 'sha512-256' | 'sha1'
 
-/** Bytes or text; text is hashed as its UTF-8 encoding. */
+/**
+ * Bytes or text; text is hashed as its UTF-8 encoding.
+ *
+ * @category Authentication
+ */
 export type HashInput = string | Uint8Array
 
-/** Lower-case hex digest of `data` (text is UTF-8 encoded). */
+/**
+ * Lower-case hex digest of `data` (text is UTF-8 encoded).
+ *
+ * @category Authentication
+ */
 export function hashHex(name: HashName, data: HashInput): string {
   const h = createHash(name)
   if (typeof data === 'string') h.update(data, 'utf8')
@@ -24,7 +36,11 @@ export function hashHex(name: HashName, data: HashInput): string {
   return h.digest('hex')
 }
 
-/** HMAC of `data` under `key` (text is UTF-8 encoded), as raw bytes. */
+/**
+ * HMAC of `data` under `key` (text is UTF-8 encoded), as raw bytes.
+ *
+ * @category Authentication
+ */
 export function hmacBytes(name: HashName, key: HashInput, data: HashInput): Uint8Array {
   const m = createHmac(name, typeof key === 'string' ? Buffer.from(key, 'utf8') : key)
   if (typeof data === 'string') m.update(data, 'utf8')
@@ -32,7 +48,11 @@ export function hmacBytes(name: HashName, key: HashInput, data: HashInput): Uint
   return new Uint8Array(m.digest())
 }
 
-/** HMAC of `data` under `key`, as lower-case hex. */
+/**
+ * HMAC of `data` under `key`, as lower-case hex.
+ *
+ * @category Authentication
+ */
 export function hmacHex(name: HashName, key: HashInput, data: HashInput): string {
   return Buffer.from(hmacBytes(name, key, data)).toString('hex')
 }
@@ -40,6 +60,8 @@ export function hmacHex(name: HashName, key: HashInput, data: HashInput): string
 /**
  * Constant-time equality of two byte strings. Unequal lengths return false at once: the lengths
  * compared here are public (hash sizes), so that early exit leaks nothing secret.
+ *
+ * @category Authentication
  */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
@@ -50,6 +72,8 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
  * Constant-time equality of two strings (compared as UTF-8 bytes). Both sides are first hashed
  * with SHA-256 so that the comparison runs on equal-length inputs and does not reveal the length
  * of the secret side.
+ *
+ * @category Authentication
  */
 export function constantTimeEqualString(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a, 'utf8').digest()
@@ -57,12 +81,20 @@ export function constantTimeEqualString(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb) && a.length === b.length
 }
 
-/** Cryptographically strong random bytes (the default randomness source). */
+/**
+ * Cryptographically strong random bytes (the default randomness source).
+ *
+ * @category Authentication
+ */
 export function randomBytes(size: number): Uint8Array {
   return new Uint8Array(nodeRandomBytes(size))
 }
 
-/** Cryptographically strong random lower-case hex string of `bytes` bytes. */
+/**
+ * Cryptographically strong random lower-case hex string of `bytes` bytes.
+ *
+ * @category Authentication
+ */
 export function randomHex(bytes: number): string {
   return nodeRandomBytes(bytes).toString('hex')
 }

@@ -25,7 +25,11 @@
 
 import { AuthError } from '../errors.js'
 
-/** One parsed challenge (from `WWW-Authenticate`) or credentials (from `Authorization`). */
+/**
+ * One parsed challenge (from `WWW-Authenticate`) or credentials (from `Authorization`).
+ *
+ * @category Authentication
+ */
 export interface AuthChallenge {
   /** The auth-scheme as written, e.g. `Digest`. Compare it case-insensitively. */
   readonly scheme: string
@@ -35,7 +39,11 @@ export interface AuthChallenge {
   readonly token68?: string
 }
 
-/** Options of the header parsers. */
+/**
+ * Options of the header parsers.
+ *
+ * @category Authentication
+ */
 export interface AuthHeaderParseOptions {
   /**
    * Largest header accepted, in characters (after joining repeated headers with `, `).
@@ -44,7 +52,11 @@ export interface AuthHeaderParseOptions {
   readonly maxLength?: number
 }
 
-/** Default of {@link AuthHeaderParseOptions.maxLength}. */
+/**
+ * Default of {@link AuthHeaderParseOptions.maxLength}.
+ *
+ * @category Authentication
+ */
 export const DEFAULT_AUTH_HEADER_MAX_LENGTH = 16384
 
 const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/
@@ -236,6 +248,8 @@ function parseChallenges(text: string): AuthChallenge[] {
  * // → [{ scheme: 'Digest', params: { realm: 'cwmp', nonce: 'abc', qop: 'auth' } },
  * //    { scheme: 'Basic', params: { realm: 'cwmp' } }]
  * ```
+ *
+ * @category Authentication
  */
 export function parseWwwAuthenticate(
   header: string | readonly string[],
@@ -251,6 +265,8 @@ export function parseWwwAuthenticate(
  * @param header - the header value
  * @param options - size limit
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` or `ERR_CWMP_AUTH_LIMIT_EXCEEDED`
+ *
+ * @category Authentication
  */
 export function parseAuthorization(
   header: string | readonly string[],
@@ -268,6 +284,8 @@ export function parseAuthorization(
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for control characters (other than
  * tab), which cannot be sent in a header
+ *
+ * @category Authentication
  */
 export function quoteHeaderValue(value: string): string {
   for (const ch of value) {
@@ -278,7 +296,11 @@ export function quoteHeaderValue(value: string): string {
   return `"${value.replace(/["\\]/g, (m) => `\\${m}`)}"`
 }
 
-/** True when `value` can be written as a bare token (no quotes needed). */
+/**
+ * True when `value` can be written as a bare token (no quotes needed).
+ *
+ * @category Authentication
+ */
 export function isHeaderToken(value: string): boolean {
   if (value === '') return false
   for (const ch of value) if (!isTchar(ch)) return false

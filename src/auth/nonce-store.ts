@@ -15,7 +15,11 @@
 
 import { AuthError } from '../errors.js'
 
-/** Result of {@link DigestNonceStore.check}. */
+/**
+ * Result of {@link DigestNonceStore.check}.
+ *
+ * @category Authentication
+ */
 export type DigestNonceCheck =
   /** The nonce count is higher than any seen for this nonce: accept (and it is now recorded). */
   | 'fresh'
@@ -24,7 +28,11 @@ export type DigestNonceCheck =
   /** The store can no longer tell; answer with a fresh `stale=true` challenge. */
   | 'forgotten'
 
-/** One use of a nonce, as {@link DigestNonceStore.check} receives it. */
+/**
+ * One use of a nonce, as {@link DigestNonceStore.check} receives it.
+ *
+ * @category Authentication
+ */
 export interface DigestNonceUse {
   /** The nonce. */
   readonly nonce: string
@@ -47,6 +55,8 @@ export interface DigestNonceUse {
  * Where a Digest server records nonce counts. Implementations must be synchronous, so that
  * verification stays a plain function call; for a store shared between processes, use
  * {@link DigestServer.check} (no store) and do the replay check yourself.
+ *
+ * @category Authentication
  */
 export interface DigestNonceStore {
   /** Record `use.nc` for `use.nonce` if it is fresh, and say whether it was. */
@@ -55,7 +65,11 @@ export interface DigestNonceStore {
   readonly size: number
 }
 
-/** Options of {@link createMemoryNonceStore}. */
+/**
+ * Options of {@link createMemoryNonceStore}.
+ *
+ * @category Authentication
+ */
 export interface MemoryNonceStoreOptions {
   /** Most nonces remembered at once (least recently used ones are dropped first). Default 10000. */
   readonly maxEntries?: number
@@ -77,6 +91,8 @@ function notAfter(a: number, as: number, b: number, bs: number): boolean {
  * The default {@link DigestNonceStore}: an in-memory LRU map with at most `maxEntries` nonces.
  * Measured on Node 20: about 120 bytes per entry besides the 43-character nonce string itself, so
  * the default bound of 10000 is under 2 MB.
+ *
+ * @category Authentication
  */
 export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): DigestNonceStore {
   const maxEntries = options.maxEntries ?? 10_000

@@ -42,10 +42,18 @@ import {
   createConnectionRequestPolicy,
 } from './policy.js'
 
-/** Header values as Node's `IncomingMessage.headers` gives them. */
+/**
+ * Header values as Node's `IncomingMessage.headers` gives them.
+ *
+ * @category Connection requests
+ */
 export type HttpHeaderValues = Readonly<Record<string, string | readonly string[] | undefined>>
 
-/** An incoming HTTP request on the Connection Request port. */
+/**
+ * An incoming HTTP request on the Connection Request port.
+ *
+ * @category Connection requests
+ */
 export interface IncomingConnectionRequest {
   /** HTTP method. */
   readonly method: string
@@ -55,7 +63,11 @@ export interface IncomingConnectionRequest {
   readonly headers: HttpHeaderValues
 }
 
-/** The response to send. The body is always empty. */
+/**
+ * The response to send. The body is always empty.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestResponse {
   /** HTTP status. */
   readonly status: 200 | 204 | 401 | 404 | 405 | 503
@@ -65,7 +77,11 @@ export interface ConnectionRequestResponse {
   readonly body: ''
 }
 
-/** Everything {@link ConnectionRequestHandler.handle} decided. */
+/**
+ * Everything {@link ConnectionRequestHandler.handle} decided.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestDecision {
   /** The response to send now. */
   readonly response: ConnectionRequestResponse
@@ -79,7 +95,11 @@ export interface ConnectionRequestDecision {
   readonly auth?: DigestVerifyResult
 }
 
-/** Options of {@link createConnectionRequestHandler}. */
+/**
+ * Options of {@link createConnectionRequestHandler}.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestHandlerOptions extends ConnectionRequestPolicyOptions {
   /** The path of the ConnectionRequestURL (TR-069: random and unique per CPE), e.g. `/cr/8f2a`. */
   readonly path: string
@@ -105,7 +125,11 @@ export interface ConnectionRequestHandlerOptions extends ConnectionRequestPolicy
   readonly randomBytes?: (size: number) => Uint8Array
 }
 
-/** The CPE's Connection Request handler. */
+/**
+ * The CPE's Connection Request handler.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestHandler {
   /** Handle one HTTP request. */
   handle(request: IncomingConnectionRequest, context: ConnectionRequestContext): ConnectionRequestDecision
@@ -158,6 +182,8 @@ const EMPTY = { 'Content-Length': '0' } as const
  *   if (d.startSession) session.start(['6 CONNECTION REQUEST'])
  * })
  * ```
+ *
+ * @category Connection requests
  */
 export function createConnectionRequestHandler(options: ConnectionRequestHandlerOptions): ConnectionRequestHandler {
   if (!options.path.startsWith('/')) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'path must start with "/"')
@@ -228,7 +254,11 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
 // ---------------------------------------------------------------------------------------------
 // ACS side
 
-/** Where and how to reach a CPE's Connection Request URL. */
+/**
+ * Where and how to reach a CPE's Connection Request URL.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestTarget {
   /** The CPE's `ManagementServer.ConnectionRequestURL`. */
   readonly url: string
@@ -238,7 +268,11 @@ export interface ConnectionRequestTarget {
   readonly password: string
 }
 
-/** An HTTP request for the transport to send. */
+/**
+ * An HTTP request for the transport to send.
+ *
+ * @category Connection requests
+ */
 export interface OutgoingConnectionRequest {
   /** Always `GET`. */
   readonly method: 'GET'
@@ -248,7 +282,11 @@ export interface OutgoingConnectionRequest {
   readonly headers: Readonly<Record<string, string>>
 }
 
-/** The final result of a Connection Request, from the ACS's point of view. */
+/**
+ * The final result of a Connection Request, from the ACS's point of view.
+ *
+ * @category Connection requests
+ */
 export type ConnectionRequestResult =
   /** 200 or 204: the CPE will open a session. */
   | 'accepted'
@@ -259,7 +297,11 @@ export type ConnectionRequestResult =
   /** Any other status. */
   | 'failed'
 
-/** What to do after a response. */
+/**
+ * What to do after a response.
+ *
+ * @category Connection requests
+ */
 export type ConnectionRequestStep =
   | {
       /** Not finished: send {@link ConnectionRequestClient.request} again (now with credentials). */
@@ -274,7 +316,11 @@ export type ConnectionRequestStep =
       readonly status: number
     }
 
-/** Options of {@link createConnectionRequestClient}. */
+/**
+ * Options of {@link createConnectionRequestClient}.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestClientOptions {
   /** cnonce source (inject for deterministic tests). */
   readonly cnonce?: () => string
@@ -288,7 +334,11 @@ export interface ConnectionRequestClientOptions {
   readonly allowBasic?: boolean
 }
 
-/** ACS-side Connection Request client: one GET, and one authenticated retry. */
+/**
+ * ACS-side Connection Request client: one GET, and one authenticated retry.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestClient {
   /** The request to send next. */
   request(): OutgoingConnectionRequest
@@ -314,6 +364,8 @@ export interface ConnectionRequestClient {
  *   if (step.done) { console.log(step.result); break }
  * }
  * ```
+ *
+ * @category Connection requests
  */
 export function createConnectionRequestClient(
   target: ConnectionRequestTarget,

@@ -15,7 +15,11 @@
 
 import { AuthError } from '../errors.js'
 
-/** The rate limit: at most `max` accepted requests (that start a session) per `windowMs`. */
+/**
+ * The rate limit: at most `max` accepted requests (that start a session) per `windowMs`.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestRateLimit {
   /** Most accepted requests per window. */
   readonly max: number
@@ -28,6 +32,8 @@ export interface ConnectionRequestRateLimit {
  * the CPE SHOULD restrict them). Each accepted request costs one session; 5 per minute lets an ACS
  * run back-to-back sessions about every 12 s, and caps a flood of valid requests at 300 sessions an
  * hour.
+ *
+ * @category Connection requests
  */
 export const DEFAULT_CONNECTION_REQUEST_RATE_LIMIT: ConnectionRequestRateLimit = { max: 5, windowMs: 60_000 }
 
@@ -36,10 +42,16 @@ export const DEFAULT_CONNECTION_REQUEST_RATE_LIMIT: ConnectionRequestRateLimit =
  * time while a session is being set up counts as "during"):
  * - `queue` (default): accept it (200/204) and start exactly one new session after the current one.
  * - `reject`: answer 503 without Retry-After.
+ *
+ * @category Connection requests
  */
 export type DuringSessionPolicy = 'queue' | 'reject'
 
-/** Options of {@link createConnectionRequestPolicy}. */
+/**
+ * Options of {@link createConnectionRequestPolicy}.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestPolicyOptions {
   /** Rate limit, or `null` for none. Default {@link DEFAULT_CONNECTION_REQUEST_RATE_LIMIT}. */
   readonly rateLimit?: ConnectionRequestRateLimit | null
@@ -47,7 +59,11 @@ export interface ConnectionRequestPolicyOptions {
   readonly duringSession?: DuringSessionPolicy
 }
 
-/** The moment a request is handled. */
+/**
+ * The moment a request is handled.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestContext {
   /** Current time, ms since the epoch (any monotonic ms clock works). */
   readonly now: number
@@ -55,7 +71,11 @@ export interface ConnectionRequestContext {
   readonly inSession: boolean
 }
 
-/** How an authenticated Connection Request was decided. */
+/**
+ * How an authenticated Connection Request was decided.
+ *
+ * @category Connection requests
+ */
 export type ConnectionRequestAcceptance =
   /** Accepted: start a session with `6 CONNECTION REQUEST` now (TR-069: within 30 s). */
   | 'accepted'
@@ -68,7 +88,11 @@ export type ConnectionRequestAcceptance =
   /** Refused: a session is in progress and the policy is `reject`. */
   | 'rejected-in-session'
 
-/** The result of {@link ConnectionRequestPolicy.accept}. */
+/**
+ * The result of {@link ConnectionRequestPolicy.accept}.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestAcceptResult {
   /** The decision. */
   readonly acceptance: ConnectionRequestAcceptance
@@ -80,7 +104,11 @@ export interface ConnectionRequestAcceptResult {
   readonly sessionAfterCurrent: boolean
 }
 
-/** A serializable snapshot of the policy state. */
+/**
+ * A serializable snapshot of the policy state.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestPolicyState {
   /** Accepted, session not started yet. */
   readonly pending: boolean
@@ -90,13 +118,21 @@ export interface ConnectionRequestPolicyState {
   readonly recent: readonly number[]
 }
 
-/** Result of {@link ConnectionRequestPolicy.sessionEnded}. */
+/**
+ * Result of {@link ConnectionRequestPolicy.sessionEnded}.
+ *
+ * @category Connection requests
+ */
 export interface SessionEndResult {
   /** Start exactly one new session with `6 CONNECTION REQUEST` now. */
   readonly startSession: boolean
 }
 
-/** The shared acceptance rules. */
+/**
+ * The shared acceptance rules.
+ *
+ * @category Connection requests
+ */
 export interface ConnectionRequestPolicy {
   /** Decide an authenticated request (authentication itself is the transport's job). */
   accept(context: ConnectionRequestContext): ConnectionRequestAcceptResult
@@ -115,6 +151,8 @@ export interface ConnectionRequestPolicy {
  * Create the acceptance rules.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a bad rate limit
+ *
+ * @category Connection requests
  */
 export function createConnectionRequestPolicy(options: ConnectionRequestPolicyOptions = {}): ConnectionRequestPolicy {
   const limit = options.rateLimit === undefined ? DEFAULT_CONNECTION_REQUEST_RATE_LIMIT : options.rateLimit

@@ -20,7 +20,11 @@
 
 import { AuthError } from '../errors.js'
 
-/** STUN message types of RFC 3489 used here. */
+/**
+ * STUN message types of RFC 3489 used here.
+ *
+ * @category Connection requests
+ */
 export const STUN_MESSAGE_TYPE = {
   /** Binding Request (0x0001). */
   bindingRequest: 0x0001,
@@ -30,7 +34,11 @@ export const STUN_MESSAGE_TYPE = {
   bindingErrorResponse: 0x0111,
 } as const
 
-/** STUN attribute types used here (RFC 3489 §11.2 and TR-111). */
+/**
+ * STUN attribute types used here (RFC 3489 §11.2 and TR-111).
+ *
+ * @category Connection requests
+ */
 export const STUN_ATTRIBUTE = {
   /** MAPPED-ADDRESS (0x0001): the public address the server saw. */
   mappedAddress: 0x0001,
@@ -46,10 +54,18 @@ export const STUN_ATTRIBUTE = {
   bindingChange: 0xc002,
 } as const
 
-/** Value of CONNECTION-REQUEST-BINDING: the 20 bytes `dslforum.org/TR-111 ` (TR-111). */
+/**
+ * Value of CONNECTION-REQUEST-BINDING: the 20 bytes `dslforum.org/TR-111 ` (TR-111).
+ *
+ * @category Connection requests
+ */
 export const TR111_CONNECTION_REQUEST_BINDING_VALUE = 'dslforum.org/TR-111 '
 
-/** One attribute. */
+/**
+ * One attribute.
+ *
+ * @category Connection requests
+ */
 export interface StunAttribute {
   /** Attribute type. */
   readonly type: number
@@ -57,7 +73,11 @@ export interface StunAttribute {
   readonly value: Uint8Array
 }
 
-/** A STUN message. */
+/**
+ * A STUN message.
+ *
+ * @category Connection requests
+ */
 export interface StunMessage {
   /** Message type, e.g. {@link STUN_MESSAGE_TYPE}.bindingRequest. */
   readonly type: number
@@ -78,6 +98,8 @@ function invalid(message: string): AuthError {
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a bad type, transaction ID or a
  * value longer than 65535 bytes
+ *
+ * @category Connection requests
  */
 export function encodeStunMessage(message: StunMessage): Uint8Array {
   if (!Number.isInteger(message.type) || message.type < 0 || message.type > 0x3fff) throw invalid('bad STUN message type')
@@ -108,6 +130,8 @@ export function encodeStunMessage(message: StunMessage): Uint8Array {
  * Decode a STUN message.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` for a truncated or inconsistent message
+ *
+ * @category Connection requests
  */
 export function decodeStunMessage(bytes: Uint8Array): StunMessage {
   if (bytes.length < HEADER) throw new AuthError('ERR_CWMP_AUTH_MALFORMED', 'STUN message shorter than its header')
@@ -130,7 +154,11 @@ export function decodeStunMessage(bytes: Uint8Array): StunMessage {
   return { type, transactionId: bytes.slice(4, HEADER), attributes }
 }
 
-/** What {@link createTr111BindingRequest} needs. */
+/**
+ * What {@link createTr111BindingRequest} needs.
+ *
+ * @category Connection requests
+ */
 export interface Tr111BindingRequestInit {
   /** 16-byte transaction ID (random; inject for tests). */
   readonly transactionId: Uint8Array
@@ -142,7 +170,11 @@ export interface Tr111BindingRequestInit {
   readonly connectionRequestBinding?: boolean
 }
 
-/** Build a TR-111 Binding Request (CPE to STUN server). */
+/**
+ * Build a TR-111 Binding Request (CPE to STUN server).
+ *
+ * @category Connection requests
+ */
 export function createTr111BindingRequest(init: Tr111BindingRequestInit): Uint8Array {
   const attributes: StunAttribute[] = []
   if (init.username !== undefined) {
@@ -158,7 +190,11 @@ export function createTr111BindingRequest(init: Tr111BindingRequestInit): Uint8A
   return encodeStunMessage({ type: STUN_MESSAGE_TYPE.bindingRequest, transactionId: init.transactionId, attributes })
 }
 
-/** The TR-111 view of a Binding Request. */
+/**
+ * The TR-111 view of a Binding Request.
+ *
+ * @category Connection requests
+ */
 export interface Tr111BindingInfo {
   /** CONNECTION-REQUEST-BINDING present with the TR-111 value. */
   readonly connectionRequestBinding: boolean
@@ -168,7 +204,11 @@ export interface Tr111BindingInfo {
   readonly username?: string
 }
 
-/** Read the TR-111 attributes of a decoded message (STUN server side). */
+/**
+ * Read the TR-111 attributes of a decoded message (STUN server side).
+ *
+ * @category Connection requests
+ */
 export function readTr111Attributes(message: StunMessage): Tr111BindingInfo {
   let connectionRequestBinding = false
   let bindingChange = false
@@ -182,7 +222,11 @@ export function readTr111Attributes(message: StunMessage): Tr111BindingInfo {
   return { connectionRequestBinding, bindingChange, ...(username === undefined ? {} : { username }) }
 }
 
-/** An IPv4 transport address (MAPPED-ADDRESS of RFC 3489 §11.2.1). */
+/**
+ * An IPv4 transport address (MAPPED-ADDRESS of RFC 3489 §11.2.1).
+ *
+ * @category Connection requests
+ */
 export interface StunIpv4Address {
   /** Dotted-quad address. */
   readonly address: string
@@ -190,7 +234,11 @@ export interface StunIpv4Address {
   readonly port: number
 }
 
-/** Encode a MAPPED-ADDRESS value (IPv4; RFC 3489 has no IPv6). */
+/**
+ * Encode a MAPPED-ADDRESS value (IPv4; RFC 3489 has no IPv6).
+ *
+ * @category Connection requests
+ */
 export function encodeMappedAddress(addr: StunIpv4Address): Uint8Array {
   const parts = addr.address.split('.').map((x) => (/^[0-9]{1,3}$/.test(x) ? Number(x) : Number.NaN))
   if (parts.length !== 4 || parts.some((x) => !(x >= 0 && x <= 255))) throw invalid('not an IPv4 address')
@@ -207,6 +255,8 @@ export function encodeMappedAddress(addr: StunIpv4Address): Uint8Array {
  * Decode a MAPPED-ADDRESS value.
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` unless it is an 8-byte IPv4 address
+ *
+ * @category Connection requests
  */
 export function decodeMappedAddress(value: Uint8Array): StunIpv4Address {
   if (value.length !== 8 || value[1] !== 0x01) throw new AuthError('ERR_CWMP_AUTH_MALFORMED', 'not an IPv4 MAPPED-ADDRESS')
@@ -217,6 +267,8 @@ export function decodeMappedAddress(value: Uint8Array): StunIpv4Address {
 /**
  * Tell STUN traffic from UDP Connection Requests on the shared socket (G.2.1.4): a first byte of 0
  * or 1 is STUN, an ASCII letter starts an HTTP request line.
+ *
+ * @category Connection requests
  */
 export function classifyUdpPacket(bytes: Uint8Array): 'stun' | 'connection-request' | 'unknown' {
   const first = bytes[0]

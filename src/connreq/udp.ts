@@ -26,7 +26,11 @@
 import { AuthError } from '../errors.js'
 import { constantTimeEqual, hmacHex } from '../auth/hash.js'
 
-/** The fields of a UDP Connection Request. */
+/**
+ * The fields of a UDP Connection Request.
+ *
+ * @category Connection requests
+ */
 export interface UdpConnectionRequestFields {
   /** `ts`: Unix time in seconds when the message was made. */
   readonly ts: number
@@ -38,7 +42,11 @@ export interface UdpConnectionRequestFields {
   readonly cnonce: string
 }
 
-/** What {@link buildUdpConnectionRequest} needs. */
+/**
+ * What {@link buildUdpConnectionRequest} needs.
+ *
+ * @category Connection requests
+ */
 export interface UdpConnectionRequestInit extends UdpConnectionRequestFields {
   /** The CPE's UDPConnectionRequestAddress, `host:port` (or just `host` for port 80). */
   readonly address: string
@@ -46,7 +54,11 @@ export interface UdpConnectionRequestInit extends UdpConnectionRequestFields {
   readonly password: string
 }
 
-/** A parsed UDP Connection Request. */
+/**
+ * A parsed UDP Connection Request.
+ *
+ * @category Connection requests
+ */
 export interface UdpConnectionRequest extends UdpConnectionRequestFields {
   /** The request method (must be GET to be valid). */
   readonly method: string
@@ -60,7 +72,11 @@ export interface UdpConnectionRequest extends UdpConnectionRequestFields {
   readonly host?: string
 }
 
-/** Options of {@link parseUdpConnectionRequest}. */
+/**
+ * Options of {@link parseUdpConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface UdpParseOptions {
   /** Largest message accepted in bytes/characters. Default 2048 (a real one is about 200). */
   readonly maxBytes?: number
@@ -83,6 +99,8 @@ function checkInit(init: UdpConnectionRequestInit): void {
 /**
  * The UDP Connection Request signature: hex HMAC-SHA1 keyed by the password over
  * `ts ‖ id ‖ un ‖ cn` (G.2.2.3). Upper-case, as in the specification's example.
+ *
+ * @category Connection requests
  */
 export function signUdpConnectionRequest(
   password: string,
@@ -103,6 +121,8 @@ export function signUdpConnectionRequest(
  *   username: 'CPE57689', cnonce: 'XTGRWIPC6D3IPXS3', password: 'pw' })
  * // 'GET http://10.1.1.1:8080?ts=1120673700&id=1234&un=CPE57689&cn=XTGRWIPC6D3IPXS3&sig=… HTTP/1.1\r\nHost: 10.1.1.1:8080\r\n\r\n'
  * ```
+ *
+ * @category Connection requests
  */
 export function buildUdpConnectionRequest(init: UdpConnectionRequestInit): string {
   checkInit(init)
@@ -137,6 +157,8 @@ function formDecode(value: string): string {
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` (not an HTTP request line, missing or
  * repeated ts/id/un/cn/sig, non-numeric ts or id) or `ERR_CWMP_AUTH_LIMIT_EXCEEDED`
+ *
+ * @category Connection requests
  */
 export function parseUdpConnectionRequest(
   message: string | Uint8Array,
@@ -210,7 +232,11 @@ export function parseUdpConnectionRequest(
   }
 }
 
-/** The CPE's replay state: the last validated and authenticated message. */
+/**
+ * The CPE's replay state: the last validated and authenticated message.
+ *
+ * @category Connection requests
+ */
 export interface UdpReplayState {
   /** Its `ts` (0 after a reboot when not persisted, G.2.1.4). */
   readonly lastTs: number
@@ -218,10 +244,18 @@ export interface UdpReplayState {
   readonly lastId?: string
 }
 
-/** The initial replay state (`ts` 0, no id). */
+/**
+ * The initial replay state (`ts` 0, no id).
+ *
+ * @category Connection requests
+ */
 export const INITIAL_UDP_REPLAY_STATE: UdpReplayState = { lastTs: 0 }
 
-/** Options of {@link verifyUdpConnectionRequest}. */
+/**
+ * Options of {@link verifyUdpConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface UdpVerifyOptions extends UdpParseOptions {
   /** ConnectionRequestUsername. */
   readonly username: string
@@ -235,7 +269,11 @@ export interface UdpVerifyOptions extends UdpParseOptions {
   readonly maxSkewSeconds?: number
 }
 
-/** Why a UDP Connection Request is ignored. */
+/**
+ * Why a UDP Connection Request is ignored.
+ *
+ * @category Connection requests
+ */
 export type UdpIgnoreReason =
   | 'malformed'
   | 'not-get'
@@ -251,7 +289,11 @@ export type UdpIgnoreReason =
    */
   | 'timestamp-shape'
 
-/** The result of {@link verifyUdpConnectionRequest}. */
+/**
+ * The result of {@link verifyUdpConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export type UdpVerifyResult =
   | {
       /** Valid and authenticated: handle like an HTTP Connection Request (rate limit, session rules). */
@@ -289,6 +331,8 @@ function canonicalId(id: string): string {
  *   if (r.action === 'accept') handler.policy.accept({ now: Date.now(), inSession })
  * })
  * ```
+ *
+ * @category Connection requests
  */
 export function verifyUdpConnectionRequest(message: string | Uint8Array, options: UdpVerifyOptions): UdpVerifyResult {
   const state = options.state

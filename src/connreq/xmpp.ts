@@ -28,13 +28,25 @@ import { DEFAULT_LIMITS, readXml, type DecodeLimits, type XmlElement } from '../
 import { constantTimeEqualString } from '../auth/hash.js'
 import type { ConnectionRequestAcceptance, ConnectionRequestContext, ConnectionRequestPolicy } from './policy.js'
 
-/** Namespace of the `connectionRequest` element. */
+/**
+ * Namespace of the `connectionRequest` element.
+ *
+ * @category Connection requests
+ */
 export const XMPP_CONNREQ_NAMESPACE = 'urn:broadband-forum-org:cwmp:xmppConnReq-1-0'
 
-/** Namespace of XMPP stanza error conditions (RFC 6120 §8.3.3). */
+/**
+ * Namespace of XMPP stanza error conditions (RFC 6120 §8.3.3).
+ *
+ * @category Connection requests
+ */
 export const XMPP_STANZAS_NAMESPACE = 'urn:ietf:params:xml:ns:xmpp-stanzas'
 
-/** A parsed XMPP Connection Request stanza. */
+/**
+ * A parsed XMPP Connection Request stanza.
+ *
+ * @category Connection requests
+ */
 export interface XmppConnectionRequest {
   /** The `iq` `id` attribute (echoed in the reply), if any. */
   readonly id?: string
@@ -50,7 +62,11 @@ export interface XmppConnectionRequest {
   readonly password: string
 }
 
-/** What {@link buildXmppConnectionRequest} needs. */
+/**
+ * What {@link buildXmppConnectionRequest} needs.
+ *
+ * @category Connection requests
+ */
 export interface XmppConnectionRequestInit {
   /** Stanza id. */
   readonly id: string
@@ -100,6 +116,8 @@ function attrs(list: ReadonlyArray<readonly [string, string | undefined]>): stri
  * Build the `iq` `set` stanza of an XMPP Connection Request (ACS side).
  *
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for characters XML cannot carry
+ *
+ * @category Connection requests
  */
 export function buildXmppConnectionRequest(init: XmppConnectionRequestInit): string {
   return (
@@ -116,7 +134,11 @@ export function buildXmppConnectionRequest(init: XmppConnectionRequestInit): str
   )
 }
 
-/** Options of {@link parseXmppConnectionRequest}. */
+/**
+ * Options of {@link parseXmppConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface XmppParseOptions {
   /** Largest stanza accepted, in characters. Default 8192. */
   readonly maxLength?: number
@@ -137,6 +159,8 @@ const XMPP_LIMITS: DecodeLimits = { ...DEFAULT_LIMITS, maxDepth: 8, maxElements:
  * @throws {@link AuthError} `ERR_CWMP_AUTH_MALFORMED` (not well-formed, DOCTYPE, not an `iq` with
  * exactly one `connectionRequest` holding `username` then `password`) or
  * `ERR_CWMP_AUTH_LIMIT_EXCEEDED`
+ *
+ * @category Connection requests
  */
 export function parseXmppConnectionRequest(xml: string, options: XmppParseOptions = {}): XmppConnectionRequest {
   if (typeof xml !== 'string') throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'the stanza must be a string')
@@ -212,6 +236,8 @@ function splitJid(jid: string): JidParts | undefined {
  * JID; an entry with a resource (full JID) must match exactly; an entry without (bare JID) matches
  * any resource. Local and domain parts compare ASCII-case-insensitively (XMPP address
  * preparation folds case there); the resource compares exactly.
+ *
+ * @category Connection requests
  */
 export function isJabberIdAllowed(from: string | undefined, allowed: readonly string[]): boolean {
   const list = allowed.map((a) => a.trim()).filter((a) => a !== '')
@@ -227,7 +253,11 @@ export function isJabberIdAllowed(from: string | undefined, allowed: readonly st
   })
 }
 
-/** Options of {@link verifyXmppConnectionRequest}. */
+/**
+ * Options of {@link verifyXmppConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface XmppVerifyOptions {
   /** ConnectionRequestUsername. */
   readonly username: string
@@ -237,7 +267,11 @@ export interface XmppVerifyOptions {
   readonly allowedJabberIds: readonly string[]
 }
 
-/** Result of {@link verifyXmppConnectionRequest}. */
+/**
+ * Result of {@link verifyXmppConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export type XmppVerifyResult =
   | {
       /** Verified. */
@@ -256,6 +290,8 @@ export type XmppVerifyResult =
  * Check a parsed request: type `set`, an allowed sender, and the credentials (compared in
  * constant time). A sender outside the allowed list gets `service-unavailable`, which reveals
  * nothing about the service (our choice: the allowed-list reply is not named in what we could read).
+ *
+ * @category Connection requests
  */
 export function verifyXmppConnectionRequest(request: XmppConnectionRequest, options: XmppVerifyOptions): XmppVerifyResult {
   if (request.type !== 'set') return { ok: false, reason: 'not-set', condition: 'bad-request' }
@@ -268,7 +304,11 @@ export function verifyXmppConnectionRequest(request: XmppConnectionRequest, opti
   return { ok: true }
 }
 
-/** Addressing of a reply: `to` is the request's `from`, and the `id` is echoed. */
+/**
+ * Addressing of a reply: `to` is the request's `from`, and the `id` is echoed.
+ *
+ * @category Connection requests
+ */
 export interface XmppReplyInit {
   /** The request's `id`. */
   readonly id?: string
@@ -278,7 +318,11 @@ export interface XmppReplyInit {
   readonly to?: string
 }
 
-/** Stanza error conditions used by XMPP Connection Requests. */
+/**
+ * Stanza error conditions used by XMPP Connection Requests.
+ *
+ * @category Connection requests
+ */
 export type XmppErrorCondition = 'service-unavailable' | 'not-authorized' | 'bad-request'
 
 // RFC 6120 §8.3.3: the error type that goes with each condition.
@@ -288,7 +332,11 @@ const ERROR_TYPE: { readonly [C in XmppErrorCondition]: string } = {
   'bad-request': 'modify',
 }
 
-/** Build the `iq` `result` reply. */
+/**
+ * Build the `iq` `result` reply.
+ *
+ * @category Connection requests
+ */
 export function buildXmppConnectionRequestResult(init: XmppReplyInit): string {
   return `<iq${attrs([
     ['from', init.from],
@@ -301,6 +349,8 @@ export function buildXmppConnectionRequestResult(init: XmppReplyInit): string {
 /**
  * Build an `iq` `error` reply with a stanza error condition (RFC 6120 §8.3). The original payload
  * is not echoed: it holds the password.
+ *
+ * @category Connection requests
  */
 export function buildXmppConnectionRequestError(init: XmppReplyInit & { readonly condition: XmppErrorCondition }): string {
   return (
@@ -314,7 +364,11 @@ export function buildXmppConnectionRequestError(init: XmppReplyInit & { readonly
   )
 }
 
-/** Options of {@link handleXmppConnectionRequest}. */
+/**
+ * Options of {@link handleXmppConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface XmppHandleOptions extends XmppVerifyOptions, XmppParseOptions {
   /** The shared acceptance rules (see {@link createConnectionRequestPolicy}). */
   readonly policy: ConnectionRequestPolicy
@@ -322,7 +376,11 @@ export interface XmppHandleOptions extends XmppVerifyOptions, XmppParseOptions {
   readonly context: ConnectionRequestContext
 }
 
-/** Result of {@link handleXmppConnectionRequest}. */
+/**
+ * Result of {@link handleXmppConnectionRequest}.
+ *
+ * @category Connection requests
+ */
 export interface XmppHandleResult {
   /** The stanza to send back, or undefined when the input was not a parsable request. */
   readonly reply: string | undefined
@@ -339,6 +397,8 @@ export interface XmppHandleResult {
 /**
  * Parse, verify and decide an XMPP Connection Request, and build the reply. Never throws for bad
  * input: an unparsable stanza gives `reply: undefined` and `failure: 'malformed'`.
+ *
+ * @category Connection requests
  */
 export function handleXmppConnectionRequest(xml: string, options: XmppHandleOptions): XmppHandleResult {
   let request: XmppConnectionRequest

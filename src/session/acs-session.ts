@@ -31,7 +31,11 @@ import { randomHex } from './random.js'
 /** Requests a CPE sends once the session is established (Inform only opens it). */
 const CPE_REQUESTS: ReadonlySet<string> = new Set(ACS_METHODS.filter((m) => m !== 'Inform'))
 
-/** The complete state of an ACS session: plain JSON, safe to store and resume in another process. */
+/**
+ * The complete state of an ACS session: plain JSON, safe to store and resume in another process.
+ *
+ * @category Sessions
+ */
 export interface AcsSessionState {
   /** Protocol state. */
   readonly state: SessionState
@@ -71,7 +75,11 @@ export interface AcsSessionState {
   readonly idCounter: number
 }
 
-/** What arrived from the CPE. */
+/**
+ * What arrived from the CPE.
+ *
+ * @category Sessions
+ */
 export type AcsSessionStep =
   /** The session's Inform. Answer with {@link AcsSession.informResponse} (or a fault with {@link AcsSession.respond}). */
   | {
@@ -143,7 +151,11 @@ export type AcsSessionStep =
       readonly reply: HttpResponse
     }
 
-/** Options of {@link createAcsSession}. */
+/**
+ * Options of {@link createAcsSession}.
+ *
+ * @category Sessions
+ */
 export interface AcsSessionOptions {
   /**
    * Session identifier, e.g. the value of the session cookie. Default: 12 random bytes in hex from the
@@ -158,7 +170,11 @@ export interface AcsSessionOptions {
   readonly decode?: DecodeOptions
 }
 
-/** Options of a reply that carries an envelope. */
+/**
+ * Options of a reply that carries an envelope.
+ *
+ * @category Sessions
+ */
 export interface AcsReplyOptions {
   /** Send `HoldRequests` with this value (deprecated in Amendment 6; CPEs must still honour it). */
   readonly holdRequests?: boolean
@@ -173,6 +189,8 @@ function maxVersion(versions: readonly CwmpVersion[]): CwmpVersion {
  * it: {@link AcsSession.informResponse} after an Inform, {@link AcsSession.respond} after a CPE request,
  * {@link AcsSession.next} (the next queued request, or 204 when none) otherwise. An illegal call throws a
  * {@link ProtocolError} (`ERR_CWMP_PROTOCOL_LOCAL`) and changes nothing.
+ *
+ * @category Sessions
  */
 export class AcsSession {
   #s: AcsSessionState
@@ -483,6 +501,8 @@ export class AcsSession {
  * const { step } = acs.receive(httpRequest)
  * const reply = step.type === 'inform' ? acs.informResponse() : step.type === 'invalid' ? step.reply : acs.next()
  * ```
+ *
+ * @category Sessions
  */
 export function createAcsSession(options: AcsSessionOptions = {}): AcsSession {
   const versions = options.versions ?? CWMP_VERSIONS
@@ -508,6 +528,8 @@ export function createAcsSession(options: AcsSessionOptions = {}): AcsSession {
  *
  * @param state - from {@link AcsSession.toJSON}
  * @param options - versions and decode options
+ *
+ * @category Sessions
  */
 export function resumeAcsSession(
   state: AcsSessionState,

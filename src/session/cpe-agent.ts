@@ -29,7 +29,11 @@ import {
 } from './inform-events.js'
 import { nextPeriodicInform, periodicReference, retryWait, type RetryParameters } from './schedule.js'
 
-/** Periodic Inform settings (`ManagementServer.PeriodicInform*`). */
+/**
+ * Periodic Inform settings (`ManagementServer.PeriodicInform*`).
+ *
+ * @category Sessions
+ */
 export interface PeriodicSettings {
   /** PeriodicInformEnable. */
   readonly enabled: boolean
@@ -39,7 +43,11 @@ export interface PeriodicSettings {
   readonly time?: string
 }
 
-/** Heartbeat settings (`ManagementServer.HeartbeatPolicy.*`, TR-069 Annex O). */
+/**
+ * Heartbeat settings (`ManagementServer.HeartbeatPolicy.*`, TR-069 Annex O).
+ *
+ * @category Sessions
+ */
 export interface HeartbeatSettings {
   /** Enable. */
   readonly enabled: boolean
@@ -49,7 +57,11 @@ export interface HeartbeatSettings {
   readonly initiationTime?: string
 }
 
-/** Options of {@link createCpeAgent}. */
+/**
+ * Options of {@link createCpeAgent}.
+ *
+ * @category Sessions
+ */
 export interface CpeAgentOptions {
   /** Retry wait parameters (defaults m = 5, k = 2000). */
   readonly retry?: RetryParameters
@@ -66,7 +78,11 @@ export interface CpeAgentOptions {
   readonly versionFallback?: boolean
 }
 
-/** A CPE request waiting to be sent, with the events that announce it. */
+/**
+ * A CPE request waiting to be sent, with the events that announce it.
+ *
+ * @category Sessions
+ */
 export interface PendingRequest {
   /** The request. */
   readonly request: CpeRequest
@@ -74,7 +90,11 @@ export interface PendingRequest {
   readonly commandKey: string
 }
 
-/** The agent's state: plain JSON, safe to persist across reboots. */
+/**
+ * The agent's state: plain JSON, safe to persist across reboots.
+ *
+ * @category Sessions
+ */
 export interface CpeAgentState {
   /** Events not yet delivered, oldest first. */
   readonly events: readonly PendingEvent[]
@@ -137,7 +157,11 @@ export interface CpeAgentState {
   readonly informVersion: CwmpVersion | undefined
 }
 
-/** What {@link CpeAgent.poll} asks the caller to do. */
+/**
+ * What {@link CpeAgent.poll} asks the caller to do.
+ *
+ * @category Sessions
+ */
 export type CpeAgentAction =
   /** Open a session now: call {@link CpeAgent.beginSession}. */
   | {
@@ -164,7 +188,11 @@ export type CpeAgentAction =
       readonly wakeAt: number | undefined
     }
 
-/** What a session opens with. */
+/**
+ * What a session opens with.
+ *
+ * @category Sessions
+ */
 export interface SessionStart {
   /** The Inform's Event array. */
   readonly events: readonly EventStruct[]
@@ -183,6 +211,8 @@ const HEARTBEAT = EVENT_CODES.HEARTBEAT
 /**
  * The CPE's memory between sessions. Tell it what happens (boot, events, connection requests,
  * transfers done, session events), ask it what to do ({@link CpeAgent.poll}).
+ *
+ * @category Sessions
  */
 export class CpeAgent {
   #s: CpeAgentState
@@ -608,6 +638,8 @@ function sameRequest(a: CpeRequest, b: CpeRequest): boolean {
  *
  * @param options - retry, periodic and heartbeat settings
  * @param state - saved state, to continue after a reboot
+ *
+ * @category Sessions
  */
 export function createCpeAgent(options: CpeAgentOptions = {}, state?: CpeAgentState): CpeAgent {
   return new CpeAgent(options, state)

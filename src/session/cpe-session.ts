@@ -26,7 +26,11 @@ import { emptyPost, isEmptyBody, soapPost } from './http.js'
 import { apply, guard, INITIAL_FLAGS, MAX_RETRY_REQUESTS, type SessionFlags, type SessionInput, type SessionState } from './state.js'
 import { randomUuid } from './random.js'
 
-/** Why a CPE session failed. */
+/**
+ * Why a CPE session failed.
+ *
+ * @category Sessions
+ */
 export type CpeFailureReason =
   /** The ACS answered Inform with a fault other than 8005 (including 8006, version incompatible). */
   | 'inform-fault'
@@ -47,7 +51,11 @@ export type CpeFailureReason =
   /** The caller aborted the session. */
   | 'aborted'
 
-/** What happened on receipt of an ACS HTTP response. */
+/**
+ * What happened on receipt of an ACS HTTP response.
+ *
+ * @category Sessions
+ */
 export type CpeSessionStep =
   /** The session is established: the ACS answered Inform. `version` is the negotiated version. */
   | {
@@ -137,7 +145,11 @@ export type CpeSessionStep =
       readonly fault?: Fault
     }
 
-/** The result of {@link CpeSession.receive}. */
+/**
+ * The result of {@link CpeSession.receive}.
+ *
+ * @category Sessions
+ */
 export interface CpeReceiveResult {
   /** What happened. */
   readonly step: CpeSessionStep
@@ -145,7 +157,11 @@ export interface CpeReceiveResult {
   readonly send?: HttpRequest
 }
 
-/** Options of {@link createCpeSession}. */
+/**
+ * Options of {@link createCpeSession}.
+ *
+ * @category Sessions
+ */
 export interface CpeSessionOptions {
   /** The ACS URL. */
   readonly url: string
@@ -173,7 +189,11 @@ export interface CpeSessionOptions {
   readonly maxRedirects?: number
 }
 
-/** The CPE's own message in flight, awaiting the ACS's answer (part of {@link CpeSessionSnapshot}). */
+/**
+ * The CPE's own message in flight, awaiting the ACS's answer (part of {@link CpeSessionSnapshot}).
+ *
+ * @category Sessions
+ */
 export interface CpeOutstandingRequest {
   /** The Inform or CPE request. */
   readonly message: CpeRequest | Inform
@@ -181,7 +201,11 @@ export interface CpeOutstandingRequest {
   readonly http: HttpRequest
 }
 
-/** The complete state of a CPE session: plain data. */
+/**
+ * The complete state of a CPE session: plain data.
+ *
+ * @category Sessions
+ */
 export interface CpeSessionSnapshot {
   /** Protocol state. */
   readonly state: SessionState
@@ -218,6 +242,8 @@ const ACS_REQUESTS: ReadonlySet<string> = new Set(CPE_METHODS)
  * True when a message is a request an ACS may send to a CPE.
  *
  * @param message - a decoded message
+ *
+ * @category Sessions
  */
 export function isAcsRequest(message: { readonly method: string }): message is AcsRequest {
   return ACS_REQUESTS.has(message.method)
@@ -234,6 +260,8 @@ function maxVersion(versions: readonly CwmpVersion[]): CwmpVersion {
  * request, pass every HTTP response to {@link CpeSession.receive}, send what it returns, and answer
  * ACS requests with {@link CpeSession.respond}. An illegal call throws a {@link ProtocolError}
  * (`ERR_CWMP_PROTOCOL_LOCAL`) and changes nothing.
+ *
+ * @category Sessions
  */
 export class CpeSession {
   #s: CpeSessionSnapshot
@@ -548,6 +576,8 @@ function isRequestError(err: DecodeError): boolean {
  *   req = step.type === 'request' ? session.respond(await handle(step.request)) : send
  * }
  * ```
+ *
+ * @category Sessions
  */
 export function createCpeSession(options: CpeSessionOptions): CpeSession {
   return new CpeSession(options)

@@ -6,7 +6,11 @@
  */
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 
-/** Content type of every HTTP message that carries a SOAP envelope. */
+/**
+ * Content type of every HTTP message that carries a SOAP envelope.
+ *
+ * @category Sessions
+ */
 export const SOAP_CONTENT_TYPE = 'text/xml; charset="utf-8"'
 
 /**

@@ -5,7 +5,11 @@
  */
 import { EVENT_CODES, eventRule } from '../types/catalogue.js'
 
-/** An event waiting to be delivered. Plain data. */
+/**
+ * An event waiting to be delivered. Plain data.
+ *
+ * @category Sessions
+ */
 export interface PendingEvent {
   /** The event code. */
   readonly eventCode: string
@@ -13,7 +17,11 @@ export interface PendingEvent {
   readonly commandKey: string
 }
 
-/** The most events one Inform may carry (EventStruct[64]). */
+/**
+ * The most events one Inform may carry (EventStruct[64]).
+ *
+ * @category Sessions
+ */
 export const MAX_EVENTS = 64
 
 /**
@@ -22,6 +30,8 @@ export const MAX_EVENTS = 64
  *
  * @param pending - the current pending events
  * @param event - the new event
+ *
+ * @category Sessions
  */
 export function addPendingEvent(pending: readonly PendingEvent[], event: PendingEvent): PendingEvent[] {
   if (event.eventCode === EVENT_CODES.BOOTSTRAP) {
@@ -38,6 +48,8 @@ export function addPendingEvent(pending: readonly PendingEvent[], event: Pending
  * (A.3.3.1). Returns the events to send and the list to keep pending (without the discarded ones).
  *
  * @param pending - the pending events, oldest first
+ *
+ * @category Sessions
  */
 export function selectInformEvents(pending: readonly PendingEvent[]): {
   /** The events for the Inform's Event list, oldest first. */
@@ -61,6 +73,8 @@ export function selectInformEvents(pending: readonly PendingEvent[]): {
  * The pending list after a reboot: events retried "until reboot" are discarded (Table 8).
  *
  * @param pending - the pending events
+ *
+ * @category Sessions
  */
 export function eventsAfterReboot(pending: readonly PendingEvent[]): PendingEvent[] {
   return pending.filter((e) => {
@@ -73,6 +87,8 @@ export function eventsAfterReboot(pending: readonly PendingEvent[]): PendingEven
  * The pending list after a failed session: events never retried are dropped.
  *
  * @param pending - the pending events
+ *
+ * @category Sessions
  */
 export function eventsAfterFailure(pending: readonly PendingEvent[]): PendingEvent[] {
   return pending.filter((e) => eventRule(e.eventCode).retry !== 'never')
@@ -88,6 +104,8 @@ export function eventsAfterFailure(pending: readonly PendingEvent[]): PendingEve
  * @param sent - for InformResponse: the events the Inform carried
  * @param commandKey - for a CPE request: its CommandKey
  * @param moreOfKind - for a CPE request: whether requests of the same kind remain
+ *
+ * @category Sessions
  */
 export function deliverEvents(
   pending: readonly PendingEvent[],

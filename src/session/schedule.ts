@@ -6,7 +6,11 @@
  */
 import { parseDateTime } from '../values/convert.js'
 
-/** Retry parameters: `ManagementServer.CWMPRetryMinimumWaitInterval` and `CWMPRetryIntervalMultiplier`. */
+/**
+ * Retry parameters: `ManagementServer.CWMPRetryMinimumWaitInterval` and `CWMPRetryIntervalMultiplier`.
+ *
+ * @category Sessions
+ */
 export interface RetryParameters {
   /** m: seconds, 1–65535 (default 5). */
   readonly minimumWaitInterval?: number
@@ -20,6 +24,8 @@ export interface RetryParameters {
  *
  * @param n - retry number, 1 for the first retry
  * @param parameters - m and k
+ *
+ * @category Sessions
  */
 export function retryWaitRange(n: number, parameters: RetryParameters = {}): readonly [number, number] {
   const m = parameters.minimumWaitInterval ?? 5
@@ -34,6 +40,8 @@ export function retryWaitRange(n: number, parameters: RetryParameters = {}): rea
  * @param n - retry number, 1 for the first retry
  * @param random - a source of uniform numbers in [0, 1)
  * @param parameters - m and k
+ *
+ * @category Sessions
  */
 export function retryWait(n: number, random: () => number, parameters: RetryParameters = {}): number {
   const [lo, hi] = retryWaitRange(n, parameters)
@@ -45,6 +53,8 @@ export function retryWait(n: number, random: () => number, parameters: RetryPara
  * `undefined` for the Unknown Time (or a value without a zone), when the CPE picks the phase.
  *
  * @param periodicInformTime - the lexical dateTime, or undefined
+ *
+ * @category Sessions
  */
 export function periodicReference(periodicInformTime: string | undefined): number | undefined {
   if (periodicInformTime === undefined || periodicInformTime === '') return undefined
@@ -59,6 +69,8 @@ export function periodicReference(periodicInformTime: string | undefined): numbe
  * @param now - current time, ms since the epoch
  * @param intervalSeconds - PeriodicInformInterval (≥ 1)
  * @param reference - the phase reference, ms since the epoch
+ *
+ * @category Sessions
  */
 export function nextPeriodicInform(now: number, intervalSeconds: number, reference: number): number {
   const interval = Math.max(1, intervalSeconds) * 1000

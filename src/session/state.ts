@@ -17,7 +17,11 @@
  * HTTP response (204) once the CPE has sent an empty POST while HoldRequests was false (§3.7.1.4).
  */
 
-/** States of a CWMP session, shared by both sides. */
+/**
+ * States of a CWMP session, shared by both sides.
+ *
+ * @category Sessions
+ */
 export type SessionState =
   /** Nothing sent yet (or an Inform is to be re-sent after fault 8005). */
   | 'idle'
@@ -36,7 +40,11 @@ export type SessionState =
   /** Terminated unsuccessfully. */
   | 'failed'
 
-/** Moves of the session protocol, labelled by the side that makes them. */
+/**
+ * Moves of the session protocol, labelled by the side that makes them.
+ *
+ * @category Sessions
+ */
 export type SessionInput =
   /** CPE POSTs an Inform. */
   | 'cpe:inform'
@@ -63,7 +71,11 @@ export type SessionInput =
   /** Either side gives up (timeout, HTTP error, bad message, version mismatch …). */
   | 'fail'
 
-/** The transition table. A move missing from a state's row is illegal in that state. */
+/**
+ * The transition table. A move missing from a state's row is illegal in that state.
+ *
+ * @category Sessions
+ */
 export const TRANSITIONS: {
   readonly [S in SessionState]: Readonly<Partial<Record<SessionInput, SessionState>>>
 } = {
@@ -77,7 +89,11 @@ export const TRANSITIONS: {
   failed: {},
 }
 
-/** Session data the table cannot hold. Plain JSON. */
+/**
+ * Session data the table cannot hold. Plain JSON.
+ *
+ * @category Sessions
+ */
 export interface SessionFlags {
   /** The most recent HoldRequests value from the ACS (absent header = false). */
   readonly holdRequests: boolean
@@ -87,10 +103,18 @@ export interface SessionFlags {
   readonly retries: number
 }
 
-/** Flags at the start of a session. */
+/**
+ * Flags at the start of a session.
+ *
+ * @category Sessions
+ */
 export const INITIAL_FLAGS: SessionFlags = { holdRequests: false, cpeDone: false, retries: 0 }
 
-/** The most 8005 "Retry request" re-sends allowed in one session (TR-069 Amendment 6 §3.7.1.6). */
+/**
+ * The most 8005 "Retry request" re-sends allowed in one session (TR-069 Amendment 6 §3.7.1.6).
+ *
+ * @category Sessions
+ */
 export const MAX_RETRY_REQUESTS = 3
 
 /**
@@ -99,6 +123,8 @@ export const MAX_RETRY_REQUESTS = 3
  * @param state - current state
  * @param flags - current flags
  * @param input - the move
+ *
+ * @category Sessions
  */
 export function guard(state: SessionState, flags: SessionFlags, input: SessionInput): string | undefined {
   const next = TRANSITIONS[state][input]
@@ -119,6 +145,8 @@ export function guard(state: SessionState, flags: SessionFlags, input: SessionIn
  * @param flags - current flags
  * @param input - the move
  * @param holdRequests - for ACS moves, the HoldRequests value the ACS sent with it
+ *
+ * @category Sessions
  */
 export function apply(
   state: SessionState,
@@ -148,6 +176,8 @@ export function apply(
  * The table as a Mermaid state diagram (docs/sessions.md is generated from it). Mermaid state ids
  * cannot contain `-` and a transition label ends at a `:`, so states are declared with an alias
  * (`state "inform-sent" as inform_sent`) and moves are labelled `CPE inform`, `ACS request`, ….
+ *
+ * @category Sessions
  */
 export function sessionDiagram(): string {
   const id = (state: string): string => state.replaceAll('-', '_')

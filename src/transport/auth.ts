@@ -17,10 +17,16 @@ import { headerValue, headerValues, type HttpRequest } from '../types/http.js'
  *   request to that origin carries it at once;
  * - `preemptive`: on every request from the first one (saves a round trip; use with TLS only);
  * - `never`: a Basic-only challenge is returned unanswered.
+ *
+ * @category Transports
  */
 export type BasicAuthMode = 'challenge' | 'preemptive' | 'never'
 
-/** Options of {@link withAuth}. */
+/**
+ * Options of {@link withAuth}.
+ *
+ * @category Transports
+ */
 export interface WithAuthOptions {
   /** User name (for a CPE usually `OUI-ProductClass-SerialNumber`, see `formatCpeUsername`). */
   readonly username: string
@@ -41,7 +47,11 @@ export interface WithAuthOptions {
   readonly digest?: DigestClientOptions
 }
 
-/** The middleware returned by {@link withAuth}, with its state. */
+/**
+ * The middleware returned by {@link withAuth}, with its state.
+ *
+ * @category Transports
+ */
 export interface AuthMiddleware extends TransportMiddleware {
   /** The Digest client state (challenge, nonce count). */
   readonly digest: DigestClient
@@ -71,6 +81,8 @@ export interface AuthMiddleware extends TransportMiddleware {
  * const auth = withAuth({ username: formatCpeUsername({ oui, productClass, serialNumber }), password })
  * const transport = composeTransport(createHttpTransport(), auth, withCookies())
  * ```
+ *
+ * @category Transports
  */
 export function withAuth(options: WithAuthOptions): AuthMiddleware {
   const digestOptions = options.digest ?? {}

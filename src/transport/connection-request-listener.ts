@@ -13,6 +13,8 @@ import { fromRawHeaders } from './node-http.js'
 /**
  * What a Connection Request handler decides; `createConnectionRequestHandler(…).handle` returns a
  * value of this shape (`ConnectionRequestDecision`).
+ *
+ * @category Transports
  */
 export interface ConnectionRequestListenerDecision {
   /** The response to send now (TR-069: 200 or 204 with an empty body on success). */
@@ -28,7 +30,11 @@ export interface ConnectionRequestListenerDecision {
   readonly startSession?: boolean
 }
 
-/** Options of {@link startConnectionRequestListener}. */
+/**
+ * Options of {@link startConnectionRequestListener}.
+ *
+ * @category Transports
+ */
 export interface ConnectionRequestListenerOptions<D extends ConnectionRequestListenerDecision> {
   /** TCP port; 0 picks a free one. Default 0 (TR-069 names none; 7547 is customary). */
   readonly port?: number
@@ -54,7 +60,11 @@ export interface ConnectionRequestListenerOptions<D extends ConnectionRequestLis
   readonly now?: () => number
 }
 
-/** A running Connection Request listener. */
+/**
+ * A running Connection Request listener.
+ *
+ * @category Transports
+ */
 export interface ConnectionRequestListener {
   /** The ConnectionRequestURL to report in the Inform (`http://urlHost:port/path`). */
   readonly url: string
@@ -87,6 +97,8 @@ const MAX_IGNORED_BODY = 64 * 1024
  * })
  * // listener.url → ManagementServer.ConnectionRequestURL
  * ```
+ *
+ * @category Transports
  */
 export async function startConnectionRequestListener<D extends ConnectionRequestListenerDecision>(
   options: ConnectionRequestListenerOptions<D>,

@@ -12,7 +12,11 @@
 import { type Transport, type TransportMiddleware } from './types.js'
 import { headerValues, type HttpHeaders } from '../types/http.js'
 
-/** A cookie held by a {@link CookieJar}. */
+/**
+ * A cookie held by a {@link CookieJar}.
+ *
+ * @category Transports
+ */
 export interface StoredCookie {
   /** Cookie name. */
   readonly name: string
@@ -34,7 +38,11 @@ export interface StoredCookie {
   readonly created: number
 }
 
-/** Options of {@link CookieJar}. */
+/**
+ * Options of {@link CookieJar}.
+ *
+ * @category Transports
+ */
 export interface CookieJarOptions {
   /** Clock (ms since the epoch) for `Expires` and `Max-Age`. Default `Date.now`. */
   readonly now?: () => number
@@ -50,7 +58,11 @@ export interface CookieJarOptions {
   readonly maxCookieBytes?: number
 }
 
-/** Which cookies {@link CookieJar.cookieHeader} sends to a URL. */
+/**
+ * Which cookies {@link CookieJar.cookieHeader} sends to a URL.
+ *
+ * @category Transports
+ */
 export interface CookieMatchOptions {
   /**
    * Check that the URL's host domain-matches the cookie (RFC 6265 §5.4). Default true. TR-069
@@ -76,6 +88,8 @@ const MAX_DATE = 8.64e15
  * jar.cookieHeader('http://acs.example/cwmp') // 'sid=42'
  * jar.clear() // at the end of the session
  * ```
+ *
+ * @category Transports
  */
 export class CookieJar {
   readonly #now: () => number
@@ -198,7 +212,11 @@ export class CookieJar {
   }
 }
 
-/** Options of {@link withCookies}. */
+/**
+ * Options of {@link withCookies}.
+ *
+ * @category Transports
+ */
 export interface WithCookiesOptions {
   /** Send a cookie only to hosts its Domain matches (RFC 6265). Default false (TR-069 §3.4.2). */
   readonly matchDomain?: boolean
@@ -206,7 +224,11 @@ export interface WithCookiesOptions {
   readonly matchPath?: boolean
 }
 
-/** The middleware returned by {@link withCookies}, with its jar. */
+/**
+ * The middleware returned by {@link withCookies}, with its jar.
+ *
+ * @category Transports
+ */
 export interface CookieMiddleware extends TransportMiddleware {
   /** The jar the middleware reads and fills; `clear()` it when the session ends. */
   readonly jar: CookieJar
@@ -236,6 +258,8 @@ export interface CookieMiddleware extends TransportMiddleware {
  * // … session …
  * cookies.jar.clear()
  * ```
+ *
+ * @category Transports
  */
 export function withCookies(jar: CookieJar = new CookieJar(), options: WithCookiesOptions = {}): CookieMiddleware {
   const match: CookieMatchOptions = {
@@ -275,6 +299,8 @@ export function withCookies(jar: CookieJar = new CookieJar(), options: WithCooki
  * ```ts
  * parseCookieHeader('$Version="0"; ID=abc;$Path=/').get('ID') // 'abc'
  * ```
+ *
+ * @category Transports
  */
 export function parseCookieHeader(header: string | readonly string[] | undefined): Map<string, string> {
   const out = new Map<string, string>()

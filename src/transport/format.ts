@@ -4,7 +4,11 @@
  * @module
  */
 
-/** Options of {@link formatXml}. */
+/**
+ * Options of {@link formatXml}.
+ *
+ * @category Transports
+ */
 export interface FormatXmlOptions {
   /** One level of indentation. Default two spaces. */
   readonly indent?: string
@@ -34,6 +38,8 @@ export interface FormatXmlOptions {
  * formatXml('<a><b>1</b><c/></a>')
  * // '<a>\n  <b>1</b>\n  <c/>\n</a>'
  * ```
+ *
+ * @category Transports
  */
 export function formatXml(xml: string, options: FormatXmlOptions = {}): string {
   const indent = options.indent ?? '  '

@@ -16,13 +16,25 @@ import { asUint8Array, bodyBytes, fromRawHeaders, toOutgoingHeaders } from './no
 import type { SendOptions, Transport } from './types.js'
 import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
-/** Default {@link HttpTransportOptions.timeoutMs}: 30 s (TR-069 §3.4.2: wait at least 30 s for a response). */
+/**
+ * Default {@link HttpTransportOptions.timeoutMs}: 30 s (TR-069 §3.4.2: wait at least 30 s for a response).
+ *
+ * @category Transports
+ */
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000
 
-/** Default {@link HttpTransportOptions.maxResponseBytes}: 32 MiB. */
+/**
+ * Default {@link HttpTransportOptions.maxResponseBytes}: 32 MiB.
+ *
+ * @category Transports
+ */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
-/** TLS settings of {@link createHttpTransport} (passed to `node:tls`). */
+/**
+ * TLS settings of {@link createHttpTransport} (passed to `node:tls`).
+ *
+ * @category Transports
+ */
 export interface HttpTlsOptions {
   /** Trusted CA certificates (PEM). Default: Node's bundled roots. */
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>
@@ -43,7 +55,11 @@ export interface HttpTlsOptions {
   readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'
 }
 
-/** Options of {@link createHttpTransport}. */
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @category Transports
+ */
 export interface HttpTransportOptions {
   /**
    * Timeout in ms: the longest wait for the response to begin, and the longest silence while its
@@ -68,7 +84,11 @@ export interface HttpTransportOptions {
   readonly headers?: HttpHeaders
 }
 
-/** The transport returned by {@link createHttpTransport}. */
+/**
+ * The transport returned by {@link createHttpTransport}.
+ *
+ * @category Transports
+ */
 export interface HttpTransport extends Transport {
   /**
    * Close every connection (kept-alive ones included); requests in flight fail with
@@ -106,6 +126,8 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
  *   headers: { 'content-type': 'text/xml; charset="utf-8"', soapaction: '' }, body: informXml })
  * transport.close() // end of session
  * ```
+ *
+ * @category Transports
  */
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS

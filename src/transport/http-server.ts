@@ -8,10 +8,18 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { asUint8Array, fromRawHeaders, bodyBytes } from './node-http.js'
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 
-/** Default {@link HttpServerAdapterOptions.maxRequestBytes}: 32 MiB. */
+/**
+ * Default {@link HttpServerAdapterOptions.maxRequestBytes}: 32 MiB.
+ *
+ * @category Transports
+ */
 export const DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024
 
-/** Facts about the connection a request came in on. */
+/**
+ * Facts about the connection a request came in on.
+ *
+ * @category Transports
+ */
 export interface HttpRequestInfo {
   /** The peer's IP address. */
   readonly remoteAddress: string | undefined
@@ -26,10 +34,16 @@ export interface HttpRequestInfo {
 /**
  * A whole-message handler: the request (with `url` the request-target, e.g. `/acs?x=1`, and the
  * body as bytes) in, the response out.
+ *
+ * @category Transports
  */
 export type HttpHandler = (request: HttpRequest, info: HttpRequestInfo) => HttpResponse | Promise<HttpResponse>
 
-/** Options of {@link createHttpServerAdapter}. */
+/**
+ * Options of {@link createHttpServerAdapter}.
+ *
+ * @category Transports
+ */
 export interface HttpServerAdapterOptions {
   /** Largest request body accepted, in bytes; a larger one gets 413. Default 32 MiB. */
   readonly maxRequestBytes?: number
@@ -60,6 +74,8 @@ export interface HttpServerAdapterOptions {
  * }))
  * server.listen(7547)
  * ```
+ *
+ * @category Transports
  */
 export function createHttpServerAdapter(handler: HttpHandler, options: HttpServerAdapterOptions = {}): RequestListener {
   const max = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES

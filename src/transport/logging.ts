@@ -8,7 +8,11 @@ import { formatXml } from './format.js'
 import { bodyLength, type TransportMiddleware } from './types.js'
 import { bodyText, type HttpHeaders, type HttpRequest, type HttpResponse } from '../types/http.js'
 
-/** One logged event of {@link withLogging}. */
+/**
+ * One logged event of {@link withLogging}.
+ *
+ * @category Transports
+ */
 export type TransportLogEntry =
   | {
       /** A request is about to be sent. */
@@ -43,7 +47,11 @@ export type TransportLogEntry =
       readonly elapsedMs: number
     }
 
-/** Receives log entries. Exceptions it throws are ignored: logging never changes the exchange. */
+/**
+ * Receives log entries. Exceptions it throws are ignored: logging never changes the exchange.
+ *
+ * @category Transports
+ */
 export type TransportLogSink = (entry: TransportLogEntry) => void
 
 /**
@@ -59,6 +67,8 @@ export type TransportLogSink = (entry: TransportLogEntry) => void
  * const transport = composeTransport(createHttpTransport(), withAuth(creds), withCookies(),
  *   withLogging(createStreamLogSink(process.stderr)))
  * ```
+ *
+ * @category Transports
  */
 export function withLogging(sink: TransportLogSink): TransportMiddleware {
   let seq = 0
@@ -87,7 +97,11 @@ export function withLogging(sink: TransportLogSink): TransportMiddleware {
   })
 }
 
-/** Options of {@link formatTransportLogEntry} and {@link createStreamLogSink}. */
+/**
+ * Options of {@link formatTransportLogEntry} and {@link createStreamLogSink}.
+ *
+ * @category Transports
+ */
 export interface FormatLogOptions {
   /** Indent XML bodies with {@link formatXml}. Default true. */
   readonly pretty?: boolean
@@ -110,6 +124,8 @@ export interface FormatLogOptions {
  * @param entry - the entry
  * @param options - layout and redaction
  * @returns the text, ending with a line break
+ *
+ * @category Transports
  */
 export function formatTransportLogEntry(entry: TransportLogEntry, options: FormatLogOptions = {}): string {
   const pretty = options.pretty !== false
@@ -160,6 +176,8 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
  * @param stream - where to write
  * @param options - layout and redaction
  * @returns the sink
+ *
+ * @category Transports
  */
 export function createStreamLogSink(
   stream: { write(text: string): unknown },

@@ -5,13 +5,21 @@
  */
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 
-/** Options of one {@link Transport.send} call. */
+/**
+ * Options of one {@link Transport.send} call.
+ *
+ * @category Transports
+ */
 export interface SendOptions {
   /** Aborts the request. */
   readonly signal?: AbortSignal
 }
 
-/** Carries one whole HTTP request to the peer and returns its whole response. */
+/**
+ * Carries one whole HTTP request to the peer and returns its whole response.
+ *
+ * @category Transports
+ */
 export interface Transport {
   /**
    * Send a request and wait for the response.
@@ -23,7 +31,11 @@ export interface Transport {
   close?(): Promise<void> | void
 }
 
-/** Wraps a transport to add behaviour (cookies, authentication, logging); compose with {@link composeTransport}. */
+/**
+ * Wraps a transport to add behaviour (cookies, authentication, logging); compose with {@link composeTransport}.
+ *
+ * @category Transports
+ */
 export type TransportMiddleware = (next: Transport) => Transport
 
 /**
@@ -31,6 +43,8 @@ export type TransportMiddleware = (next: Transport) => Transport
  *
  * @param base - the transport that does the I/O
  * @param middleware - wrappers, outermost first
+ *
+ * @category Transports
  */
 export function composeTransport(base: Transport, ...middleware: readonly TransportMiddleware[]): Transport {
   let t = base
@@ -42,6 +56,8 @@ export function composeTransport(base: Transport, ...middleware: readonly Transp
  * The body length in bytes.
  *
  * @param body - a message body
+ *
+ * @category Transports
  */
 export function bodyLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength

@@ -6,7 +6,11 @@
  */
 import type { AcsMethodName, CpeMethodName } from './messages.js'
 
-/** The standard single event codes (TR-069 Table 8), keyed by a readable name. */
+/**
+ * The standard single event codes (TR-069 Table 8), keyed by a readable name.
+ *
+ * @category Sessions
+ */
 export const EVENT_CODES = {
   /**
    * First connection from the factory, after a factory reset, or after the ACS URL changed. Never
@@ -52,7 +56,11 @@ export const EVENT_CODES = {
   HEARTBEAT: '14 HEARTBEAT',
 } as const
 
-/** The standard method ("M") event codes (TR-069 Table 8); they carry the RPC's CommandKey. */
+/**
+ * The standard method ("M") event codes (TR-069 Table 8); they carry the RPC's CommandKey.
+ *
+ * @category Sessions
+ */
 export const METHOD_EVENT_CODES = {
   /** Sent after a Reboot the ACS requested, with its CommandKey (and `1 BOOT`). */
   REBOOT: 'M Reboot',
@@ -68,7 +76,11 @@ export const METHOD_EVENT_CODES = {
   CHANGE_DU_STATE: 'M ChangeDUState',
 } as const
 
-/** How an undelivered event is treated when a session fails or the CPE reboots (Table 8, Retry/Discard). */
+/**
+ * How an undelivered event is treated when a session fails or the CPE reboots (Table 8, Retry/Discard).
+ *
+ * @category Sessions
+ */
 export type EventRetryPolicy =
   /** Kept until delivered; discarded only on BOOTSTRAP. */
   | 'until-delivered'
@@ -79,7 +91,11 @@ export type EventRetryPolicy =
   /** The CPE MAY retry at its discretion: this library keeps it until the next reboot. */
   | 'discretion'
 
-/** One row of TR-069 Table 8 "Event Types". */
+/**
+ * One row of TR-069 Table 8 "Event Types".
+ *
+ * @category Sessions
+ */
 export interface EventRule {
   /** Single (at most one instance pending) or Multiple (every occurrence kept). */
   readonly cumulative: 'single' | 'multiple'
@@ -89,7 +105,11 @@ export interface EventRule {
   readonly retry: EventRetryPolicy
 }
 
-/** A standard event code of Table 8 (single or method event). */
+/**
+ * A standard event code of Table 8 (single or method event).
+ *
+ * @category Sessions
+ */
 export type StandardEventCode =
   | (typeof EVENT_CODES)[keyof typeof EVENT_CODES]
   | (typeof METHOD_EVENT_CODES)[keyof typeof METHOD_EVENT_CODES]
@@ -107,6 +127,8 @@ const M = METHOD_EVENT_CODES
  * TR-069 Amendment 6 Corrigendum 1, Table 8 "Event Types": for every standard event code its cumulative
  * behaviour, the response that confirms its delivery and its retry/discard policy. The one declaration
  * of the table: the CPE agent's bookkeeping ({@link eventRule}, {@link requestEventCode}) reads it.
+ *
+ * @category Sessions
  */
 export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
   [E.BOOTSTRAP]: rule('single', 'InformResponse', 'until-delivered'),
@@ -138,6 +160,8 @@ export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
  * delivered.
  *
  * @param code - an event code
+ *
+ * @category Sessions
  */
 export function eventRule(code: string): EventRule {
   const rule = Object.hasOwn(EVENT_RULES, code) ? EVENT_RULES[code] : undefined
@@ -155,6 +179,8 @@ export function eventRule(code: string): EventRule {
  * `undefined` for requests no event announces (GetRPCMethods, Inform).
  *
  * @param method - a CPE request method
+ *
+ * @category Sessions
  */
 export function requestEventCode(method: AcsMethodName): StandardEventCode | undefined {
   return REQUEST_EVENT.get(`${method}Response`)
@@ -171,6 +197,8 @@ const REQUEST_EVENT: ReadonlyMap<string, StandardEventCode> = new Map(
  * response so), typed.
  *
  * @param method - a request method
+ *
+ * @category Codec
  */
 export function responseMethodOf<M extends CpeMethodName | AcsMethodName>(method: M): `${M}Response` {
   return `${method}Response`
@@ -181,6 +209,8 @@ export function responseMethodOf<M extends CpeMethodName | AcsMethodName>(method
  *
  * @param vendor - six upper-case hexadecimal OUI digits, or an upper-case domain with dots replaced
  * @param name - the event name
+ *
+ * @category Sessions
  */
 export function vendorEventCode(vendor: string, name: string): string {
   return `X ${vendor} ${name}`
@@ -190,6 +220,8 @@ export function vendorEventCode(vendor: string, name: string): string {
  * Build a vendor method event code, `M X_<vendor>_<method>`.
  *
  * @param vendorMethod - the vendor method name, starting with `X_`
+ *
+ * @category Sessions
  */
 export function vendorMethodEventCode(vendorMethod: `X_${string}`): string {
   return `M ${vendorMethod}`
@@ -238,10 +270,16 @@ void acsMethodsComplete
 /**
  * The 20 methods a CPE implements (the requests an ACS sends), GetRPCMethods first, in the order a
  * CPE lists them in GetRPCMethodsResponse.
+ *
+ * @category Codec
  */
 export const CPE_METHODS: readonly CpeMethodName[] = CPE_METHOD_LIST
 
-/** The 8 methods an ACS implements (the requests a CPE sends), Inform included. */
+/**
+ * The 8 methods an ACS implements (the requests a CPE sends), Inform included.
+ *
+ * @category Codec
+ */
 export const ACS_METHODS: readonly AcsMethodName[] = ACS_METHOD_LIST
 
 /** SOAP `faultcode` of a CWMP fault: who caused it. */

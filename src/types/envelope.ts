@@ -6,7 +6,11 @@
 import type { CwmpMessage } from './messages.js'
 import type { CwmpVersion } from './version.js'
 
-/** A SOAP header entry that was marked `mustUnderstand="1"` but is not a CWMP header. */
+/**
+ * A SOAP header entry that was marked `mustUnderstand="1"` but is not a CWMP header.
+ *
+ * @category Codec
+ */
 export interface UnknownHeaderEntry {
   /** Namespace URI of the entry ('' when unqualified). */
   readonly namespace: string
@@ -16,6 +20,8 @@ export interface UnknownHeaderEntry {
 
 /**
  * The CWMP SOAP header entries (TR-069 §3.5, Table 4). Absent entries are omitted.
+ *
+ * @category Codec
  */
 export interface EnvelopeHeader {
   /** `cwmp:ID`: correlates a response with its request; a response MUST echo the request's ID. */
@@ -49,6 +55,8 @@ export interface EnvelopeHeader {
  * version the envelope itself shows: the namespace, raised to 1.3 by a `SessionTimeout` header
  * and to 1.4 by `SupportedCWMPVersions` or `UseCWMPVersion` (TR-069 Tables 6 and 9). A session
  * tracks the negotiated version across messages.
+ *
+ * @category Codec
  */
 export interface Envelope<B = CwmpMessage> {
   /** CWMP protocol version. */

@@ -5,10 +5,18 @@
  * @module
  */
 
-/** HTTP header fields with lower-case names. A field that occurs several times (`set-cookie`) is an array. */
+/**
+ * HTTP header fields with lower-case names. A field that occurs several times (`set-cookie`) is an array.
+ *
+ * @category Transports
+ */
 export type HttpHeaders = Readonly<Record<string, string | readonly string[]>>
 
-/** A whole HTTP request. */
+/**
+ * A whole HTTP request.
+ *
+ * @category Transports
+ */
 export interface HttpRequest {
   /** Request method, e.g. `POST` or `GET`. */
   readonly method: string
@@ -20,7 +28,11 @@ export interface HttpRequest {
   readonly body: string | Uint8Array
 }
 
-/** A whole HTTP response. */
+/**
+ * A whole HTTP response.
+ *
+ * @category Transports
+ */
 export interface HttpResponse {
   /** Status code, e.g. 200, 204, 401. */
   readonly status: number
@@ -35,6 +47,8 @@ export interface HttpResponse {
  *
  * @param headers - the header fields
  * @param name - the field name
+ *
+ * @category Transports
  */
 export function headerValue(headers: HttpHeaders, name: string): string | undefined {
   const lower = name.toLowerCase()
@@ -48,6 +62,8 @@ export function headerValue(headers: HttpHeaders, name: string): string | undefi
  *
  * @param headers - the header fields
  * @param name - the field name
+ *
+ * @category Transports
  */
 export function headerValues(headers: HttpHeaders, name: string): readonly string[] {
   const lower = name.toLowerCase()
@@ -65,6 +81,8 @@ function findHeader(headers: HttpHeaders, lower: string): string | readonly stri
  * The body as text (UTF-8 for bytes).
  *
  * @param body - a message body
+ *
+ * @category Transports
  */
 export function bodyText(body: string | Uint8Array): string {
   return typeof body === 'string' ? body : new TextDecoder().decode(body)

@@ -27,13 +27,21 @@ import type {
 // ---------------------------------------------------------------------------------------------
 // Methods the CPE implements (ACS → CPE), Annex A.3.2 and A.4.1
 
-/** GetRPCMethods: ask the peer which methods it supports. Sent by either side. Annex A.3.1.1. */
+/**
+ * GetRPCMethods: ask the peer which methods it supports. Sent by either side. Annex A.3.1.1.
+ *
+ * @category Codec
+ */
 export interface GetRPCMethods {
   /** Discriminant: the XML element name. */
   readonly method: 'GetRPCMethods'
 }
 
-/** The methods the sender supports. */
+/**
+ * The methods the sender supports.
+ *
+ * @category Codec
+ */
 export interface GetRPCMethodsResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetRPCMethodsResponse'
@@ -41,7 +49,11 @@ export interface GetRPCMethodsResponse {
   readonly methodList: readonly string[]
 }
 
-/** SetParameterValues: set one or more parameters atomically. Annex A.3.2.1. */
+/**
+ * SetParameterValues: set one or more parameters atomically. Annex A.3.2.1.
+ *
+ * @category Codec
+ */
 export interface SetParameterValues {
   /** Discriminant: the XML element name. */
   readonly method: 'SetParameterValues'
@@ -51,10 +63,18 @@ export interface SetParameterValues {
   readonly parameterKey: string
 }
 
-/** Status of a configuration change: 0 applied, 1 committed but applied only after a reboot or later. */
+/**
+ * Status of a configuration change: 0 applied, 1 committed but applied only after a reboot or later.
+ *
+ * @category Codec
+ */
 export type ApplyStatus = 0 | 1
 
-/** Result of a SetParameterValues. */
+/**
+ * Result of a SetParameterValues.
+ *
+ * @category Codec
+ */
 export interface SetParameterValuesResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'SetParameterValuesResponse'
@@ -62,7 +82,11 @@ export interface SetParameterValuesResponse {
   readonly status: ApplyStatus
 }
 
-/** GetParameterValues: read parameters (full paths, or partial paths ending in a dot). Annex A.3.2.2. */
+/**
+ * GetParameterValues: read parameters (full paths, or partial paths ending in a dot). Annex A.3.2.2.
+ *
+ * @category Codec
+ */
 export interface GetParameterValues {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterValues'
@@ -70,7 +94,11 @@ export interface GetParameterValues {
   readonly parameterNames: readonly string[]
 }
 
-/** The values read. */
+/**
+ * The values read.
+ *
+ * @category Codec
+ */
 export interface GetParameterValuesResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterValuesResponse'
@@ -78,7 +106,11 @@ export interface GetParameterValuesResponse {
   readonly parameterList: readonly ParameterValueStruct[]
 }
 
-/** GetParameterNames: discover the data model. Annex A.3.2.3. */
+/**
+ * GetParameterNames: discover the data model. Annex A.3.2.3.
+ *
+ * @category Codec
+ */
 export interface GetParameterNames {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterNames'
@@ -88,7 +120,11 @@ export interface GetParameterNames {
   readonly nextLevel: boolean
 }
 
-/** The names found. */
+/**
+ * The names found.
+ *
+ * @category Codec
+ */
 export interface GetParameterNamesResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterNamesResponse'
@@ -96,7 +132,11 @@ export interface GetParameterNamesResponse {
   readonly parameterList: readonly ParameterInfoStruct[]
 }
 
-/** SetParameterAttributes: change notification and access attributes. Annex A.3.2.4. */
+/**
+ * SetParameterAttributes: change notification and access attributes. Annex A.3.2.4.
+ *
+ * @category Codec
+ */
 export interface SetParameterAttributes {
   /** Discriminant: the XML element name. */
   readonly method: 'SetParameterAttributes'
@@ -104,13 +144,21 @@ export interface SetParameterAttributes {
   readonly parameterList: readonly SetParameterAttributesStruct[]
 }
 
-/** Acknowledges a SetParameterAttributes. */
+/**
+ * Acknowledges a SetParameterAttributes.
+ *
+ * @category Codec
+ */
 export interface SetParameterAttributesResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'SetParameterAttributesResponse'
 }
 
-/** GetParameterAttributes: read notification and access attributes. Annex A.3.2.5. */
+/**
+ * GetParameterAttributes: read notification and access attributes. Annex A.3.2.5.
+ *
+ * @category Codec
+ */
 export interface GetParameterAttributes {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterAttributes'
@@ -118,7 +166,11 @@ export interface GetParameterAttributes {
   readonly parameterNames: readonly string[]
 }
 
-/** The attributes read. */
+/**
+ * The attributes read.
+ *
+ * @category Codec
+ */
 export interface GetParameterAttributesResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetParameterAttributesResponse'
@@ -126,7 +178,11 @@ export interface GetParameterAttributesResponse {
   readonly parameterList: readonly ParameterAttributeStruct[]
 }
 
-/** AddObject: create a new instance of a multi-instance object. Annex A.3.2.6. */
+/**
+ * AddObject: create a new instance of a multi-instance object. Annex A.3.2.6.
+ *
+ * @category Codec
+ */
 export interface AddObject {
   /** Discriminant: the XML element name. */
   readonly method: 'AddObject'
@@ -136,7 +192,11 @@ export interface AddObject {
   readonly parameterKey: string
 }
 
-/** The new instance. */
+/**
+ * The new instance.
+ *
+ * @category Codec
+ */
 export interface AddObjectResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'AddObjectResponse'
@@ -146,7 +206,11 @@ export interface AddObjectResponse {
   readonly status: ApplyStatus
 }
 
-/** DeleteObject: remove an object instance. Annex A.3.2.7. */
+/**
+ * DeleteObject: remove an object instance. Annex A.3.2.7.
+ *
+ * @category Codec
+ */
 export interface DeleteObject {
   /** Discriminant: the XML element name. */
   readonly method: 'DeleteObject'
@@ -156,7 +220,11 @@ export interface DeleteObject {
   readonly parameterKey: string
 }
 
-/** Result of a DeleteObject. */
+/**
+ * Result of a DeleteObject.
+ *
+ * @category Codec
+ */
 export interface DeleteObjectResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'DeleteObjectResponse'
@@ -164,7 +232,11 @@ export interface DeleteObjectResponse {
   readonly status: ApplyStatus
 }
 
-/** Download: fetch a file (firmware, configuration, …). Annex A.3.2.8. */
+/**
+ * Download: fetch a file (firmware, configuration, …). Annex A.3.2.8.
+ *
+ * @category Codec
+ */
 export interface Download {
   /** Discriminant: the XML element name. */
   readonly method: 'Download'
@@ -190,7 +262,11 @@ export interface Download {
   readonly failureUrl: string
 }
 
-/** Result of a Download. */
+/**
+ * Result of a Download.
+ *
+ * @category Codec
+ */
 export interface DownloadResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'DownloadResponse'
@@ -202,7 +278,11 @@ export interface DownloadResponse {
   readonly completeTime: DateTimeString
 }
 
-/** Reboot the CPE. Annex A.3.2.9. */
+/**
+ * Reboot the CPE. Annex A.3.2.9.
+ *
+ * @category Codec
+ */
 export interface Reboot {
   /** Discriminant: the XML element name. */
   readonly method: 'Reboot'
@@ -210,19 +290,31 @@ export interface Reboot {
   readonly commandKey: string
 }
 
-/** Acknowledges a Reboot (the reboot happens after the session). */
+/**
+ * Acknowledges a Reboot (the reboot happens after the session).
+ *
+ * @category Codec
+ */
 export interface RebootResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'RebootResponse'
 }
 
-/** GetQueuedTransfers: list queued transfers requested by this ACS (deprecated). Annex A.4.1.1. */
+/**
+ * GetQueuedTransfers: list queued transfers requested by this ACS (deprecated). Annex A.4.1.1.
+ *
+ * @category Codec
+ */
 export interface GetQueuedTransfers {
   /** Discriminant: the XML element name. */
   readonly method: 'GetQueuedTransfers'
 }
 
-/** The queued transfers. */
+/**
+ * The queued transfers.
+ *
+ * @category Codec
+ */
 export interface GetQueuedTransfersResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetQueuedTransfersResponse'
@@ -230,7 +322,11 @@ export interface GetQueuedTransfersResponse {
   readonly transferList: readonly QueuedTransferStruct[]
 }
 
-/** ScheduleInform: ask for a one-off Inform later. Annex A.4.1.2. */
+/**
+ * ScheduleInform: ask for a one-off Inform later. Annex A.4.1.2.
+ *
+ * @category Codec
+ */
 export interface ScheduleInform {
   /** Discriminant: the XML element name. */
   readonly method: 'ScheduleInform'
@@ -240,13 +336,21 @@ export interface ScheduleInform {
   readonly commandKey: string
 }
 
-/** Acknowledges a ScheduleInform. */
+/**
+ * Acknowledges a ScheduleInform.
+ *
+ * @category Codec
+ */
 export interface ScheduleInformResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'ScheduleInformResponse'
 }
 
-/** SetVouchers: install option vouchers (deprecated). Annex A.4.1.3. */
+/**
+ * SetVouchers: install option vouchers (deprecated). Annex A.4.1.3.
+ *
+ * @category Codec
+ */
 export interface SetVouchers {
   /** Discriminant: the XML element name. */
   readonly method: 'SetVouchers'
@@ -254,13 +358,21 @@ export interface SetVouchers {
   readonly voucherList: readonly string[]
 }
 
-/** Acknowledges a SetVouchers. */
+/**
+ * Acknowledges a SetVouchers.
+ *
+ * @category Codec
+ */
 export interface SetVouchersResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'SetVouchersResponse'
 }
 
-/** GetOptions: list the options installed by vouchers (deprecated). Annex A.4.1.4. */
+/**
+ * GetOptions: list the options installed by vouchers (deprecated). Annex A.4.1.4.
+ *
+ * @category Codec
+ */
 export interface GetOptions {
   /** Discriminant: the XML element name. */
   readonly method: 'GetOptions'
@@ -268,7 +380,11 @@ export interface GetOptions {
   readonly optionName: string
 }
 
-/** The options. */
+/**
+ * The options.
+ *
+ * @category Codec
+ */
 export interface GetOptionsResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetOptionsResponse'
@@ -276,7 +392,11 @@ export interface GetOptionsResponse {
   readonly optionList: readonly OptionStruct[]
 }
 
-/** Upload: send a file (configuration, log) to a server. Annex A.4.1.5. */
+/**
+ * Upload: send a file (configuration, log) to a server. Annex A.4.1.5.
+ *
+ * @category Codec
+ */
 export interface Upload {
   /** Discriminant: the XML element name. */
   readonly method: 'Upload'
@@ -294,7 +414,11 @@ export interface Upload {
   readonly delaySeconds: number
 }
 
-/** Result of an Upload. */
+/**
+ * Result of an Upload.
+ *
+ * @category Codec
+ */
 export interface UploadResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'UploadResponse'
@@ -306,25 +430,41 @@ export interface UploadResponse {
   readonly completeTime: DateTimeString
 }
 
-/** FactoryReset: reset the CPE to its factory defaults. Annex A.4.1.6. */
+/**
+ * FactoryReset: reset the CPE to its factory defaults. Annex A.4.1.6.
+ *
+ * @category Codec
+ */
 export interface FactoryReset {
   /** Discriminant: the XML element name. */
   readonly method: 'FactoryReset'
 }
 
-/** Acknowledges a FactoryReset. */
+/**
+ * Acknowledges a FactoryReset.
+ *
+ * @category Codec
+ */
 export interface FactoryResetResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'FactoryResetResponse'
 }
 
-/** GetAllQueuedTransfers: list every queued transfer (CWMP 1.1+). Annex A.4.1.7. */
+/**
+ * GetAllQueuedTransfers: list every queued transfer (CWMP 1.1+). Annex A.4.1.7.
+ *
+ * @category Codec
+ */
 export interface GetAllQueuedTransfers {
   /** Discriminant: the XML element name. */
   readonly method: 'GetAllQueuedTransfers'
 }
 
-/** Every queued transfer. */
+/**
+ * Every queued transfer.
+ *
+ * @category Codec
+ */
 export interface GetAllQueuedTransfersResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'GetAllQueuedTransfersResponse'
@@ -332,7 +472,11 @@ export interface GetAllQueuedTransfersResponse {
   readonly transferList: readonly AllQueuedTransferStruct[]
 }
 
-/** ScheduleDownload: download within time windows (CWMP 1.2+). Annex A.4.1.8. */
+/**
+ * ScheduleDownload: download within time windows (CWMP 1.2+). Annex A.4.1.8.
+ *
+ * @category Codec
+ */
 export interface ScheduleDownload {
   /** Discriminant: the XML element name. */
   readonly method: 'ScheduleDownload'
@@ -354,13 +498,21 @@ export interface ScheduleDownload {
   readonly timeWindowList: readonly TimeWindowStruct[]
 }
 
-/** Acknowledges a ScheduleDownload. */
+/**
+ * Acknowledges a ScheduleDownload.
+ *
+ * @category Codec
+ */
 export interface ScheduleDownloadResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'ScheduleDownloadResponse'
 }
 
-/** CancelTransfer: cancel a queued transfer (CWMP 1.2+). Annex A.4.1.9. */
+/**
+ * CancelTransfer: cancel a queued transfer (CWMP 1.2+). Annex A.4.1.9.
+ *
+ * @category Codec
+ */
 export interface CancelTransfer {
   /** Discriminant: the XML element name. */
   readonly method: 'CancelTransfer'
@@ -368,13 +520,21 @@ export interface CancelTransfer {
   readonly commandKey: string
 }
 
-/** Acknowledges a CancelTransfer. */
+/**
+ * Acknowledges a CancelTransfer.
+ *
+ * @category Codec
+ */
 export interface CancelTransferResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'CancelTransferResponse'
 }
 
-/** ChangeDUState: install, update or uninstall deployment units (CWMP 1.2+). Annex A.4.1.10. */
+/**
+ * ChangeDUState: install, update or uninstall deployment units (CWMP 1.2+). Annex A.4.1.10.
+ *
+ * @category Codec
+ */
 export interface ChangeDUState {
   /** Discriminant: the XML element name. */
   readonly method: 'ChangeDUState'
@@ -384,7 +544,11 @@ export interface ChangeDUState {
   readonly commandKey?: string
 }
 
-/** Acknowledges a ChangeDUState. */
+/**
+ * Acknowledges a ChangeDUState.
+ *
+ * @category Codec
+ */
 export interface ChangeDUStateResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'ChangeDUStateResponse'
@@ -393,7 +557,11 @@ export interface ChangeDUStateResponse {
 // ---------------------------------------------------------------------------------------------
 // Methods the ACS implements (CPE → ACS), Annex A.3.3 and A.4.2
 
-/** Inform: the first message of every session. Annex A.3.3.1. */
+/**
+ * Inform: the first message of every session. Annex A.3.3.1.
+ *
+ * @category Codec
+ */
 export interface Inform {
   /** Discriminant: the XML element name. */
   readonly method: 'Inform'
@@ -411,7 +579,11 @@ export interface Inform {
   readonly parameterList: readonly ParameterValueStruct[]
 }
 
-/** The ACS's answer to an Inform. */
+/**
+ * The ACS's answer to an Inform.
+ *
+ * @category Codec
+ */
 export interface InformResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'InformResponse'
@@ -419,7 +591,11 @@ export interface InformResponse {
   readonly maxEnvelopes: number
 }
 
-/** TransferComplete: the outcome of a Download, ScheduleDownload or Upload. Annex A.3.3.2. */
+/**
+ * TransferComplete: the outcome of a Download, ScheduleDownload or Upload. Annex A.3.3.2.
+ *
+ * @category Codec
+ */
 export interface TransferComplete {
   /** Discriminant: the XML element name. */
   readonly method: 'TransferComplete'
@@ -433,13 +609,21 @@ export interface TransferComplete {
   readonly completeTime: DateTimeString
 }
 
-/** Acknowledges a TransferComplete. */
+/**
+ * Acknowledges a TransferComplete.
+ *
+ * @category Codec
+ */
 export interface TransferCompleteResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'TransferCompleteResponse'
 }
 
-/** AutonomousTransferComplete: a transfer the ACS did not ask for (CWMP 1.1+). Annex A.4.2.1. */
+/**
+ * AutonomousTransferComplete: a transfer the ACS did not ask for (CWMP 1.1+). Annex A.4.2.1.
+ *
+ * @category Codec
+ */
 export interface AutonomousTransferComplete {
   /** Discriminant: the XML element name. */
   readonly method: 'AutonomousTransferComplete'
@@ -463,13 +647,21 @@ export interface AutonomousTransferComplete {
   readonly completeTime: DateTimeString
 }
 
-/** Acknowledges an AutonomousTransferComplete. */
+/**
+ * Acknowledges an AutonomousTransferComplete.
+ *
+ * @category Codec
+ */
 export interface AutonomousTransferCompleteResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'AutonomousTransferCompleteResponse'
 }
 
-/** Kicked: a web-based "kick" of the CPE (deprecated). Annex A.4.2.2. */
+/**
+ * Kicked: a web-based "kick" of the CPE (deprecated). Annex A.4.2.2.
+ *
+ * @category Codec
+ */
 export interface Kicked {
   /** Discriminant: the XML element name. */
   readonly method: 'Kicked'
@@ -483,7 +675,11 @@ export interface Kicked {
   readonly next: string
 }
 
-/** The ACS's answer to Kicked. */
+/**
+ * The ACS's answer to Kicked.
+ *
+ * @category Codec
+ */
 export interface KickedResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'KickedResponse'
@@ -491,7 +687,11 @@ export interface KickedResponse {
   readonly nextUrl: string
 }
 
-/** RequestDownload: the CPE asks to be sent a file (Annex A.4.2.3). */
+/**
+ * RequestDownload: the CPE asks to be sent a file (Annex A.4.2.3).
+ *
+ * @category Codec
+ */
 export interface RequestDownload {
   /** Discriminant: the XML element name. */
   readonly method: 'RequestDownload'
@@ -501,13 +701,21 @@ export interface RequestDownload {
   readonly fileTypeArg: readonly ArgStruct[]
 }
 
-/** Acknowledges a RequestDownload. */
+/**
+ * Acknowledges a RequestDownload.
+ *
+ * @category Codec
+ */
 export interface RequestDownloadResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'RequestDownloadResponse'
 }
 
-/** DUStateChangeComplete: results of a ChangeDUState (CWMP 1.2+). Annex A.4.2.4. */
+/**
+ * DUStateChangeComplete: results of a ChangeDUState (CWMP 1.2+). Annex A.4.2.4.
+ *
+ * @category Codec
+ */
 export interface DUStateChangeComplete {
   /** Discriminant: the XML element name. */
   readonly method: 'DUStateChangeComplete'
@@ -517,13 +725,21 @@ export interface DUStateChangeComplete {
   readonly commandKey?: string
 }
 
-/** Acknowledges a DUStateChangeComplete. */
+/**
+ * Acknowledges a DUStateChangeComplete.
+ *
+ * @category Codec
+ */
 export interface DUStateChangeCompleteResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'DUStateChangeCompleteResponse'
 }
 
-/** AutonomousDUStateChangeComplete: deployment unit changes the ACS did not ask for (CWMP 1.2+). */
+/**
+ * AutonomousDUStateChangeComplete: deployment unit changes the ACS did not ask for (CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface AutonomousDUStateChangeComplete {
   /** Discriminant: the XML element name. */
   readonly method: 'AutonomousDUStateChangeComplete'
@@ -531,7 +747,11 @@ export interface AutonomousDUStateChangeComplete {
   readonly results: readonly AutonOpResultStruct[]
 }
 
-/** Acknowledges an AutonomousDUStateChangeComplete. */
+/**
+ * Acknowledges an AutonomousDUStateChangeComplete.
+ *
+ * @category Codec
+ */
 export interface AutonomousDUStateChangeCompleteResponse {
   /** Discriminant: the XML element name. */
   readonly method: 'AutonomousDUStateChangeCompleteResponse'
@@ -551,6 +771,8 @@ export interface AutonomousDUStateChangeCompleteResponse {
  *   <detail><cwmp:Fault><FaultCode>9005</FaultCode><FaultString>…</FaultString></cwmp:Fault></detail>
  * </soap-env:Fault>
  * ```
+ *
+ * @category Codec
  */
 export interface Fault {
   /** Discriminant: the XML element name. */
@@ -573,7 +795,11 @@ export interface Fault {
 // ---------------------------------------------------------------------------------------------
 // Unions and helper types
 
-/** Every CWMP body element: 54 method messages plus `Fault`. */
+/**
+ * Every CWMP body element: 54 method messages plus `Fault`.
+ *
+ * @category Codec
+ */
 export type CwmpMessage =
   | GetRPCMethods
   | GetRPCMethodsResponse
@@ -631,10 +857,18 @@ export type CwmpMessage =
   | AutonomousDUStateChangeCompleteResponse
   | Fault
 
-/** The element name of any CWMP body element. */
+/**
+ * The element name of any CWMP body element.
+ *
+ * @category Codec
+ */
 export type CwmpMethod = CwmpMessage['method']
 
-/** The message type for an element name, e.g. `MessageOf<'Reboot'>` is {@link Reboot}. */
+/**
+ * The message type for an element name, e.g. `MessageOf<'Reboot'>` is {@link Reboot}.
+ *
+ * @category Codec
+ */
 export type MessageOf<M extends CwmpMethod> = Extract<
   CwmpMessage,
   {
@@ -643,7 +877,11 @@ export type MessageOf<M extends CwmpMethod> = Extract<
   }
 >
 
-/** Methods the CPE implements, i.e. requests an ACS sends (20, GetRPCMethods included). */
+/**
+ * Methods the CPE implements, i.e. requests an ACS sends (20, GetRPCMethods included).
+ *
+ * @category Codec
+ */
 export type CpeMethodName =
   | 'GetRPCMethods'
   | 'SetParameterValues'
@@ -666,7 +904,11 @@ export type CpeMethodName =
   | 'CancelTransfer'
   | 'ChangeDUState'
 
-/** Methods the ACS implements, i.e. requests a CPE sends (8, GetRPCMethods included). */
+/**
+ * Methods the ACS implements, i.e. requests a CPE sends (8, GetRPCMethods included).
+ *
+ * @category Codec
+ */
 export type AcsMethodName =
   | 'GetRPCMethods'
   | 'Inform'
@@ -677,21 +919,49 @@ export type AcsMethodName =
   | 'DUStateChangeComplete'
   | 'AutonomousDUStateChangeComplete'
 
-/** Requests an ACS sends (methods the CPE implements). */
+/**
+ * Requests an ACS sends (methods the CPE implements).
+ *
+ * @category Codec
+ */
 export type AcsRequest = MessageOf<CpeMethodName>
-/** Responses a CPE sends (to {@link AcsRequest}s). */
+/**
+ * Responses a CPE sends (to {@link AcsRequest}s).
+ *
+ * @category Codec
+ */
 export type CpeResponse = MessageOf<`${CpeMethodName}Response`>
-/** Requests a CPE sends (methods the ACS implements), Inform included. */
+/**
+ * Requests a CPE sends (methods the ACS implements), Inform included.
+ *
+ * @category Codec
+ */
 export type CpeRequest = MessageOf<AcsMethodName>
-/** Responses an ACS sends (to {@link CpeRequest}s). */
+/**
+ * Responses an ACS sends (to {@link CpeRequest}s).
+ *
+ * @category Codec
+ */
 export type AcsResponse = MessageOf<`${AcsMethodName}Response`>
 
-/** Any request message. */
+/**
+ * Any request message.
+ *
+ * @category Codec
+ */
 export type RequestMessage = AcsRequest | CpeRequest
-/** Any response message (Fault excluded). */
+/**
+ * Any response message (Fault excluded).
+ *
+ * @category Codec
+ */
 export type ResponseMessage = CpeResponse | AcsResponse
 
-/** The response type paired with a request type, e.g. `ResponseTo<Reboot>` is {@link RebootResponse}. */
+/**
+ * The response type paired with a request type, e.g. `ResponseTo<Reboot>` is {@link RebootResponse}.
+ *
+ * @category Codec
+ */
 export type ResponseTo<
   R extends {
     /** The request's element name; the response is the one named `<method>Response`. */
@@ -704,6 +974,8 @@ export type ResponseTo<
 /**
  * A vendor-specific method (`X_<OUI or domain>_<name>`) decoded by a codec registered with
  * {@link createCodecRegistry}.
+ *
+ * @category Codec
  */
 export interface VendorMessage {
   /** Discriminant: the XML element name, starting with `X_`. */

@@ -12,6 +12,8 @@ import type { StandardEventCode } from './catalogue.js'
 /**
  * A lexical `xs:dateTime`, for example `2026-11-25T06:00:00Z`, or the Unknown Time
  * `0001-01-01T00:00:00Z`. Use {@link parseDateTime} to interpret it.
+ *
+ * @category Codec
  */
 export type DateTimeString = string
 
@@ -19,6 +21,8 @@ export type DateTimeString = string
  * The `xsi:type` of a parameter value. Types in the XML Schema namespace are written with the
  * `xsd:` prefix and types in the SOAP encoding namespace with `soap-enc:`, whatever prefix the
  * peer used; any other namespace is written in Clark notation, `{uri}local`.
+ *
+ * @category Codec
  */
 export type ValueType =
   | 'xsd:string'
@@ -45,6 +49,8 @@ export type ValueType =
  *   <xs:element name="Value" type="xs:anySimpleType"/>
  * </xs:sequence></xs:complexType>
  * ```
+ *
+ * @category Codec
  */
 export interface ParameterValueStruct {
   /** Full parameter path, e.g. `Device.DeviceInfo.SoftwareVersion`. At most 256 characters. */
@@ -55,7 +61,11 @@ export interface ParameterValueStruct {
   readonly type: ValueType
 }
 
-/** `DeviceIdStruct`: who the CPE is. Annex A.3.3.1. */
+/**
+ * `DeviceIdStruct`: who the CPE is. Annex A.3.3.1.
+ *
+ * @category Codec
+ */
 export interface DeviceIdStruct {
   /** Manufacturer name, at most 64 characters. */
   readonly manufacturer: string
@@ -70,10 +80,16 @@ export interface DeviceIdStruct {
 /**
  * An Inform event code. The standard ones are listed in {@link EVENT_CODES}; method events are
  * `M <method>` and vendor events `X <OUI> <name>`.
+ *
+ * @category Codec
  */
 export type EventCode = StandardEventCode | (string & {})
 
-/** `EventStruct`: one event reported in an Inform. */
+/**
+ * `EventStruct`: one event reported in an Inform.
+ *
+ * @category Codec
+ */
 export interface EventStruct {
   /** The event code, e.g. `1 BOOT` or `M Reboot`. At most 64 characters. */
   readonly eventCode: EventCode
@@ -81,7 +97,11 @@ export interface EventStruct {
   readonly commandKey: string
 }
 
-/** `ParameterInfoStruct`: one entry of a GetParameterNamesResponse. */
+/**
+ * `ParameterInfoStruct`: one entry of a GetParameterNamesResponse.
+ *
+ * @category Codec
+ */
 export interface ParameterInfoStruct {
   /** Parameter or object path (objects end with a dot). At most 256 characters. */
   readonly name: string
@@ -93,13 +113,23 @@ export interface ParameterInfoStruct {
  * A notification attribute: 0 off, 1 passive, 2 active, 3 passive lightweight, 4 passive
  * with passive lightweight, 5 active lightweight, 6 passive with active lightweight.
  * Values 3 to 6 are CWMP 1.2 and later.
+ *
+ * @category Codec
  */
 export type Notification = 0 | 1 | 2 | 3 | 4 | 5 | 6
 
-/** An AccessList entry. The schemas define only `Subscriber`. */
+/**
+ * An AccessList entry. The schemas define only `Subscriber`.
+ *
+ * @category Codec
+ */
 export type AccessListEntry = 'Subscriber' | (string & {})
 
-/** `SetParameterAttributesStruct`: one entry of a SetParameterAttributes request. */
+/**
+ * `SetParameterAttributesStruct`: one entry of a SetParameterAttributes request.
+ *
+ * @category Codec
+ */
 export interface SetParameterAttributesStruct {
   /** Parameter path, or a partial path ending in a dot. At most 256 characters. */
   readonly name: string
@@ -113,7 +143,11 @@ export interface SetParameterAttributesStruct {
   readonly accessList: readonly AccessListEntry[]
 }
 
-/** `ParameterAttributeStruct`: one entry of a GetParameterAttributesResponse. */
+/**
+ * `ParameterAttributeStruct`: one entry of a GetParameterAttributesResponse.
+ *
+ * @category Codec
+ */
 export interface ParameterAttributeStruct {
   /** Parameter path. At most 256 characters. */
   readonly name: string
@@ -123,10 +157,18 @@ export interface ParameterAttributeStruct {
   readonly accessList: readonly AccessListEntry[]
 }
 
-/** Transfer state of a queued transfer: 1 not yet started, 2 in progress, 3 completed. */
+/**
+ * Transfer state of a queued transfer: 1 not yet started, 2 in progress, 3 completed.
+ *
+ * @category Codec
+ */
 export type TransferState = 1 | 2 | 3
 
-/** `QueuedTransferStruct`: one entry of a GetQueuedTransfersResponse. */
+/**
+ * `QueuedTransferStruct`: one entry of a GetQueuedTransfersResponse.
+ *
+ * @category Codec
+ */
 export interface QueuedTransferStruct {
   /** CommandKey of the Download or Upload. At most 32 characters. */
   readonly commandKey: string
@@ -134,7 +176,11 @@ export interface QueuedTransferStruct {
   readonly state: TransferState
 }
 
-/** `AllQueuedTransferStruct`: one entry of a GetAllQueuedTransfersResponse (CWMP 1.1+). */
+/**
+ * `AllQueuedTransferStruct`: one entry of a GetAllQueuedTransfersResponse (CWMP 1.1+).
+ *
+ * @category Codec
+ */
 export interface AllQueuedTransferStruct {
   /** CommandKey of the transfer. At most 32 characters. */
   readonly commandKey: string
@@ -150,7 +196,11 @@ export interface AllQueuedTransferStruct {
   readonly targetFileName: string
 }
 
-/** `TransferCompleteFaultStruct` (`FaultStruct` in CWMP 1.0 and 1.1): the outcome of a transfer. */
+/**
+ * `TransferCompleteFaultStruct` (`FaultStruct` in CWMP 1.0 and 1.1): the outcome of a transfer.
+ *
+ * @category Codec
+ */
 export interface TransferCompleteFaultStruct {
   /** 0 on success, otherwise a 9xxx fault code. */
   readonly faultCode: number
@@ -158,7 +208,11 @@ export interface TransferCompleteFaultStruct {
   readonly faultString: string
 }
 
-/** `TimeWindowStruct`: a time window of a ScheduleDownload (CWMP 1.2+). */
+/**
+ * `TimeWindowStruct`: a time window of a ScheduleDownload (CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface TimeWindowStruct {
   /** Window start, in seconds after the request was received. */
   readonly windowStart: number
@@ -172,7 +226,11 @@ export interface TimeWindowStruct {
   readonly maxRetries: number
 }
 
-/** `ArgStruct`: one argument of a RequestDownload. */
+/**
+ * `ArgStruct`: one argument of a RequestDownload.
+ *
+ * @category Codec
+ */
 export interface ArgStruct {
   /** Argument name, at most 64 characters. */
   readonly name: string
@@ -180,10 +238,18 @@ export interface ArgStruct {
   readonly value: string
 }
 
-/** Option state of an OptionStruct: 0 disabled, 1 enabled, 2 disabled by the ACS, 3 expired. */
+/**
+ * Option state of an OptionStruct: 0 disabled, 1 enabled, 2 disabled by the ACS, 3 expired.
+ *
+ * @category Codec
+ */
 export type OptionState = 0 | 1 | 2 | 3
 
-/** `OptionStruct`: one option of a GetOptionsResponse. */
+/**
+ * `OptionStruct`: one option of a GetOptionsResponse.
+ *
+ * @category Codec
+ */
 export interface OptionStruct {
   /** Option name, at most 64 characters. */
   readonly optionName: string
@@ -201,7 +267,11 @@ export interface OptionStruct {
   readonly isTransferable: 0 | 1
 }
 
-/** `InstallOpStruct`: install a deployment unit (ChangeDUState, CWMP 1.2+). */
+/**
+ * `InstallOpStruct`: install a deployment unit (ChangeDUState, CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface InstallOpStruct {
   /** Discriminant: the XSD type name. */
   readonly type: 'InstallOpStruct'
@@ -217,7 +287,11 @@ export interface InstallOpStruct {
   readonly executionEnvRef?: string
 }
 
-/** `UpdateOpStruct`: update a deployment unit (ChangeDUState, CWMP 1.2+). */
+/**
+ * `UpdateOpStruct`: update a deployment unit (ChangeDUState, CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface UpdateOpStruct {
   /** Discriminant: the XSD type name. */
   readonly type: 'UpdateOpStruct'
@@ -233,7 +307,11 @@ export interface UpdateOpStruct {
   readonly password?: string
 }
 
-/** `UninstallOpStruct`: uninstall a deployment unit (ChangeDUState, CWMP 1.2+). */
+/**
+ * `UninstallOpStruct`: uninstall a deployment unit (ChangeDUState, CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface UninstallOpStruct {
   /** Discriminant: the XSD type name. */
   readonly type: 'UninstallOpStruct'
@@ -245,10 +323,18 @@ export interface UninstallOpStruct {
   readonly executionEnvRef?: string
 }
 
-/** One operation of a ChangeDUState, discriminated by `type` (the `xsi:type` of `Operations`). */
+/**
+ * One operation of a ChangeDUState, discriminated by `type` (the `xsi:type` of `Operations`).
+ *
+ * @category Codec
+ */
 export type OperationStruct = InstallOpStruct | UpdateOpStruct | UninstallOpStruct
 
-/** `DeploymentUnitFaultStruct`: the outcome of one deployment unit operation. */
+/**
+ * `DeploymentUnitFaultStruct`: the outcome of one deployment unit operation.
+ *
+ * @category Codec
+ */
 export interface DeploymentUnitFaultStruct {
   /** 0 on success, otherwise a 9xxx fault code. */
   readonly faultCode: number
@@ -256,10 +342,18 @@ export interface DeploymentUnitFaultStruct {
   readonly faultString?: string
 }
 
-/** State of a deployment unit after an operation. */
+/**
+ * State of a deployment unit after an operation.
+ *
+ * @category Codec
+ */
 export type DeploymentUnitState = 'Installed' | 'Uninstalled' | 'Failed'
 
-/** `OpResultStruct`: the result of one ChangeDUState operation (CWMP 1.2+). */
+/**
+ * `OpResultStruct`: the result of one ChangeDUState operation (CWMP 1.2+).
+ *
+ * @category Codec
+ */
 export interface OpResultStruct {
   /** Deployment unit UUID. */
   readonly uuid: string
@@ -281,13 +375,21 @@ export interface OpResultStruct {
   readonly fault: DeploymentUnitFaultStruct
 }
 
-/** `AutonOpResultStruct`: an OpResultStruct plus the operation performed autonomously. */
+/**
+ * `AutonOpResultStruct`: an OpResultStruct plus the operation performed autonomously.
+ *
+ * @category Codec
+ */
 export interface AutonOpResultStruct extends OpResultStruct {
   /** `Install`, `Update`, `Uninstall`, or another string. */
   readonly operationPerformed: 'Install' | 'Update' | 'Uninstall' | (string & {})
 }
 
-/** One `SetParameterValuesFault` entry of a Fault: why one parameter could not be set. */
+/**
+ * One `SetParameterValuesFault` entry of a Fault: why one parameter could not be set.
+ *
+ * @category Codec
+ */
 export interface SetParameterValuesFaultStruct {
   /** The parameter that could not be set. */
   readonly parameterName: string

@@ -4,13 +4,25 @@
  * @module
  */
 
-/** A CWMP protocol version. 1.0 is TR-069 Amendment 1, 1.4 is Amendments 5 and 6. */
+/**
+ * A CWMP protocol version. 1.0 is TR-069 Amendment 1, 1.4 is Amendments 5 and 6.
+ *
+ * @category Codec
+ */
 export type CwmpVersion = '1.0' | '1.1' | '1.2' | '1.3' | '1.4'
 
-/** Every CWMP protocol version, oldest first. */
+/**
+ * Every CWMP protocol version, oldest first.
+ *
+ * @category Codec
+ */
 export const CWMP_VERSIONS: readonly CwmpVersion[] = ['1.0', '1.1', '1.2', '1.3', '1.4']
 
-/** XML namespace URIs used by CWMP envelopes. */
+/**
+ * XML namespace URIs used by CWMP envelopes.
+ *
+ * @category Codec
+ */
 export const NS = {
   /** SOAP 1.1 envelope. */
   soapEnv: 'http://schemas.xmlsoap.org/soap/envelope/',
@@ -36,6 +48,8 @@ export const NS = {
  * The cwmp namespace the schemas define for a protocol version: 1.2, 1.3 and 1.4 share `cwmp-1-2`.
  *
  * @param version - protocol version
+ *
+ * @category Codec
  */
 export function namespaceForVersion(version: CwmpVersion): string {
   switch (version) {
@@ -53,6 +67,8 @@ export function namespaceForVersion(version: CwmpVersion): string {
  * or `undefined` when the URI is not a cwmp namespace.
  *
  * @param uri - namespace URI
+ *
+ * @category Codec
  */
 export function versionOfNamespace(uri: string): CwmpVersion | undefined {
   switch (uri) {
@@ -76,6 +92,8 @@ export function versionOfNamespace(uri: string): CwmpVersion | undefined {
  *
  * @param a - a version
  * @param b - another version
+ *
+ * @category Codec
  */
 export function compareVersions(a: CwmpVersion, b: CwmpVersion): number {
   return CWMP_VERSIONS.indexOf(a) - CWMP_VERSIONS.indexOf(b)
@@ -85,6 +103,8 @@ export function compareVersions(a: CwmpVersion, b: CwmpVersion): number {
  * True when `value` is one of the five CWMP versions.
  *
  * @param value - a string such as `'1.4'`
+ *
+ * @category Codec
  */
 export function isCwmpVersion(value: string): value is CwmpVersion {
   return (CWMP_VERSIONS as readonly string[]).includes(value)
