@@ -118,6 +118,12 @@ export interface DigestVerifyRequest {
   readonly method: string
   /** The request-target from the request line. */
   readonly uri: string
+  /**
+   * The `Host` header. Needed only to accept a `uri` parameter in absolute form
+   * (`http://host/path`), whose authority must name this host (RFC 7616 §3.4.6); without it such a
+   * `uri` is refused.
+   */
+  readonly host?: string
   /** The `Authorization` header, if any. */
   readonly authorization: string | readonly string[] | undefined
   /** The body, needed for qop `auth-int` (empty when absent). */
@@ -234,18 +240,21 @@ function fromBase64url(text: string): Uint8Array | undefined {
   return bytes.length === NONCE_BYTES ? bytes : undefined
 }
 
-function sameRequestTarget(param: string, target: string): boolean {
+/**
+ * RFC 7616 §3.4.6: the `uri` parameter must designate the resource of the request line. Equal text
+ * is the common case; a client may also send the absolute form, which is the same resource only when
+ * its authority is the request's `Host` and its path and query are the request-target.
+ */
+function sameRequestTarget(param: string, target: string, host: string | undefined): boolean {
   if (param === target) return true
-  // Some clients send the absolute form; compare its path and query with the request-target.
-  if (/^https?:\/\//i.test(param)) {
-    try {
-      const u = new URL(param)
-      return `${u.pathname}${u.search}` === target
-    } catch {
-      return false
-    }
+  if (host === undefined || !/^https?:\/\//i.test(param)) return false
+  try {
+    const u = new URL(param)
+    const requestHost = new URL(`${u.protocol}//${host}`).host
+    return u.host === requestHost && u.username === '' && u.password === '' && `${u.pathname}${u.search}` === target
+  } catch {
+    return false
   }
-  return false
 }
 
 /**
@@ -288,6 +297,8 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
   const random = options.randomBytes ?? defaultRandomBytes
   const store = options.nonceStore === undefined ? createMemoryNonceStore() : options.nonceStore
   const realmBytes = new TextEncoder().encode(`${NONCE_LABEL}\u0000${realm}\u0000`)
+  /** The secret hashed for unknown users, so that they cost what a wrong password costs. */
+  const decoy = base64url(random(16))
 
   const mac = (body: Uint8Array): Uint8Array => {
     const data = new Uint8Array(realmBytes.length + body.length)
@@ -368,25 +379,28 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     if (creds.qop === undefined ? options.allowRfc2069 !== true : !qop.includes(creds.qop)) return fail('unsupported', who)
     if (creds.userhash && options.userhash !== true) return fail('unsupported', who)
     if (creds.realm !== realm) return fail('realm-mismatch', who)
-    if (options.checkUri !== false && !sameRequestTarget(creds.uri, request.uri)) return fail('uri-mismatch', who)
+    if (options.checkUri !== false && !sameRequestTarget(creds.uri, request.uri, request.host)) return fail('uri-mismatch', who)
     if (options.opaque !== undefined && creds.opaque !== options.opaque) return fail('opaque-mismatch', who)
     const opened = openNonce(creds.nonce)
     if (opened === undefined || opened.issuedAt > now + FUTURE_SKEW_MS) return fail('bad-nonce', who)
     const { issuedAt } = opened
 
-    const secretOf = options.lookup({
+    const found = options.lookup({
       username: creds.username,
       userhash: creds.userhash,
       realm,
       algorithm: creds.algorithm,
     })
-    if (secretOf === undefined) return fail('unknown-user', who)
-    const realName = creds.userhash ? secretOf.username : (secretOf.username ?? creds.username)
-    if (realName === undefined) return fail('unknown-user', who)
+    // An unknown user costs the same hashing as a known one with a wrong password, so the time of the
+    // answer does not tell which user names exist: the work below runs with a decoy secret.
+    const foundName = found === undefined ? undefined : creds.userhash ? found.username : (found.username ?? creds.username)
+    let known = found !== undefined && foundName !== undefined
+    const secretOf: DigestUserSecret = known ? (found as DigestUserSecret) : { password: decoy }
+    const realName = known ? (foundName as string) : creds.username
     if (creds.userhash) {
       const expectedHash = computeDigestUserhash(creds.algorithm, realName, realm)
       if (!constantTimeEqual(new TextEncoder().encode(expectedHash), new TextEncoder().encode(creds.username.toLowerCase()))) {
-        return fail('unknown-user', who)
+        known = false
       }
     }
     const expected = computeDigestResponse({
@@ -403,7 +417,9 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
       ...(request.body === undefined ? {} : { body: request.body }),
     })
     const given = new TextEncoder().encode(creds.response.toLowerCase())
-    if (!constantTimeEqual(new TextEncoder().encode(expected), given)) return fail('bad-response', who)
+    const matches = constantTimeEqual(new TextEncoder().encode(expected), given)
+    if (!known) return fail('unknown-user', who)
+    if (!matches) return fail('bad-response', who)
     if (now - issuedAt > lifetime) return fail('stale', { ...who, stale: true })
 
     const nc = creds.nc === undefined ? 1 : Number.parseInt(creds.nc, 16)

@@ -6,9 +6,12 @@
  * state. It is pluggable. The default is a bounded in-memory LRU map. When it must forget a nonce
  * that has not expired yet, it remembers the issue time (and sequence) of that nonce as a floor: any
  * later request with a nonce issued at or before the floor that it no longer knows is answered
- * `forgotten`, and
- * the server sends a fresh `stale=true` challenge. A replay is therefore never accepted because of
- * eviction; at worst an honest client re-authenticates once, transparently.
+ * `forgotten`, and the server sends a fresh `stale=true` challenge. Entries dropped because they
+ * expired raise the same floor, and expiry is judged on the store's own clock, which never runs
+ * backwards (the highest `now` it has been given): so a wall clock that jumps forward (purging
+ * entries) and then steps back (making their nonces look young again to the server) cannot bring a
+ * captured Authorization back. A replay is therefore never accepted because an entry was forgotten;
+ * at worst an honest client re-authenticates once, transparently.
  *
  * @module
  */
@@ -102,14 +105,13 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
   const entries = new Map<string, Entry>()
   let floor = Number.NEGATIVE_INFINITY
   let floorSequence = 0
+  /** The store's clock: the highest `now` seen, so it never runs backwards when the wall clock does. */
+  let clock = Number.NEGATIVE_INFINITY
 
-  const evictOne = (now: number): void => {
-    const oldest = entries.keys().next()
-    if (oldest.done === true) return
-    const entry = entries.get(oldest.value)
-    entries.delete(oldest.value)
-    // An entry still usable at `now` (the server accepts up to and including expiresAt) sets the floor.
-    if (entry !== undefined && entry.expiresAt >= now && !notAfter(entry.issuedAt, entry.sequence, floor, floorSequence)) {
+  /** Forget an entry: any nonce issued at or before it that the store does not know is `forgotten`. */
+  const forget = (key: string, entry: Entry): void => {
+    entries.delete(key)
+    if (!notAfter(entry.issuedAt, entry.sequence, floor, floorSequence)) {
       floor = entry.issuedAt
       floorSequence = entry.sequence
     }
@@ -129,14 +131,19 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): D
         return 'fresh'
       }
       if (notAfter(use.issuedAt, use.sequence, floor, floorSequence)) return 'forgotten'
+      if (use.now > clock) clock = use.now
       // Drop expired entries at the old end first, then make room. Only entries strictly past their
       // expiry: at expiresAt itself the server still accepts the nonce, so dropping it then would
       // let a replay in during that millisecond.
       for (const [key, e] of entries) {
-        if (e.expiresAt >= use.now) break
-        entries.delete(key)
+        if (e.expiresAt >= clock) break
+        forget(key, e)
       }
-      while (entries.size >= maxEntries) evictOne(use.now)
+      while (entries.size >= maxEntries) {
+        const oldest = entries.entries().next()
+        if (oldest.done === true) break
+        forget(oldest.value[0], oldest.value[1])
+      }
       entries.set(use.nonce, { nc: use.nc, issuedAt: use.issuedAt, sequence: use.sequence, expiresAt: use.expiresAt })
       return 'fresh'
     },

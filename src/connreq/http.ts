@@ -225,9 +225,12 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
     handle(request, context) {
       if (pathOf(request.url) !== path) return respond(404, 'not-found')
       if (request.method !== 'GET') return respond(405, 'method-not-allowed', { ...EMPTY, Allow: 'GET' })
+      const hostHeader = headerValue(request.headers, 'host')
+      const host = typeof hostHeader === 'string' ? hostHeader : undefined
       const auth = digest.verify({
         method: request.method,
         uri: request.url,
+        ...(host === undefined ? {} : { host }),
         authorization: headerValue(request.headers, 'authorization'),
         now: context.now,
       })

@@ -174,11 +174,35 @@ describe('Digest server and client', () => {
     expect(selectDigestChallenge(r.challenge).stale).toBe(false)
   })
 
-  it('accepts the absolute-URI form of uri for the same request-target', () => {
+  it('accepts the absolute-URI form of uri when it names this host and the same request-target', () => {
     const s = server()
     const ch = selectDigestChallenge(s.digest.challenge())
     const auth = createDigestAuthorization(ch, { username: 'cpe', password: 'pa55' }, { method: 'GET', uri: 'http://acs.example/acs?x=1' }, { nc: 1, cnonce: 'c' })
-    expect(s.digest.verify({ method: 'GET', uri: '/acs?x=1', authorization: auth })).toMatchObject({ ok: true })
+    expect(s.digest.verify({ method: 'GET', uri: '/acs?x=1', host: 'ACS.example:80', authorization: auth })).toMatchObject({ ok: true })
+  })
+
+  it('attack: an absolute uri naming another host (or no Host to compare with) is refused (RFC 7616 §3.4.6)', () => {
+    const s = server()
+    const sign = (uri: string) =>
+      createDigestAuthorization(selectDigestChallenge(s.digest.challenge()), { username: 'cpe', password: 'pa55' }, { method: 'GET', uri }, { nc: 1, cnonce: 'c' })
+    // An Authorization computed for another server's resource, replayed here with a matching path.
+    expect(s.digest.verify({ method: 'GET', uri: '/acs', host: 'acs.example', authorization: sign('http://other.example/acs') })).toMatchObject({
+      ok: false,
+      reason: 'uri-mismatch',
+    })
+    expect(s.digest.verify({ method: 'GET', uri: '/acs', host: 'acs.example', authorization: sign('http://acs.example:8080/acs') })).toMatchObject({
+      ok: false,
+      reason: 'uri-mismatch',
+    })
+    expect(s.digest.verify({ method: 'GET', uri: '/acs', host: 'acs.example', authorization: sign('http://u:p@acs.example/acs') })).toMatchObject({
+      ok: false,
+      reason: 'uri-mismatch',
+    })
+    expect(s.digest.verify({ method: 'GET', uri: '/acs', authorization: sign('http://acs.example/acs') })).toMatchObject({
+      ok: false,
+      reason: 'uri-mismatch',
+    })
+    expect(s.digest.verify({ method: 'GET', uri: '/acs', host: 'acs.example', authorization: sign('/acs') })).toMatchObject({ ok: true })
   })
 
   it('refuses an algorithm or qop it did not offer, and RFC 2069 unless allowed', () => {
@@ -329,7 +353,7 @@ describe('memory nonce store', () => {
     expect(use('s3', 3)).toBe('fresh')
   })
 
-  it('drops expired entries without raising the floor', () => {
+  it('drops expired entries, raising the floor only to their own issue time', () => {
     const store = createMemoryNonceStore({ maxEntries: 2 })
     store.check({ nonce: 'old', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 10, now: 1 })
     store.check({ nonce: 'x', nc: 1, issuedAt: 50, sequence: 0, expiresAt: 1000, now: 51 })
@@ -359,6 +383,32 @@ describe('memory nonce store', () => {
     clock.t += 1000
     expect(dance(s, 'cpe', 'pa55').result.ok).toBe(true) // a new nonce, checked at a's expiry time
     expect(s.digest.verify({ method: 'POST', uri: '/acs', body: '', authorization: a.authorization })).toMatchObject({ ok: false, reason: 'replay' })
+  })
+
+  it('attack: a clock that jumps forward (purging entries) and steps back does not bring a replay back', () => {
+    const clock = { t: 1_700_000_000_000 }
+    const s = server({ nonceLifetimeMs: 1000 }, clock)
+    const t0 = clock.t
+    const captured = dance(s, 'cpe', 'pa55')
+    expect(captured.result.ok).toBe(true)
+    clock.t = t0 + 3_600_000 // NTP jumps an hour ahead: the next request purges the expired entry
+    expect(dance(s, 'cpe', 'pa55').result.ok).toBe(true)
+    clock.t = t0 + 1 // and steps back: the captured nonce looks young again
+    const replay = s.digest.verify({ method: 'POST', uri: '/acs', body: '', authorization: captured.authorization })
+    expect(replay).toMatchObject({ ok: false })
+    expect(replay.ok ? 'accepted' : replay.reason).not.toBe('bad-response')
+    // The honest client is told its nonce is stale and gets back in with a fresh one.
+    expect(replay).toMatchObject({ reason: 'stale' })
+  })
+
+  it('attack: the store clock never runs backwards, so a step back purges nothing early and forgets nothing', () => {
+    const store = createMemoryNonceStore()
+    expect(store.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 1000, now: 1 })).toBe('fresh')
+    expect(store.check({ nonce: 'b', nc: 1, issuedAt: 5000, sequence: 0, expiresAt: 6000, now: 5001 })).toBe('fresh') // purges a
+    // The wall clock steps back to a's lifetime: a is unknown now, and issued before the floor.
+    expect(store.check({ nonce: 'a', nc: 1, issuedAt: 0, sequence: 0, expiresAt: 1000, now: 2 })).toBe('forgotten')
+    expect(store.check({ nonce: 'a', nc: 5, issuedAt: 0, sequence: 0, expiresAt: 1000, now: 2 })).toBe('forgotten')
+    expect(store.check({ nonce: 'b', nc: 1, issuedAt: 5000, sequence: 0, expiresAt: 6000, now: 2 })).toBe('replay')
   })
 
   it('the server answers a forgotten nonce with stale=true, and the client gets back in', () => {
