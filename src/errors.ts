@@ -61,6 +61,11 @@ export type TransportErrorCode =
   /** No response arrived within the configured timeout. */
   | 'ERR_CWMP_TRANSPORT_TIMEOUT'
 
+/** Codes of configuration errors ({@link ConfigError}). */
+export type ConfigErrorCode =
+  /** An option or setting has a value its rule does not allow; `field` names it, `rule` says why. */
+  'ERR_CWMP_CONFIG_INVALID'
+
 /** Every stable error code thrown by this package. */
 export type CwmpErrorCode =
   | DecodeErrorCode
@@ -68,6 +73,7 @@ export type CwmpErrorCode =
   | AuthErrorCode
   | ProtocolErrorCode
   | TransportErrorCode
+  | ConfigErrorCode
 
 /**
  * Which CWMP fault an error becomes when it is reported to the peer (compare h11's status hint).
@@ -110,6 +116,7 @@ const DEFAULT_FAULT_KIND: { readonly [C in CwmpErrorCode]: FaultKind } = {
   ERR_CWMP_PROTOCOL_REMOTE: 'RequestDenied',
   ERR_CWMP_TRANSPORT: 'InternalError',
   ERR_CWMP_TRANSPORT_TIMEOUT: 'InternalError',
+  ERR_CWMP_CONFIG_INVALID: 'InternalError',
 }
 
 /**
@@ -255,8 +262,42 @@ export class TransportError extends CwmpError {
   }
 }
 
+/**
+ * A configuration value was refused: an option of a factory, or a setting given to a running client.
+ * Nothing was changed. `field` names the setting (a dotted path such as `connectionRequest.password`)
+ * and `rule` the requirement it broke.
+ */
+export class ConfigError extends CwmpError {
+  /** Always `'ConfigError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
+  override name = 'ConfigError'
+  declare readonly code: ConfigErrorCode
+  /** The setting, as a dotted path, e.g. `periodicInformInterval` or `connectionRequest.port`. */
+  readonly field: string
+  /** The rule it broke, e.g. `an integer ≥ 1`. */
+  readonly rule: string
+
+  /**
+   * @param field - the setting, as a dotted path
+   * @param rule - the rule it broke
+   * @param value - the refused value, shown in the message unless `secret`
+   * @param options - `secret` hides the value (passwords); cause
+   */
+  constructor(field: string, rule: string, value?: unknown, options?: CwmpErrorOptions & { readonly secret?: boolean }) {
+    const shown = options?.secret === true || value === undefined ? '' : ` (got ${describe(value)})`
+    super('ERR_CWMP_CONFIG_INVALID', `${field} must be ${rule}${shown}`, options)
+    this.field = field
+    this.rule = rule
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return String(value)
+  return typeof value
+}
+
 /** Any error of this package, discriminated by `code`. */
-export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError
+export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError | ConfigError
 
 /**
  * True when `value` is an error thrown by this package (any copy of it: ESM or CommonJS).

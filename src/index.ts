@@ -6,6 +6,7 @@
 
 export {
   CwmpError,
+  ConfigError,
   DecodeError,
   EncodeError,
   AuthError,
@@ -16,6 +17,7 @@ export {
 export type {
   AnyCwmpError,
   AuthErrorCode,
+  ConfigErrorCode,
   CwmpErrorCode,
   CwmpErrorOptions,
   DecodeErrorCode,

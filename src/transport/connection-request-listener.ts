@@ -8,6 +8,7 @@ import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { IncomingConnectionRequest } from '../connreq/http.js'
 import { TransportError } from '../errors.js'
+import { checkConnectionLimits, guardConnections, type ConnectionLimits } from './connection-guard.js'
 import { fromRawHeaders } from './node-http.js'
 
 /**
@@ -58,6 +59,24 @@ export interface ConnectionRequestListenerOptions<D extends ConnectionRequestLis
   readonly urlHost?: string
   /** Clock (ms since the epoch) passed to the handler. Default `Date.now`. */
   readonly now?: () => number
+  /**
+   * Connection limits. Default {@link DEFAULT_CONNECTION_REQUEST_LIMITS}: at most 32 connections
+   * (a new one evicts the oldest idle one), a request head within 5 s, a whole request within 10 s.
+   */
+  readonly limits?: ConnectionLimits
+}
+
+/**
+ * Default {@link ConnectionRequestListenerOptions.limits}. An ACS sends one short GET per Connection
+ * Request, so a few connections and seconds are plenty; idle or zero-byte sockets beyond them are
+ * closed, so they cannot use up the CPE's file descriptors.
+ *
+ * @category Transports
+ */
+export const DEFAULT_CONNECTION_REQUEST_LIMITS: Required<ConnectionLimits> = {
+  maxConnections: 32,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
 }
 
 /**
@@ -81,11 +100,14 @@ const MAX_IGNORED_BODY = 64 * 1024
 /**
  * Listen for HTTP Connection Requests (TR-069 §3.2.2) and answer each through a sans-I/O handler.
  * Plain HTTP only, as TR-069 requires for this port. Bodies are read and ignored (the connection
- * is dropped beyond 64 KiB); a handler that throws gets a 500 with an empty body.
+ * is dropped beyond 64 KiB); a handler that throws gets a 500 with an empty body. Connections are
+ * capped and must send their request promptly (`limits`), so idle or slow sockets cannot keep the
+ * port from answering the ACS.
  *
  * @param options - port, address, handler and callbacks
  * @returns the listener, once it is listening
- * @throws {@link TransportError} `ERR_CWMP_TRANSPORT` when the port cannot be opened
+ * @throws {@link TransportError} `ERR_CWMP_TRANSPORT` when the port cannot be opened; {@link ConfigError}
+ * for limits that are not positive integers
  *
  * @example
  * ```ts
@@ -104,7 +126,8 @@ export async function startConnectionRequestListener<D extends ConnectionRequest
   options: ConnectionRequestListenerOptions<D>,
 ): Promise<ConnectionRequestListener> {
   const clock = options.now ?? Date.now
-  const server = http.createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => {
+  const limits = checkConnectionLimits({ ...DEFAULT_CONNECTION_REQUEST_LIMITS, ...options.limits }, 'limits')
+  const server = http.createServer({ requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 }, (req, res) => {
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength
@@ -161,6 +184,7 @@ export async function startConnectionRequestListener<D extends ConnectionRequest
       })
     })
   })
+  guardConnections(server, limits)
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
     else socket.destroy()

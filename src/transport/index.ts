@@ -29,7 +29,8 @@ export type { FormatXmlOptions } from './format.js'
 export { DEFAULT_MAX_REQUEST_BYTES, createHttpServerAdapter } from './http-server.js'
 export type { HttpHandler, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'
 
-export { startConnectionRequestListener } from './connection-request-listener.js'
+export { DEFAULT_CONNECTION_REQUEST_LIMITS, startConnectionRequestListener } from './connection-request-listener.js'
+export type { ConnectionLimits } from './connection-guard.js'
 export type {
   ConnectionRequestListener,
   ConnectionRequestListenerDecision,
