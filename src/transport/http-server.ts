@@ -6,7 +6,7 @@
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { asUint8Array, fromRawHeaders, bodyBytes } from './node-http.js'
-import type { HttpRequest, HttpResponse } from '../types/http.js'
+import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
 /**
  * Default {@link HttpServerAdapterOptions.maxRequestBytes}: 32 MiB.
@@ -40,6 +40,51 @@ export interface HttpRequestInfo {
 export type HttpHandler = (request: HttpRequest, info: HttpRequestInfo) => HttpResponse | Promise<HttpResponse>
 
 /**
+ * A request before its body is read: the request line and the header fields.
+ *
+ * @category Transports
+ */
+export interface HttpRequestHead {
+  /** Request method. */
+  readonly method: string
+  /** The request-target, e.g. `/acs?x=1`. */
+  readonly url: string
+  /** Header fields, names in lower case. */
+  readonly headers: HttpHeaders
+}
+
+/**
+ * What {@link HttpServerAdapterOptions.beforeBody} decides from a request head:
+ * - `undefined`: read the body (up to `maxRequestBytes`) and call the handler;
+ * - `{ maxBodyBytes }`: read the body only up to this many bytes (413 and the connection closed
+ *   beyond), then call the handler: for requests that can be judged only with their body (Digest
+ *   `auth-int`), so that an unauthenticated body still costs little;
+ * - `{ respond }`: send this response now without calling the handler. The body is not kept: up
+ *   to {@link DEFAULT_UNREAD_BODY_BYTES} of it is read and dropped so the connection can serve the
+ *   next request; a larger body closes the connection.
+ *
+ * @category Transports
+ */
+export type HttpBodyDecision =
+  | undefined
+  | {
+      /** Largest body to read for this request. */
+      readonly maxBodyBytes: number
+    }
+  | {
+      /** The response to send at once. */
+      readonly respond: HttpResponse
+    }
+
+/**
+ * How much of the body of a request answered by {@link HttpServerAdapterOptions.beforeBody} is read
+ * and dropped to keep its connection open: 64 KiB. A larger body closes the connection.
+ *
+ * @category Transports
+ */
+export const DEFAULT_UNREAD_BODY_BYTES = 64 * 1024
+
+/**
  * Options of {@link createHttpServerAdapter}.
  *
  * @category Transports
@@ -47,6 +92,13 @@ export type HttpHandler = (request: HttpRequest, info: HttpRequestInfo) => HttpR
 export interface HttpServerAdapterOptions {
   /** Largest request body accepted, in bytes; a larger one gets 413. Default 32 MiB. */
   readonly maxRequestBytes?: number
+  /**
+   * Judge a request from its head before any byte of its body is read, e.g. to refuse an
+   * unauthenticated request with a 401 without buffering its body (see {@link HttpBodyDecision}).
+   * A failure (throw or rejection) is answered 500 like a handler failure. Default: every body is
+   * read.
+   */
+  readonly beforeBody?: (head: HttpRequestHead, info: HttpRequestInfo) => HttpBodyDecision | Promise<HttpBodyDecision>
   /**
    * Told about every handler failure (thrown error, rejected promise, unusable response) answered
    * with 500. The client never sees the error. Default: nothing.
@@ -56,8 +108,9 @@ export interface HttpServerAdapterOptions {
 
 /**
  * Turn a whole-message handler into a `node:http` request listener (for `http.createServer` or
- * `https.createServer`). It reads the body fully (413 beyond `maxRequestBytes`, and the
- * connection is closed because the rest of the body is not read), calls the handler, and writes
+ * `https.createServer`). It asks `beforeBody` (if set) about the request head, reads the body fully
+ * (413 beyond `maxRequestBytes`, and the connection is closed because the rest of the body is not
+ * read), calls the handler, and writes
  * its response with `content-length` set. A handler that throws or rejects gets a 500 with an empty
  * body: nothing of the error reaches the client. Keep-alive is Node's: connections stay open
  * between requests unless the handler's response says `connection: close`.
@@ -92,8 +145,67 @@ export function createHttpServerAdapter(handler: HttpHandler, options: HttpServe
     res.on('close', () => {
       if (!res.writableFinished) controller.abort()
     })
+    const info: HttpRequestInfo = {
+      remoteAddress: req.socket.remoteAddress,
+      remotePort: req.socket.remotePort,
+      secure: 'encrypted' in req.socket && req.socket.encrypted === true,
+      signal: controller.signal,
+    }
+    const head: HttpRequestHead = { method: req.method ?? 'GET', url: req.url ?? '/', headers: fromRawHeaders(req.rawHeaders) }
+    if (options.beforeBody === undefined) {
+      readBody(req, res, head, info, max)
+      return
+    }
+    req.pause()
+    let decided: HttpBodyDecision | Promise<HttpBodyDecision>
+    try {
+      decided = options.beforeBody(head, info)
+    } catch (err) {
+      failed(err, head, req, res)
+      return
+    }
+    const go = (decision: HttpBodyDecision): void => {
+      if (res.destroyed) return
+      if (decision !== undefined && 'respond' in decision) {
+        answerUnread(req, res, head, decision.respond)
+        return
+      }
+      req.resume()
+      readBody(req, res, head, info, decision === undefined ? max : Math.min(max, decision.maxBodyBytes))
+    }
+    if (decided instanceof Promise) decided.then(go, (err: unknown) => failed(err, head, req, res))
+    else go(decided)
+  }
+
+  function failed(err: unknown, head: HttpRequestHead, req: IncomingMessage, res: ServerResponse): void {
+    report(err, { ...head, body: '' })
+    answerUnread(req, res, head, { status: 500, headers: {}, body: '' })
+  }
+
+  /** Answer without the body: drop up to DEFAULT_UNREAD_BODY_BYTES of it, or close the connection. */
+  function answerUnread(req: IncomingMessage, res: ServerResponse, head: HttpRequestHead, response: HttpResponse): void {
     const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > max) {
+    const small = req.complete || (Number.isFinite(declared) && declared <= DEFAULT_UNREAD_BODY_BYTES)
+    let dropped = 0
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.byteLength
+      if (dropped > DEFAULT_UNREAD_BODY_BYTES) req.socket.destroy()
+    })
+    req.on('error', () => undefined)
+    req.resume()
+    const headers = small ? response.headers : { ...response.headers, connection: 'close' }
+    try {
+      write(res, head.method, { ...response, headers })
+    } catch (err) {
+      report(err, { ...head, body: '' })
+      if (!res.headersSent) refuse(res, 500, !small)
+      else res.destroy()
+    }
+  }
+
+  function readBody(req: IncomingMessage, res: ServerResponse, head: HttpRequestHead, info: HttpRequestInfo, limit: number): void {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) {
       refuse(res, 413)
       req.resume()
       return
@@ -104,7 +216,7 @@ export function createHttpServerAdapter(handler: HttpHandler, options: HttpServe
     req.on('data', (chunk: Buffer) => {
       if (refused) return
       total += chunk.byteLength
-      if (total > max) {
+      if (total > limit) {
         refused = true
         chunks.length = 0
         refuse(res, 413)
@@ -118,39 +230,28 @@ export function createHttpServerAdapter(handler: HttpHandler, options: HttpServe
     })
     req.on('end', () => {
       if (refused) return
-      const request: HttpRequest = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: fromRawHeaders(req.rawHeaders),
-        body: asUint8Array(Buffer.concat(chunks, total)),
-      }
-      const info: HttpRequestInfo = {
-        remoteAddress: req.socket.remoteAddress,
-        remotePort: req.socket.remotePort,
-        secure: 'encrypted' in req.socket && req.socket.encrypted === true,
-        signal: controller.signal,
-      }
-      void run(request, info)
+      const request: HttpRequest = { ...head, body: asUint8Array(Buffer.concat(chunks, total)) }
+      void run(request, info, res)
     })
+  }
 
-    const run = async (request: HttpRequest, info: HttpRequestInfo): Promise<void> => {
-      let response: HttpResponse
-      try {
-        response = await handler(request, info)
-      } catch (err) {
-        report(err, request)
-        refuse(res, 500, false)
-        return
-      }
-      if (res.destroyed) return
-      try {
-        write(res, request.method, response)
-      } catch (err) {
-        // Invalid status or header characters: nothing was written yet.
-        report(err, request)
-        if (!res.headersSent) refuse(res, 500, false)
-        else res.destroy()
-      }
+  async function run(request: HttpRequest, info: HttpRequestInfo, res: ServerResponse): Promise<void> {
+    let response: HttpResponse
+    try {
+      response = await handler(request, info)
+    } catch (err) {
+      report(err, request)
+      refuse(res, 500, false)
+      return
+    }
+    if (res.destroyed) return
+    try {
+      write(res, request.method, response)
+    } catch (err) {
+      // Invalid status or header characters: nothing was written yet.
+      report(err, request)
+      if (!res.headersSent) refuse(res, 500, false)
+      else res.destroy()
     }
   }
 }

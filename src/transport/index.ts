@@ -26,8 +26,8 @@ export type { FormatLogOptions, TransportLogEntry, TransportLogSink } from './lo
 export { formatXml } from './format.js'
 export type { FormatXmlOptions } from './format.js'
 
-export { DEFAULT_MAX_REQUEST_BYTES, createHttpServerAdapter } from './http-server.js'
-export type { HttpHandler, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_UNREAD_BODY_BYTES, createHttpServerAdapter } from './http-server.js'
+export type { HttpBodyDecision, HttpHandler, HttpRequestHead, HttpRequestInfo, HttpServerAdapterOptions } from './http-server.js'
 
 export { DEFAULT_CONNECTION_REQUEST_LIMITS, startConnectionRequestListener } from './connection-request-listener.js'
 export type { ConnectionLimits } from './connection-guard.js'
