@@ -412,14 +412,19 @@ class MemoryModel implements MemoryDataModel {
 
   // ----- DataModel
 
-  getParameterValues(names: readonly string[]): ParameterValueStruct[] {
-    const out: ParameterValueStruct[] = []
+  /** Every parameter the names stand for, in order; 9005 for the first name that stands for none. */
+  #expandAll(names: readonly string[]): ParamNode[] {
+    const out: ParamNode[] = []
     for (const name of names) {
       const params = this.#expand(name)
       if (params === undefined) throw modelFault('InvalidParameterName', name)
-      for (const p of params) out.push(this.#read(p))
+      for (const p of params) out.push(p)
     }
     return out
+  }
+
+  getParameterValues(names: readonly string[]): ParameterValueStruct[] {
+    return this.#expandAll(names).map((p) => this.#read(p))
   }
 
   setParameterValues(parameterList: readonly ParameterValueStruct[], parameterKey: string): ApplyStatus {
@@ -478,13 +483,7 @@ class MemoryModel implements MemoryDataModel {
   }
 
   getParameterAttributes(names: readonly string[]): ParameterAttributeStruct[] {
-    const out: ParameterAttributeStruct[] = []
-    for (const name of names) {
-      const params = this.#expand(name)
-      if (params === undefined) throw modelFault('InvalidParameterName', name)
-      for (const p of params) out.push({ name: p.path, notification: p.notification, accessList: [...p.accessList] })
-    }
-    return out
+    return this.#expandAll(names).map((p) => ({ name: p.path, notification: p.notification, accessList: [...p.accessList] }))
   }
 
   setParameterAttributes(parameterList: readonly SetParameterAttributesStruct[]): void {

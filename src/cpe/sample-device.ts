@@ -68,6 +68,7 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
     maxLength,
   })
   const secret = (value: string): MemoryParameterDefinition => ({ ...rw(value, 256), hidden: true })
+  const port = (): MemoryParameterDefinition => ({ type: 'xsd:unsignedInt', value: 0, writable: true, maximum: 65535 })
   const ssid = (i: number, name: string): Record<string, MemoryParameterDefinition> => ({
     [`Device.WiFi.SSID.${i}.Enable`]: { type: 'xsd:boolean', value: true, writable: true },
     [`Device.WiFi.SSID.${i}.Status`]: { type: 'xsd:string', value: 'Up', enumeration: ['Up', 'Down', 'Unknown', 'Dormant', 'NotPresent', 'LowerLayerDown', 'Error'] },
@@ -141,18 +142,8 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
       'Device.NAT.PortMappingNumberOfEntries': { type: 'xsd:unsignedInt', value: 0 },
       'Device.NAT.PortMapping.{i}.Enable': { type: 'xsd:boolean', value: false, writable: true },
       'Device.NAT.PortMapping.{i}.Description': rw('', 256),
-      'Device.NAT.PortMapping.{i}.ExternalPort': {
-        type: 'xsd:unsignedInt',
-        value: 0,
-        writable: true,
-        maximum: 65535,
-      },
-      'Device.NAT.PortMapping.{i}.InternalPort': {
-        type: 'xsd:unsignedInt',
-        value: 0,
-        writable: true,
-        maximum: 65535,
-      },
+      'Device.NAT.PortMapping.{i}.ExternalPort': port(),
+      'Device.NAT.PortMapping.{i}.InternalPort': port(),
       'Device.NAT.PortMapping.{i}.Protocol': {
         type: 'xsd:string',
         value: 'TCP',
