@@ -16,10 +16,18 @@ import type {
 } from '../types/structs.js'
 import { CPE_FAULTS, faultDefinition, type CpeFaultName } from '../types/catalogue.js'
 
-/** A value, or a promise of it: every {@link DataModel} and hook method may be sync or async. */
+/**
+ * A value, or a promise of it: every {@link DataModel} and hook method may be sync or async.
+ *
+ * @category Data models
+ */
 export type MaybePromise<T> = T | PromiseLike<T>
 
-/** The result of {@link DataModel.addObject}. */
+/**
+ * The result of {@link DataModel.addObject}.
+ *
+ * @category Data models
+ */
 export interface AddObjectResult {
   /** The instance number of the new object (at least 1, never reused within the table). */
   readonly instanceNumber: number
@@ -56,6 +64,8 @@ export interface AddObjectResult {
  * - AddObject needs the path (with its trailing dot) of a multi-instance object that allows it,
  *   else 9005; instance numbers are never reused. DeleteObject needs the path of an existing
  *   instance, else 9005.
+ *
+ * @category Data models
  */
 export interface DataModel {
   /**
@@ -121,7 +131,11 @@ export interface DataModel {
   deleteObject(objectName: string, parameterKey: string): MaybePromise<ApplyStatus>
 }
 
-/** Options of {@link DataModelFault}. */
+/**
+ * Options of {@link DataModelFault}.
+ *
+ * @category Data models
+ */
 export interface DataModelFaultOptions {
   /** SetParameterValues only: why each parameter failed (sent as `SetParameterValuesFault` entries). */
   readonly parameterFaults?: readonly SetParameterValuesFaultStruct[]
@@ -156,6 +170,8 @@ function codeOf(fault: number | CpeFaultName): number {
  * throw new DataModelFault('InvalidParameterName', `${name} does not exist`)
  * throw DataModelFault.forParameters([{ parameterName: name, faultCode: 9007, faultString: 'out of range' }])
  * ```
+ *
+ * @category Data models
  */
 export class DataModelFault extends Error {
   /** Always `'DataModelFault'`, for stack traces and logs; test with {@link isDataModelFault}. */
@@ -191,14 +207,41 @@ export class DataModelFault extends Error {
    * @param message - the FaultString; defaults to `Invalid arguments`
    */
   static forParameters(parameterFaults: readonly SetParameterValuesFaultStruct[], message?: string): DataModelFault {
-    return new DataModelFault(9003, message, { parameterFaults })
+    return new DataModelFault('InvalidArguments', message, { parameterFaults })
   }
+}
+
+/** The catalogue text of a fault, followed by `: detail` when there is one. */
+function faultText(fault: CpeFaultName, detail: string | undefined): string {
+  const text = CPE_FAULTS[fault].text
+  return detail === undefined ? text : `${text}: ${detail}`
+}
+
+/**
+ * A {@link DataModelFault} from the catalogue by name, its message the catalogue text followed by
+ * `: detail`, e.g. `modelFault('InvalidParameterName', name)` → 9005 `Invalid parameter name: <name>`.
+ *
+ * @internal
+ */
+export function modelFault(fault: CpeFaultName, detail?: string): DataModelFault {
+  return new DataModelFault(fault, faultText(fault, detail))
+}
+
+/**
+ * One `SetParameterValuesFault` entry from the catalogue by name, its FaultString the catalogue text
+ * followed by `: detail`.
+ *
+ * @internal
+ */
+export function parameterFault(parameterName: string, fault: CpeFaultName, detail?: string): SetParameterValuesFaultStruct {
+  return { parameterName, faultCode: CPE_FAULTS[fault].code, faultString: faultText(fault, detail) }
 }
 
 /**
  * True when `value` is a {@link DataModelFault} (from any copy of this package).
  *
  * @param value - anything caught
+ * @category Data models
  */
 export function isDataModelFault(value: unknown): value is DataModelFault {
   if (typeof value !== 'object' || value === null) return false

@@ -6,7 +6,7 @@
  * @module
  */
 import { isCwmpError } from '../errors.js'
-import { createFault, toFault } from '../faults.js'
+import { createFault, makeFault, toFault } from '../faults.js'
 import type {
   AcsRequest,
   ApplyStatus,
@@ -28,7 +28,11 @@ import { CPE_METHODS } from '../types/catalogue.js'
 import { UNKNOWN_TIME, formatDateTime } from '../values/convert.js'
 import { isDataModelFault, type DataModel, type MaybePromise } from './data-model.js'
 
-/** What a Download or Upload hook reports. */
+/**
+ * What a Download or Upload hook reports.
+ *
+ * @category CPE client
+ */
 export interface TransferResult {
   /**
    * 0: the transfer completed (and, for a download, was applied) before the response; 1: it has not
@@ -50,6 +54,8 @@ export interface TransferResult {
  *
  * Hooks must not do anything that ends the session: Reboot and FactoryReset are carried out after
  * the session ends, by whoever drives it (see {@link followUpOf}).
+ *
+ * @category CPE client
  */
 export interface CpeHooks {
   /**
@@ -124,6 +130,8 @@ export interface CpeHooks {
 /**
  * What the CPE must do after a request was answered successfully, for its event bookkeeping
  * (TR-069 Table 8). `undefined` from {@link followUpOf} means nothing.
+ *
+ * @category CPE client
  */
 export type CpeFollowUp =
   /** Reboot after the session; the next Inform carries `1 BOOT` and `M Reboot` with `commandKey`. */
@@ -173,6 +181,7 @@ export type CpeFollowUp =
  *
  * @param request - the ACS's request
  * @param response - what was answered; a `Fault` implies nothing
+ * @category CPE client
  */
 export function followUpOf(request: AcsRequest, response: CpeResponse | Fault): CpeFollowUp | undefined {
   if (response.method === 'Fault' || response.method !== `${request.method}Response`) return undefined
@@ -200,7 +209,11 @@ export function followUpOf(request: AcsRequest, response: CpeResponse | Fault): 
   }
 }
 
-/** Options of {@link createCpeRpcHandler}. */
+/**
+ * Options of {@link createCpeRpcHandler}.
+ *
+ * @category CPE client
+ */
 export interface CpeRpcHandlerOptions {
   /** Answers the seven parameter methods; without it they are answered 9000 Method not supported. */
   readonly model?: DataModel
@@ -222,7 +235,11 @@ export interface CpeRpcHandlerOptions {
   readonly onFollowUp?: (followUp: CpeFollowUp, request: AcsRequest) => void
 }
 
-/** Answers one ACS request: never rejects, every failure becomes a `Fault`. */
+/**
+ * Answers one ACS request: never rejects, every failure becomes a `Fault`.
+ *
+ * @category CPE client
+ */
 export type CpeRpcHandler = (request: AcsRequest | VendorMessage) => Promise<CpeResponse | Fault>
 
 /** The 20 CPE methods in the order GetRPCMethods lists them. */
@@ -315,6 +332,8 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  * })
  * const answer = await handle({ method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] })
  * ```
+ *
+ * @category CPE client
  */
 export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcHandler {
   const { model, hooks = {}, now = () => new Date(), onError, onFollowUp } = options
@@ -420,7 +439,7 @@ export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcH
 
   return async (request) => {
     const method = typeof request === 'object' && request !== null ? request.method : undefined
-    if (typeof method !== 'string' || !supported.has(method)) return createFault(9000)
+    if (typeof method !== 'string' || !supported.has(method)) return makeFault('cpe', 'MethodNotSupported')
     const acsRequest = request as AcsRequest
     let response: CpeResponse
     try {
@@ -431,7 +450,7 @@ export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcH
         return createFault(error.faultCode, error.message, spv)
       }
       report(error, request)
-      return isCwmpError(error) ? toFault(error, 'cpe') : createFault(9002)
+      return isCwmpError(error) ? toFault(error, 'cpe') : makeFault('cpe', 'InternalError')
     }
     if (onFollowUp !== undefined) {
       const followUp = followUpOf(acsRequest, response)

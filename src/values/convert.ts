@@ -6,7 +6,7 @@
  */
 import { DecodeError, EncodeError } from '../errors.js'
 import type { ParameterValueStruct, ValueType } from '../types/structs.js'
-import { collapse, INTEGER_RANGES, isBase64, isDateTime, isHexBinary, parseInteger } from './lexical.js'
+import { collapse, inIntegerRange, isBase64, isDateTime, isHexBinary, parseInteger } from './lexical.js'
 
 /** The Unknown Time of TR-069 (Table 12): the time is unknown or not applicable. */
 export const UNKNOWN_TIME = '0001-01-01T00:00:00Z'
@@ -31,10 +31,7 @@ export function parseBoolean(lexical: string): boolean {
 function parseRanged(type: string, lexical: string): bigint {
   const v = parseInteger(collapse(lexical))
   if (v === undefined) return invalid(`${JSON.stringify(lexical)} is not an integer`)
-  const [min, max] = INTEGER_RANGES[type] as readonly [bigint | undefined, bigint | undefined]
-  if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
-    return invalid(`${lexical.trim()} is out of range for xsd:${type}`)
-  }
+  if (!inIntegerRange(type, v)) return invalid(`${lexical.trim()} is out of range for xsd:${type}`)
   return v
 }
 
@@ -268,11 +265,12 @@ export function toParameterValue(
   value: ParameterValueInput,
   options: ToParameterValueOptions = {},
 ): ParameterValueStruct {
-  const type = options.type ?? inferType(value)
+  const type = options.type ?? inferValueType(value)
   return { name, type, value: lexicalOf(type, value, options.booleanForm ?? 'numeric') }
 }
 
-function inferType(value: ParameterValueInput): ValueType {
+/** The `xsi:type` {@link toParameterValue} infers from a JavaScript value. @internal */
+export function inferValueType(value: ParameterValueInput): ValueType {
   if (typeof value === 'string') return 'xsd:string'
   if (typeof value === 'boolean') return 'xsd:boolean'
   if (typeof value === 'number') return value >= 0 ? 'xsd:unsignedInt' : 'xsd:int'
@@ -294,8 +292,7 @@ function lexicalOf(type: ValueType, value: ParameterValueInput, booleanForm: 'nu
       if (typeof value !== 'number' && typeof value !== 'bigint') return fail(`${type} needs a number or bigint`)
       if (typeof value === 'number' && !Number.isSafeInteger(value)) return fail(`${value} is not a safe integer`)
       const v = BigInt(value)
-      const [min, max] = INTEGER_RANGES[type.slice(4)] as readonly [bigint, bigint]
-      if (v < min || v > max) return fail(`${v} is out of range for ${type}`)
+      if (!inIntegerRange(type.slice(4), v)) return fail(`${v} is out of range for ${type}`)
       return v.toString()
     }
     case 'xsd:dateTime':

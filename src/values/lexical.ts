@@ -148,22 +148,40 @@ const NUMBER_RANGES: Readonly<Record<string, readonly [number, number]>> = Objec
   ]),
 )
 
-/** True when `s` is a valid lexical form of the named XSD integer type. */
-export function isIntegerOf(type: string, s: string): boolean {
+/**
+ * The value of a lexical form of the named XSD integer type (`unsignedInt`, `long`, …), or
+ * `undefined` when it is not one: malformed, out of the type's range, or signed for an unsigned type.
+ */
+export function integerOf(type: string, s: string): bigint | undefined {
+  if (signedUnsigned(type, s)) return undefined
+  const v = parseInteger(s)
+  return v !== undefined && inIntegerRange(type, v) ? v : undefined
+}
+
+/** True when `v` is within the range of the named XSD integer type (false for a type that is not one). */
+export function inIntegerRange(type: string, v: bigint): boolean {
   const range = INTEGER_RANGES[type]
   if (range === undefined) return false
-  // XSD 1.0 gives the unsigned types no sign at all: '+5' and '-0' are not unsignedInt.
-  if (type.startsWith('unsigned') && (s.startsWith('+') || s.startsWith('-'))) return false
+  const [min, max] = range
+  return (min === undefined || v >= min) && (max === undefined || v <= max)
+}
+
+/** XSD 1.0 gives the unsigned types no sign at all: '+5' and '-0' are not unsignedInt. */
+function signedUnsigned(type: string, s: string): boolean {
+  return type.startsWith('unsigned') && (s.startsWith('+') || s.startsWith('-'))
+}
+
+/** True when `s` is a valid lexical form of the named XSD integer type. */
+export function isIntegerOf(type: string, s: string): boolean {
+  const range = NUMBER_RANGES[type]
+  if (range === undefined || signedUnsigned(type, s)) return false
   if (SHORT_INTEGER.test(s)) {
     // Up to 15 digits a number is exact: no bigint needed on the hot path.
     const x = Number(s)
-    const [lo, hi] = NUMBER_RANGES[type] as readonly [number, number]
-    return x >= lo && x <= hi
+    return x >= range[0] && x <= range[1]
   }
   const v = parseInteger(s)
-  if (v === undefined) return false
-  const [min, max] = range
-  return (min === undefined || v >= min) && (max === undefined || v <= max)
+  return v !== undefined && inIntegerRange(type, v)
 }
 
 /** True when `s` is a valid `xs:decimal` lexical form. */
@@ -269,6 +287,52 @@ export const VALUE_TYPE_CHECKS: ReadonlyMap<string, (s: string) => boolean> = ne
     (t) => [`xsd:${t}`, (s: string) => isIntegerOf(t, collapse(s))] as [string, (s: string) => boolean],
   ),
 ])
+
+/** The string types: any text (an RFC 3986 reference for `xsd:anyURI`), kept exactly as sent. */
+const AS_SENT_TYPES: ReadonlySet<string> = new Set(['xsd:string', 'xsd:normalizedString', 'xsd:token', 'xsd:anySimpleType', 'xsd:anyURI'])
+
+/** The integer types by their prefixed name: `xsd:unsignedInt` → `unsignedInt`. */
+const INTEGER_TYPE_NAMES: ReadonlyMap<string, string> = new Map(Object.keys(INTEGER_RANGES).map((t) => [`xsd:${t}`, t]))
+
+/** True for the XSD integer types (`xsd:int`, `xsd:unsignedLong`, …), by their prefixed name. */
+export function isIntegerType(type: string): boolean {
+  return INTEGER_TYPE_NAMES.has(type)
+}
+
+/**
+ * Check a value of a type of {@link VALUE_TYPE_CHECKS} and give its canonical lexical form, in one
+ * pass: string types as sent; booleans `1`/`0` (`numeric`) or `true`/`false` (`word`); integers
+ * without sign, leading zeros or spaces; hexBinary upper-case; base64 without spaces; the others
+ * whitespace-collapsed.
+ *
+ * @returns the canonical form, or `undefined` when the value is not valid for the type or the type is unknown
+ */
+export function canonicalLexical(type: string, raw: string, booleanForm: 'numeric' | 'word' = 'numeric'): string | undefined {
+  const check = VALUE_TYPE_CHECKS.get(type)
+  if (check === undefined) return undefined
+  if (AS_SENT_TYPES.has(type)) return check(raw) ? raw : undefined
+  const s = collapse(raw)
+  if (type === 'xsd:boolean') {
+    const b = s === '1' || s === 'true'
+    if (!b && s !== '0' && s !== 'false') return undefined
+    return booleanForm === 'word' ? String(b) : b ? '1' : '0'
+  }
+  const integer = INTEGER_TYPE_NAMES.get(type)
+  if (integer !== undefined) return integerOf(integer, s)?.toString()
+  // The check collapses again, which costs one regular-expression test on collapsed text.
+  if (!check(s)) return undefined
+  if (type === 'xsd:hexBinary') return s.toUpperCase()
+  if (type === 'xsd:base64Binary' || type === 'soap-enc:base64') return s.replace(/ /g, '')
+  return s
+}
+
+// Characters XML 1.0 cannot carry (its Char production): controls but tab, LF and CR; U+FFFE, U+FFFF.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+
+/** True when every character of `s` is one XML 1.0 can carry (the lexical space of `xs:string`); no lone surrogates. */
+export function isXmlText(s: string): boolean {
+  return !NOT_XML_CHAR.test(s) && s.isWellFormed()
+}
 
 // XSD regular expression pieces translated to JavaScript (with the `u` flag).
 const D = '\\p{Nd}'
