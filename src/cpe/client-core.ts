@@ -490,7 +490,7 @@ export class CpeClientCore {
       for (const f of this.#followUps) this.#applyFollowUp(now, f)
       this.#followUps = []
     }
-    return values === undefined ? [] : this.#readBack(now, values)
+    return values === undefined ? [] : this.#apply(now, settingsChangeFrom(this.#settings, values))
   }
 
   /**
@@ -534,55 +534,103 @@ export class CpeClientCore {
     }
   }
 
-  /** Apply what the ACS may have changed (PeriodicInform*, URL …). */
-  #readBack(now: number, values: ManagementServerValues): ClientSettingName[] {
+  /**
+   * Apply a change of settings with its TR-069 meaning: retry parameters and periodic Informs go
+   * to the agent (rescheduled from `now`), a new ACS URL raises `0 BOOTSTRAP`, credentials are used
+   * from the next session on.
+   */
+  #apply(now: number, change: SettingsChange): ClientSettingName[] {
     const changed: ClientSettingName[] = []
     const s = this.#settings
-    const minWait = Number(values.CWMPRetryMinimumWaitInterval)
-    const multiplier = Number(values.CWMPRetryIntervalMultiplier)
-    if (Number.isInteger(minWait) && minWait >= 1 && Number.isInteger(multiplier) && multiplier >= 1000) {
-      // TR-181 ranges: 1–65535 s and 1000–65535; the ACS may change them at any time (§3.2.1.1).
-      const retry = { minimumWaitInterval: minWait, intervalMultiplier: multiplier }
-      if (this.#retry?.minimumWaitInterval !== minWait || this.#retry.intervalMultiplier !== multiplier) changed.push('retry')
-      this.#retry = retry
-      this.agent.configure(now, { retry })
-    }
-    const enabled = values.PeriodicInformEnable
-    const interval = values.PeriodicInformInterval
-    const time = values.PeriodicInformTime
-    const periodic: PeriodicSettings = {
-      enabled: enabled === undefined ? s.periodic.enabled : enabled === '1' || enabled === 'true',
-      interval: interval === undefined ? s.periodic.interval : Number(interval),
-      ...(time === undefined || time === '' ? {} : { time }),
-    }
     const next: { -readonly [K in keyof ClientSettings]: ClientSettings[K] } = { ...s }
-    if (JSON.stringify(periodic) !== JSON.stringify(s.periodic)) {
-      next.periodic = periodic
-      changed.push('periodic')
-      this.agent.configure(now, { periodic })
+    if (change.retry !== undefined) {
+      const before = this.#retry
+      const { minimumWaitInterval, intervalMultiplier } = change.retry
+      if (before?.minimumWaitInterval !== minimumWaitInterval || before?.intervalMultiplier !== intervalMultiplier) changed.push('retry')
+      this.#retry = change.retry
+      // Applied even when equal, as before: configure() also recomputes the periodic schedule.
+      this.agent.configure(now, { retry: change.retry })
     }
-    const url = values.URL
-    if (url !== undefined && url !== '' && url !== s.acsUrl) {
+    if (change.periodic !== undefined) {
+      next.periodic = change.periodic
+      changed.push('periodic')
+      this.agent.configure(now, { periodic: change.periodic })
+    }
+    if (change.acsUrl !== undefined) {
       // A new ACS URL: the next Inform is a BOOTSTRAP (TR-069 Table 8).
-      next.acsUrl = url
+      next.acsUrl = change.acsUrl
       changed.push('acsUrl')
       this.agent.addEvent(EVENT_CODES.BOOTSTRAP)
     }
-    const user = values.Username
-    if (user !== undefined) {
-      const acsUsername = user === '' ? undefined : user
-      if (acsUsername !== s.acsUsername) changed.push('acsUsername')
-      if (acsUsername === undefined) delete next.acsUsername
-      else next.acsUsername = acsUsername
+    if ('acsUsername' in change) {
+      if (change.acsUsername !== s.acsUsername) changed.push('acsUsername')
+      if (change.acsUsername === undefined) delete next.acsUsername
+      else next.acsUsername = change.acsUsername
     }
-    const pass = values.Password
-    if (pass !== undefined) {
-      if (pass !== s.acsPassword) changed.push('acsPassword')
-      next.acsPassword = pass
+    if (change.acsPassword !== undefined) {
+      if (change.acsPassword !== s.acsPassword) changed.push('acsPassword')
+      next.acsPassword = change.acsPassword
     }
     this.#settings = next
     return changed
   }
+}
+
+/**
+ * A change of the client's settings, applied by the core with its TR-069 meaning. Today it comes
+ * from the ManagementServer values read back after a session ({@link settingsChangeFrom}); it is
+ * also what a local Apply/Save would hand over.
+ *
+ * @category CPE client
+ * @internal
+ */
+export interface SettingsChange {
+  /** New retry parameters (applied even when equal). */
+  readonly retry?: RetryParameters
+  /** New periodic Inform settings (only when they differ). */
+  readonly periodic?: PeriodicSettings
+  /** A new, non-empty ACS URL (only when it differs). */
+  readonly acsUrl?: string
+  /** The ACS user name; `undefined`: no authentication. Absent: unchanged. */
+  readonly acsUsername?: string | undefined
+  /** The ACS password. */
+  readonly acsPassword?: string
+}
+
+/**
+ * What the ManagementServer values read back from the model change in the settings: retry
+ * parameters within the TR-181 ranges, periodic settings that differ, a new non-empty URL, the ACS
+ * credentials (an empty user name: none).
+ *
+ * @param current - the settings now
+ * @param values - the values read back
+ *
+ * @category CPE client
+ * @internal
+ */
+export function settingsChangeFrom(current: ClientSettings, values: ManagementServerValues): SettingsChange {
+  const change: { -readonly [K in keyof SettingsChange]: SettingsChange[K] } = {}
+  const minWait = Number(values.CWMPRetryMinimumWaitInterval)
+  const multiplier = Number(values.CWMPRetryIntervalMultiplier)
+  if (Number.isInteger(minWait) && minWait >= 1 && Number.isInteger(multiplier) && multiplier >= 1000) {
+    // TR-181 ranges: 1–65535 s and 1000–65535; the ACS may change them at any time (§3.2.1.1).
+    change.retry = { minimumWaitInterval: minWait, intervalMultiplier: multiplier }
+  }
+  const enabled = values.PeriodicInformEnable
+  const interval = values.PeriodicInformInterval
+  const time = values.PeriodicInformTime
+  const periodic: PeriodicSettings = {
+    enabled: enabled === undefined ? current.periodic.enabled : enabled === '1' || enabled === 'true',
+    interval: interval === undefined ? current.periodic.interval : Number(interval),
+    ...(time === undefined || time === '' ? {} : { time }),
+  }
+  if (JSON.stringify(periodic) !== JSON.stringify(current.periodic)) change.periodic = periodic
+  const url = values.URL
+  if (url !== undefined && url !== '' && url !== current.acsUrl) change.acsUrl = url
+  const user = values.Username
+  if (user !== undefined) change.acsUsername = user === '' ? undefined : user
+  if (values.Password !== undefined) change.acsPassword = values.Password
+  return change
 }
 
 /**

@@ -4,7 +4,7 @@
  * (during a session, during a reboot), the ManagementServer values written and read back, versions.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_TIMER_DELAY, changedNamesToRead, informMessage } from '../../src/cpe/client-core.js'
+import { MAX_TIMER_DELAY, changedNamesToRead, informMessage, settingsChangeFrom } from '../../src/cpe/client-core.js'
 import { ACS_URL, T0, newCore, rpc, runSession } from './core-driver.js'
 
 const HOUR = 3_600_000
@@ -345,6 +345,30 @@ describe('ManagementServer settings written to and read back from the model', ()
       ['PeriodicInformEnable', false],
       ['PeriodicInformInterval', 3600],
     ])
+  })
+
+  it('turns the values read back into a settings change: only what differs, retry only within range', () => {
+    const current = { acsUrl: ACS_URL, acsUsername: 'u', periodic: { enabled: true, interval: 600 } }
+    expect(settingsChangeFrom(current, {})).toEqual({})
+    expect(settingsChangeFrom(current, { URL: ACS_URL, PeriodicInformEnable: 'true', PeriodicInformInterval: '600', PeriodicInformTime: '' })).toEqual({})
+    expect(
+      settingsChangeFrom(current, {
+        URL: 'http://b.test/',
+        Username: '',
+        Password: 'p',
+        PeriodicInformInterval: '60',
+        CWMPRetryMinimumWaitInterval: '5',
+        CWMPRetryIntervalMultiplier: '1000',
+      }),
+    ).toEqual({
+      acsUrl: 'http://b.test/',
+      acsUsername: undefined,
+      acsPassword: 'p',
+      periodic: { enabled: true, interval: 60 },
+      retry: { minimumWaitInterval: 5, intervalMultiplier: 1000 },
+    })
+    expect(settingsChangeFrom(current, { Username: '' })).toHaveProperty('acsUsername', undefined)
+    expect(settingsChangeFrom(current, { CWMPRetryMinimumWaitInterval: '5', CWMPRetryIntervalMultiplier: '65535.5' })).toEqual({})
   })
 
   it('applies retry parameters the ACS set to the next retry wait', () => {
