@@ -67,6 +67,8 @@ class Reference {
   crOwed = false
   /** A Connection Request accepted during the session in progress: owed the session after it. */
   crAfterCurrent = false
+  /** A Connection Request accepted while the device reboots: owed the session after the boot. */
+  crDuringReboot = false
   /** The device booted (or bootstrapped) since the owed Connection Request. */
   bootSinceCr = false
   /** Connection Requests accepted since the last session that carried 6 CONNECTION REQUEST began. */
@@ -111,6 +113,7 @@ function apply(core: CpeClientCore, ref: Reference, i: Incident, phase: 'idle' |
   }
   ref.crsSinceLast++
   if (phase === 'session') ref.crAfterCurrent = true
+  else if (phase === 'rebooting') ref.crDuringReboot = true
   else ref.owe()
   core.connectionRequest()
 }
@@ -150,6 +153,13 @@ function run(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number }):
     core.rebooted(now.t)
     ref.booted()
     if (action.type === 'factory-reset') ref.bootstrapUndelivered = true
+    const crDuringReboot = ref.crDuringReboot
+    if (crDuringReboot) {
+      // The boot does not swallow it: the ACS got 200 (§3.2.2).
+      ref.crDuringReboot = false
+      ref.crOwed = false
+      ref.owe()
+    }
     // The session after the boot follows at once and says why.
     expect(core.poll(now.t)).toEqual({ type: 'session' })
     const s = session(core, ref, o, now)
@@ -159,6 +169,7 @@ function run(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number }):
     } else {
       expect(s.codes).toEqual(expect.arrayContaining(['0 BOOTSTRAP', '1 BOOT']))
     }
+    if (crDuringReboot) expect(s.codes).toContain('6 CONNECTION REQUEST')
     return
   }
 }
