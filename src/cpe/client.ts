@@ -1,7 +1,8 @@
 /**
- * A TR-069 client for CPE firmware: the sans-I/O session and agent driven over real HTTP, with
- * timers, a Connection Request listener, a data model and device hooks. It is configured like a
- * router's TR-069 page.
+ * A TR-069 client for CPE firmware, configured like a router's TR-069 page. This file is the I/O
+ * loop: timers, the HTTP transport, the Connection Request listener, the data model and the device
+ * hooks, driving the sans-I/O session and the client's core (`client-core.ts`), which makes every
+ * decision: when a session opens and with which events, value changes, follow-ups, retry waits.
  *
  * @module
  */
