@@ -1,7 +1,8 @@
 /**
- * A TR-069 client for CPE firmware: the sans-I/O session and agent driven over real HTTP, with
- * timers, a Connection Request listener, a data model and device hooks. It is configured like a
- * router's TR-069 page.
+ * A TR-069 client for CPE firmware, configured like a router's TR-069 page. This file is the I/O
+ * loop: timers, the HTTP transport, the Connection Request listener, the data model and the device
+ * hooks, driving the sans-I/O session and the client's core (`client-core.ts`), which makes every
+ * decision: when a session opens and with which events, value changes, follow-ups, retry waits.
  *
  * @module
  */
@@ -9,8 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createConnectionRequestHandler, type ConnectionRequestHandler } from '../connreq/http.js'
 import type { ConnectionRequestPolicyOptions } from '../connreq/policy.js'
 import { makeFault } from '../faults.js'
-import { createCpeAgent, type CpeAgent, type CpeAgentState, type SessionStart } from '../session/cpe-agent.js'
-import { createCpeSession, type CpeFailureReason, type CpeSessionStep } from '../session/cpe-session.js'
+import type { CpeAgent, CpeAgentState, SessionStart } from '../session/cpe-agent.js'
+import { createCpeSession, type CpeSessionStep } from '../session/cpe-session.js'
 import type { RetryParameters } from '../session/schedule.js'
 import {
   startConnectionRequestListener,
@@ -24,12 +25,27 @@ import { composeTransport, type Transport, type TransportMiddleware } from '../t
 import { type HttpRequest } from '../types/http.js'
 import type { Fault, Inform, TransferComplete } from '../types/messages.js'
 import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
-import { CWMP_VERSIONS, type CwmpVersion } from '../types/version.js'
-import { formatDateTime } from '../values/convert.js'
+import type { CwmpVersion } from '../types/version.js'
+import {
+  CpeClientCore,
+  READ_BACK_PARAMETERS,
+  changedNamesToRead,
+  informMessage,
+  type CpeSessionResult,
+  type ManagementServerName,
+  type ManagementServerValues,
+  type SessionPlan,
+} from './client-core.js'
 import type { DataModel } from './data-model.js'
-import { createCpeRpcHandler, type CpeFollowUp, type CpeHooks, type CpeRpcHandler } from './rpc-handler.js'
+import { createCpeRpcHandler, type CpeHooks, type CpeRpcHandler } from './rpc-handler.js'
 
-/** The Connection Request settings of the client (TR-069 §3.2.2). */
+export type { CpeSessionResult } from './client-core.js'
+
+/**
+ * The Connection Request settings of the client (TR-069 §3.2.2).
+ *
+ * @category CPE client
+ */
 export interface ConnectionRequestSettings {
   /** ManagementServer.ConnectionRequestUsername. */
   readonly username: string
@@ -47,13 +63,21 @@ export interface ConnectionRequestSettings {
   readonly policy?: ConnectionRequestPolicyOptions
 }
 
-/** Something that can show the SOAP messages: a stream or `console`. */
+/**
+ * Something that can show the SOAP messages: a stream or `console`.
+ *
+ * @category CPE client
+ */
 export interface SoapLogTarget {
   /** Receives each formatted message. */
   write(text: string): unknown
 }
 
-/** Options of {@link createCpeClient}, in the words of a router's TR-069 settings page. */
+/**
+ * Options of {@link createCpeClient}, in the words of a router's TR-069 settings page.
+ *
+ * @category CPE client
+ */
 export interface CpeClientOptions {
   /** Enable CWMP (default true). When false, `start()` does nothing. */
   readonly enabled?: boolean
@@ -114,7 +138,11 @@ export interface CpeClientOptions {
   readonly onActivity?: (event: CpeClientActivity) => void
 }
 
-/** What happened, for observers (logging, tests, the demo). */
+/**
+ * What happened, for observers (logging, tests, the demo).
+ *
+ * @category CPE client
+ */
 export type CpeClientActivity =
   /** A session starts with these events. */
   | {
@@ -168,21 +196,11 @@ export type CpeClientActivity =
       readonly error: unknown
     }
 
-/** The outcome of one session. */
-export interface CpeSessionResult {
-  /** True when the session terminated successfully. */
-  readonly ok: boolean
-  /** Why it failed. */
-  readonly reason?: CpeFailureReason
-  /** Details of the failure. */
-  readonly message?: string
-  /** The events the Inform carried. */
-  readonly events: readonly string[]
-  /** The ACS requests handled in the session, by method. */
-  readonly requests: readonly string[]
-}
-
-/** A running TR-069 client. */
+/**
+ * A running TR-069 client.
+ *
+ * @category CPE client
+ */
 export interface CpeClient {
   /** Start: Connection Request listener, boot, first session. */
   start(): Promise<void>
@@ -221,13 +239,36 @@ interface ValueChangeLike {
   readonly active: boolean
 }
 
-const MAX_TIMER = 2 ** 31 - 1
-
 /** What `nextSession()` resolves with when the client stops before another session ends. */
 const STOPPED: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the client was stopped', events: [], requests: [] }
 
+/** The loop's one sleep at a time: until the delay passes (never when `undefined`) or `wake()`. */
+function createSleeper(): { sleep(delayMs: number | undefined): Promise<void>; wake(): void } {
+  let wakeUp: (() => void) | undefined
+  let timer: NodeJS.Timeout | undefined
+  const wake = (): void => {
+    const w = wakeUp
+    wakeUp = undefined
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    w?.()
+  }
+  return {
+    sleep: (delayMs) =>
+      new Promise<void>((resolve) => {
+        wakeUp = resolve
+        if (delayMs !== undefined) timer = setTimeout(wake, delayMs)
+      }),
+    wake,
+  }
+}
+
 /**
  * Create a TR-069 client. Nothing happens until {@link CpeClient.start}.
+ *
+ * The decisions (when a session opens and with which events, value changes, follow-ups, retry
+ * waits, settings read back) are made by a sans-I/O core; this function is the I/O around it:
+ * timers, the HTTP transport, the Connection Request listener, the data model, the hooks.
  *
  * @param options - the TR-069 settings, the data model and hooks
  *
@@ -241,6 +282,8 @@ const STOPPED: CpeSessionResult = { ok: false, reason: 'aborted', message: 'the 
  * })
  * await client.start()
  * ```
+ *
+ * @category CPE client
  */
 export function createCpeClient(options: CpeClientOptions): CpeClient {
   const now = options.now ?? Date.now
@@ -252,27 +295,25 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       // observers cannot break the client
     }
   }
-  const settings = {
-    acsUrl: options.acsUrl,
-    acsUsername: options.acsUsername,
-    acsPassword: options.acsPassword,
-    periodic: {
-      enabled: options.periodicInformEnable ?? false,
-      interval: options.periodicInformInterval ?? 3600,
-      ...(options.periodicInformTime === undefined ? {} : { time: options.periodicInformTime }),
-    },
-  }
-  const agent = createCpeAgent(
-    {
+  const crOptions = options.connectionRequest === false ? undefined : options.connectionRequest
+  const core = new CpeClientCore({
+    settings: {
+      acsUrl: options.acsUrl,
+      ...(options.acsUsername === undefined ? {} : { acsUsername: options.acsUsername }),
+      ...(options.acsPassword === undefined ? {} : { acsPassword: options.acsPassword }),
+      periodic: {
+        enabled: options.periodicInformEnable ?? false,
+        interval: options.periodicInformInterval ?? 3600,
+        ...(options.periodicInformTime === undefined ? {} : { time: options.periodicInformTime }),
+      },
       ...(options.retry === undefined ? {} : { retry: options.retry }),
-      periodic: settings.periodic,
-      ...(options.random === undefined ? {} : { random: options.random }),
-      // The fallback retries with CWMP 1.0 (§3.2.1.1): only for a CPE that speaks 1.0.
-      ...((options.versions ?? CWMP_VERSIONS).includes('1.0') ? {} : { versionFallback: false }),
+      ...(crOptions === undefined ? {} : { connectionRequest: { username: crOptions.username, password: crOptions.password } }),
     },
-    options.state,
-  )
-  let followUps: CpeFollowUp[] = []
+    ...(options.versions === undefined ? {} : { versions: options.versions }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.state === undefined ? {} : { state: options.state }),
+    ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
+  })
   const handler: CpeRpcHandler = createCpeRpcHandler({
     model,
     hooks: {
@@ -282,110 +323,57 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       factoryReset: options.hooks?.factoryReset ?? (() => undefined),
       scheduleInform: options.hooks?.scheduleInform ?? (() => undefined),
     },
-    onFollowUp: (f) => followUps.push(f),
+    onFollowUp: (f) => core.followUp(f),
     onError: (error) => emit({ type: 'error', error }),
   })
 
+  // The I/O state; every decision is the core's.
   let running = false
-  let booted = false
-  let sessionActive = false
-  // A Connection Request accepted while the device reboots: boot() discards its event (never
-  // retried), but the ACS got 200 and is owed a session with it (§3.2.2), so it is raised again.
-  let rebooting = false
-  let crWhileRebooting = false
-  let wakeUp: (() => void) | undefined
-  let timer: NodeJS.Timeout | undefined
   let loop: Promise<void> | undefined
   let listener: ConnectionRequestListener | undefined
   let cr: ConnectionRequestHandler | undefined
   let currentTransport: Transport | undefined
-  const waiters: ((r: CpeSessionResult) => void)[] = []
-  const changed = new Set<string>()
   let unsubscribe: (() => void) | undefined
+  const waiters: ((r: CpeSessionResult) => void)[] = []
+  const sleeper = createSleeper()
 
   /** The waiters of a client that stops: no session will end for them. */
   const settleWaiters = (): void => {
     for (const w of waiters.splice(0)) w(STOPPED)
   }
 
-  const wake = (): void => {
-    const w = wakeUp
-    wakeUp = undefined
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-    w?.()
-  }
-
   const root = model.root ?? 'Device.'
-  const ms = (name: string): string => `${root}ManagementServer.${name}`
+  const ms = (name: ManagementServerName): string => `${root}ManagementServer.${name}`
 
   /** Write the settings page into the data model (without reporting value changes). */
   const writeSettings = (): void => {
     if (model.set === undefined) return
-    const put = (name: string, value: string | boolean | number | undefined): void => {
-      if (value === undefined) return
+    for (const [name, value] of core.managementServerValues(listener?.url)) {
       try {
-        model.set?.(ms(name), value, { silent: true })
+        model.set(ms(name), value, { silent: true })
       } catch {
         // the model may not have this parameter
       }
     }
-    put('URL', settings.acsUrl)
-    put('Username', settings.acsUsername)
-    put('Password', settings.acsPassword)
-    put('PeriodicInformEnable', settings.periodic.enabled)
-    put('PeriodicInformInterval', settings.periodic.interval)
-    if (settings.periodic.time !== undefined) put('PeriodicInformTime', settings.periodic.time)
-    put('CWMPRetryMinimumWaitInterval', options.retry?.minimumWaitInterval)
-    put('CWMPRetryIntervalMultiplier', options.retry?.intervalMultiplier)
-    if (options.connectionRequest !== undefined && options.connectionRequest !== false) {
-      put('ConnectionRequestUsername', options.connectionRequest.username)
-      put('ConnectionRequestPassword', options.connectionRequest.password)
-    }
-    if (listener !== undefined) put('ConnectionRequestURL', listener.url)
   }
 
-  /** Read back what the ACS may have changed (PeriodicInform*, URL …) and apply it. */
-  const readSettings = (): void => {
-    if (model.get === undefined) return
-    const get = (name: string): string | undefined => {
+  /** The ManagementServer values the ACS may have changed, or `undefined` for a model without `get`. */
+  const readSettings = (): ManagementServerValues | undefined => {
+    if (model.get === undefined) return undefined
+    const values: Partial<Record<ManagementServerName, string>> = {}
+    for (const name of READ_BACK_PARAMETERS) {
       try {
-        return model.get?.(ms(name))
+        const value = model.get(ms(name))
+        if (value !== undefined) values[name] = value
       } catch {
-        return undefined
+        // the model may not have this parameter
       }
     }
-    const minWait = Number(get('CWMPRetryMinimumWaitInterval'))
-    const multiplier = Number(get('CWMPRetryIntervalMultiplier'))
-    if (Number.isInteger(minWait) && minWait >= 1 && Number.isInteger(multiplier) && multiplier >= 1000) {
-      // TR-181 ranges: 1–65535 s and 1000–65535; the ACS may change them at any time (§3.2.1.1).
-      agent.configure(now(), { retry: { minimumWaitInterval: minWait, intervalMultiplier: multiplier } })
-    }
-    const enabled = get('PeriodicInformEnable')
-    const interval = get('PeriodicInformInterval')
-    const time = get('PeriodicInformTime')
-    const periodic = {
-      enabled: enabled === undefined ? settings.periodic.enabled : enabled === '1' || enabled === 'true',
-      interval: interval === undefined ? settings.periodic.interval : Number(interval),
-      ...(time === undefined || time === '' ? {} : { time }),
-    }
-    if (JSON.stringify(periodic) !== JSON.stringify(settings.periodic)) {
-      settings.periodic = periodic
-      agent.configure(now(), { periodic })
-    }
-    const url = get('URL')
-    if (url !== undefined && url !== '' && url !== settings.acsUrl) {
-      // A new ACS URL: the next Inform is a BOOTSTRAP (TR-069 Table 8).
-      settings.acsUrl = url
-      agent.addEvent('0 BOOTSTRAP')
-    }
-    const user = get('Username')
-    const pass = get('Password')
-    if (user !== undefined) settings.acsUsername = user === '' ? undefined : user
-    if (pass !== undefined) settings.acsPassword = pass
+    return values
   }
 
   const transportFor = (): Transport => {
+    const settings = core.settings
     // Outermost first: authentication and cookies outside, logging innermost so that it shows every
     // message on the wire (the 401 and the authenticated resend included).
     const middleware: TransportMiddleware[] = [...(options.middleware ?? [])]
@@ -413,131 +401,83 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     return composeTransport(http, ...middleware)
   }
 
-  const informFor = async (start: SessionStart, reported: readonly string[]): Promise<Inform> => {
+  const informFor = async (plan: SessionPlan): Promise<Inform> => {
     const deviceId = options.deviceId ?? model.deviceId?.()
     if (deviceId === undefined) throw new TypeError('deviceId is needed when the model has no deviceId()')
-    const forced = [...((await options.informParameters?.()) ?? model.informParameters?.() ?? [])]
-    if (reported.length > 0) {
-      const names = reported.filter((n) => !forced.some((p) => p.name === n))
-      if (names.length > 0) {
-        try {
-          forced.push(...(await model.getParameterValues(names)))
-        } catch (error) {
-          emit({ type: 'error', error })
-        }
+    const parameters = [...((await options.informParameters?.()) ?? model.informParameters?.() ?? [])]
+    const names = changedNamesToRead(plan.reported, parameters)
+    if (names.length > 0) {
+      try {
+        parameters.push(...(await model.getParameterValues(names)))
+      } catch (error) {
+        emit({ type: 'error', error })
       }
     }
-    return {
-      method: 'Inform',
-      deviceId,
-      event: start.events,
-      maxEnvelopes: 1,
-      currentTime: formatDateTime(new Date(now())),
-      retryCount: start.retryCount,
-      parameterList: forced,
-    }
+    return informMessage(plan.start, deviceId, parameters, now())
   }
 
-  /** Move the model's recorded value changes into `changed`; a throwing model is reported, not fatal. */
-  const takeChanges = (): void => {
+  /** The model's recorded value changes; a throwing model is reported, not fatal. */
+  const takeChanges = (): string[] => {
     try {
-      for (const c of model.takeValueChanges?.() ?? []) changed.add(c.parameter.name)
+      return (model.takeValueChanges?.() ?? []).map((c) => c.parameter.name)
     } catch (error) {
       emit({ type: 'error', error })
+      return []
     }
   }
 
   const runSession = async (): Promise<void> => {
     // Passive value changes ride along with whatever opens the session (TR-069 §3.7.1.5).
-    takeChanges()
-    if (changed.size > 0) agent.addEvent('4 VALUE CHANGE')
-    const start = agent.beginSession(now())
-    // The changed parameters this Inform reports. A HEARTBEAT Inform reports none (Annex O.1); they
-    // count as reported once an InformResponse arrives ("since the last successful Non-HEARTBEAT
-    // Inform", A.3.3.1), and go back for the next Inform otherwise. Changes made meanwhile stay.
-    const reported = start.heartbeat ? [] : [...changed]
-    for (const n of reported) changed.delete(n)
-    let informed = false
-    sessionActive = true
+    const plan = core.beginSession(now(), takeChanges())
     cr?.policy.sessionStarted()
-    const requests: string[] = []
     let result: CpeSessionResult
     const transport = transportFor()
     currentTransport = transport
     try {
-      const inform = await informFor(start, reported)
-      emit({ type: 'session-start', start, inform })
+      const inform = await informFor(plan)
+      emit({ type: 'session-start', start: plan.start, inform })
       const session = createCpeSession({
-        url: settings.acsUrl,
+        url: plan.url,
         inform,
-        requests: start.requests,
+        requests: plan.start.requests,
         ...(options.versions === undefined ? {} : { versions: options.versions }),
-        ...(start.informVersion === undefined || !(options.versions ?? CWMP_VERSIONS).includes(start.informVersion)
-          ? {}
-          : { informVersion: start.informVersion }),
+        ...(plan.informVersion === undefined ? {} : { informVersion: plan.informVersion }),
         ...(options.sessionTimeout === undefined ? {} : { sessionTimeout: options.sessionTimeout }),
         newId: randomUUID,
       })
       let req: HttpRequest | undefined = session.start()
-      let outcome: { ok: true } | { ok: false; reason: CpeFailureReason; message: string; informRejected: boolean } = {
-        ok: false,
-        reason: 'aborted',
-        message: 'stopped',
-        informRejected: false,
-      }
       while (req !== undefined) {
         if (!running) {
           session.fail('aborted', 'the client was stopped')
           break
         }
         const stateBefore = session.state
-        let event: CpeSessionStep
+        let step: CpeSessionStep
         let send: HttpRequest | undefined
         try {
           const res = await transport.send(req)
-          ;({ step: event, send } = session.receive(res))
+          ;({ step, send } = session.receive(res))
         } catch (err) {
-          ;({ step: event } = session.fail('transport', err instanceof Error ? err.message : String(err)))
+          ;({ step } = session.fail('transport', err instanceof Error ? err.message : String(err)))
           send = undefined
         }
-        if (event.type === 'informed') informed = true
-        agent.sessionStep(event)
-        emit({ type: 'session-step', step: event })
+        core.sessionStep(step, stateBefore)
+        emit({ type: 'session-step', step })
         req = send
-        if (event.type === 'request') {
-          requests.push(event.request.method)
-          const answer: Awaited<ReturnType<CpeRpcHandler>> = await handler(event.request)
+        if (step.type === 'request') {
+          const answer: Awaited<ReturnType<CpeRpcHandler>> = await handler(step.request)
           try {
             req = session.respond(answer)
           } catch (error) {
             emit({ type: 'error', error })
             req = session.respond(makeFault('cpe', 'InternalError') as Fault)
           }
-        } else if (event.type === 'end') {
-          outcome = { ok: true }
-        } else if (event.type === 'failed') {
-          outcome = { ok: false, reason: event.reason, message: event.message, informRejected: stateBefore === 'inform-sent' }
         }
       }
-      agent.endSession(now(), outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason, informRejected: outcome.informRejected })
-      // An active change during the session, after its Inform: the 4 VALUE CHANGE that Inform carried
-      // (delivered) absorbed the new one, so raise it again for a session of its own.
-      if (outcome.ok && changed.size > 0) agent.addEvent('4 VALUE CHANGE')
-      result = outcome.ok
-        ? { ok: true, events: start.events.map((e) => e.eventCode), requests }
-        : { ok: false, reason: outcome.reason, message: outcome.message, events: start.events.map((e) => e.eventCode), requests }
+      result = core.endSession(now())
     } catch (error) {
-      agent.endSession(now(), { ok: false, reason: 'protocol' })
-      result = {
-        ok: false,
-        reason: 'protocol',
-        message: error instanceof Error ? error.message : String(error),
-        events: start.events.map((e) => e.eventCode),
-        requests,
-      }
+      result = core.endSessionOnError(now(), error)
     } finally {
-      if (!informed) for (const n of reported) changed.add(n)
-      sessionActive = false
       currentTransport = undefined
       try {
         await transport.close?.()
@@ -546,79 +486,39 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       }
       cr?.policy.sessionEnded()
     }
-    // Apply what the session asked for once a session has terminated cleanly (§3.7.1.4: a reboot
-    // waits for that); after a failure they wait for the retried session to succeed.
-    if (result.ok) {
-      for (const f of followUps) applyFollowUp(f)
-      followUps = []
-    }
-    readSettings()
+    core.sessionClosed(now(), readSettings())
     emit({ type: 'session-end', result })
     for (const w of waiters.splice(0)) w(result)
   }
 
-  const applyFollowUp = (f: CpeFollowUp): void => {
-    switch (f.kind) {
-      case 'reboot':
-        agent.requestReboot(f.commandKey)
-        break
-      case 'factory-reset':
-        agent.requestFactoryReset()
-        break
-      case 'schedule-inform':
-        agent.scheduleInform(now(), f.delaySeconds, f.commandKey)
-        break
-      default:
-        // transfer-pending / du-state-change-pending: the application calls transferComplete() later.
-        break
-    }
-  }
-
-  const afterReboot = (): void => {
-    rebooting = false
-    if (crWhileRebooting) {
-      crWhileRebooting = false
-      agent.connectionRequest()
-    }
-  }
-
   const runLoop = async (): Promise<void> => {
     while (running) {
-      const action = agent.poll(now())
-      if (action.type === 'session') {
-        await runSession()
-        continue
+      const action = core.poll(now())
+      switch (action.type) {
+        case 'session':
+          await runSession()
+          break
+        case 'reboot':
+          try {
+            await options.onReboot?.(action.commandKey)
+          } catch (error) {
+            emit({ type: 'error', error })
+          }
+          core.rebooted(now())
+          emit({ type: 'reboot', commandKey: action.commandKey })
+          break
+        case 'factory-reset':
+          try {
+            await options.onFactoryReset?.()
+          } catch (error) {
+            emit({ type: 'error', error })
+          }
+          core.rebooted(now())
+          emit({ type: 'factory-reset' })
+          break
+        default:
+          await sleeper.sleep(action.delayMs)
       }
-      if (action.type === 'reboot') {
-        rebooting = true
-        try {
-          await options.onReboot?.(action.commandKey)
-        } catch (error) {
-          emit({ type: 'error', error })
-        }
-        agent.boot(now(), { rebootCommandKey: action.commandKey })
-        afterReboot()
-        emit({ type: 'reboot', commandKey: action.commandKey })
-        continue
-      }
-      if (action.type === 'factory-reset') {
-        rebooting = true
-        try {
-          await options.onFactoryReset?.()
-        } catch (error) {
-          emit({ type: 'error', error })
-        }
-        agent.boot(now(), { bootstrap: true })
-        afterReboot()
-        emit({ type: 'factory-reset' })
-        continue
-      }
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve
-        if (action.wakeAt !== undefined) {
-          timer = setTimeout(wake, Math.min(MAX_TIMER, Math.max(0, action.wakeAt - now())))
-        }
-      })
     }
   }
 
@@ -626,8 +526,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     async start() {
       if (running || options.enabled === false) return
       running = true
-      const crOptions = options.connectionRequest
-      if (crOptions !== undefined && crOptions !== false) {
+      if (crOptions !== undefined) {
         const path = crOptions.path ?? `/cwmp-cr-${randomBytes(8).toString('hex')}`
         const handlerCr = createConnectionRequestHandler({
           path,
@@ -643,15 +542,14 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
             ...(crOptions.port === undefined ? {} : { port: crOptions.port }),
             ...(crOptions.host === undefined ? {} : { host: crOptions.host }),
             ...(crOptions.urlHost === undefined ? {} : { urlHost: crOptions.urlHost }),
-            handler: (req, t) => handlerCr.handle(req, { now: t, inSession: sessionActive }),
+            handler: (req, t) => handlerCr.handle(req, { now: t, inSession: core.inSession }),
             onDecision: (d) => {
               // Accepted includes 'accepted-pending' (200, but the session it asks for is already due).
               const accepted = d.outcome === 'accepted' || d.outcome === 'accepted-queued' || d.outcome === 'accepted-pending'
               emit({ type: 'connection-request', status: d.response.status, accepted })
               if (d.startSession || d.sessionAfterCurrent) {
-                if (rebooting) crWhileRebooting = true
-                agent.connectionRequest()
-                wake()
+                core.connectionRequest()
+                sleeper.wake()
               }
             },
             onError: (error) => emit({ type: 'error', error }),
@@ -671,18 +569,11 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       writeSettings()
       unsubscribe = model.onValueChange?.((c) => {
         if (!c.active) return
-        // Active notification: a session now (passive ones wait for the next session).
-        // Take every recorded change, the passive ones pending before it included (they go in the same Inform).
-        takeChanges()
-        changed.add(c.parameter.name)
-        agent.addEvent('4 VALUE CHANGE')
-        wake()
+        // Active notification: a session now (passive ones wait for the next session). Take every
+        // recorded change, the passive ones pending before it included (they go in the same Inform).
+        if (core.valueChanged([...takeChanges(), c.parameter.name], true)) sleeper.wake()
       })
-      // `bootstrap` describes the first start; a later start() (after stop()) is a plain reboot.
-      if (booted) agent.boot(now())
-      else if (options.state === undefined) agent.boot(now(), { bootstrap: options.bootstrap ?? true })
-      else agent.boot(now(), options.bootstrap === true ? { bootstrap: true } : {})
-      booted = true
+      core.boot(now())
       loop = runLoop()
     },
     async stop() {
@@ -697,7 +588,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       } catch (error) {
         emit({ type: 'error', error })
       }
-      wake()
+      sleeper.wake()
       await loop
       await listener?.close()
       listener = undefined
@@ -707,16 +598,16 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       return listener?.url
     },
     get inSession() {
-      return sessionActive
+      return core.inSession
     },
-    agent,
+    agent: core.agent,
     addEvent(eventCode, commandKey) {
-      agent.addEvent(eventCode, commandKey)
-      wake()
+      core.agent.addEvent(eventCode, commandKey)
+      sleeper.wake()
     },
     transferComplete(message, method) {
-      agent.transferComplete(message, method)
-      wake()
+      core.agent.transferComplete(message, method)
+      sleeper.wake()
     },
     nextSession() {
       // A disabled client never runs a session: answer at once instead of never.
