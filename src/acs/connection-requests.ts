@@ -60,7 +60,7 @@ export type ConfiguredConnectionRequestCredentials =
 export function connectionRequestCredentials(
   configured: ConfiguredConnectionRequestCredentials,
   deviceKey: string,
-  device: AcsDeviceRecord | undefined,
+  device: Pick<AcsDeviceRecord, 'connectionRequestCredentials'> | undefined,
 ): ConnectionRequestCredentials | undefined {
   const fromOptions = typeof configured === 'function' ? configured(deviceKey) : configured
   if (fromOptions !== undefined) return fromOptions

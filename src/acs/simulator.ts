@@ -32,18 +32,18 @@ import type { HttpRequest, HttpResponse } from '../types/http.js'
 import type { AcsRequest, AcsResponse, Fault, Inform } from '../types/messages.js'
 import type { DeviceIdStruct } from '../types/structs.js'
 import type { CwmpVersion } from '../types/version.js'
-import { createChangeWaiters } from './change-waiters.js'
+import { createChangeWaiters, type ChangeWaiters } from './change-waiters.js'
 import { connectionRequestCredentials, sendConnectionRequest, type AcsConnectionRequestOptions, type AcsConnectionRequestOutcome } from './connection-requests.js'
 import { createCpeAuthenticator, type AcsSimulatorAuth } from './cpe-authenticator.js'
-import { createMemoryDeviceRegistry, type AcsDeviceRecord, type ConnectionRequestCredentials } from './device-registry.js'
+import { createMemoryDeviceRegistry, type AcsDeviceRecord, type ConnectionRequestCredentials, type DeviceRegistry } from './device-registry.js'
 import type { AcsScript, AcsSimulatorContext, CpeOwnRequest } from './hooks.js'
 import { listenHttp } from './http-listener.js'
-import { createRecorder, type AcsLogStream, type AcsRecordedMessage } from './recorder.js'
-import { createMemoryRequestQueues } from './request-queues.js'
-import { createRequestHandler } from './request-handler.js'
+import { createRecorder, type AcsLogStream, type AcsRecordedMessage, type Recorder } from './recorder.js'
+import { createMemoryRequestQueues, type RequestQueues } from './request-queues.js'
+import { createRequestHandler, type AcsRequestHandler } from './request-handler.js'
 import { createKeyedLock } from './keyed-lock.js'
 import { createSessionCookie } from './session-cookie.js'
-import { createMemorySessionRegistry, type AcsSimulatorSession } from './session-registry.js'
+import { createMemorySessionRegistry, type AcsSimulatorSession, type SessionRegistry } from './session-registry.js'
 import { createMemorySessionStore, type SessionStore } from './session-store.js'
 
 /**
@@ -204,24 +204,37 @@ export function defaultDeviceKey(deviceId: DeviceIdStruct): string {
 }
 
 /**
- * Start an ACS simulator listening on loopback (by default on a free port).
+ * The parts of a simulator, wired, without a socket: what {@link createAcsSimulator} listens with,
+ * and what a test drives through `handler`. The one place where the implementations of the session
+ * store, the registries and the queues are chosen (D405).
  *
- * @param options - listening address, authentication, store, hooks, logging
- * @returns the running simulator
- * @throws RangeError when `sessionTimeoutMs` is below 30 s; TypeError for a `cookieName` that is not
- *   an HTTP token or an `auth` without a password or credentials lookup
- * @category ACS simulator
- *
- * @example
- * ```ts
- * const acs = await createAcsSimulator({ auth: { password: 'secret' }, log: process.stdout })
- * acs.queue('AABBCC-SampleGateway-CWMP000001', { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] })
- * // … point a CPE at acs.url …
- * const session = await acs.waitFor(() => acs.sessions().find((s) => s.outcome === 'done'))
- * await acs.close()
- * ```
+ * @internal
  */
-export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Promise<AcsSimulator> {
+export interface AcsSimulatorParts {
+  /** The whole-message handler. */
+  readonly handler: AcsRequestHandler
+  /** This instance's record of each session. */
+  readonly sessions: SessionRegistry
+  /** What this instance knows of each device. */
+  readonly devices: DeviceRegistry
+  /** Requests waiting per device. */
+  readonly queues: RequestQueues
+  /** The recording. */
+  readonly recorder: Recorder
+  /** {@link AcsSimulator.waitFor}. */
+  readonly waiters: ChangeWaiters
+  /** `onError`, guarded. */
+  readonly reportError: (error: unknown) => void
+}
+
+/**
+ * Check the options and wire the parts.
+ *
+ * @param options - as for {@link createAcsSimulator}
+ * @throws as {@link createAcsSimulator}
+ * @internal
+ */
+export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimulatorParts {
   const now = options.now ?? Date.now
   const timeoutMs = options.sessionTimeoutMs ?? MIN_ACS_SESSION_TIMEOUT_MS
   if (!(timeoutMs >= MIN_ACS_SESSION_TIMEOUT_MS)) {
@@ -272,7 +285,29 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     notify: () => waiters.notify(),
     recorder,
   })
+  return { handler, sessions, devices, queues, recorder, waiters, reportError }
+}
 
+/**
+ * Start an ACS simulator listening on loopback (by default on a free port).
+ *
+ * @param options - listening address, authentication, store, hooks, logging
+ * @returns the running simulator
+ * @throws RangeError when `sessionTimeoutMs` is below 30 s; TypeError for a `cookieName` that is not
+ *   an HTTP token or an `auth` without a password or credentials lookup
+ * @category ACS simulator
+ *
+ * @example
+ * ```ts
+ * const acs = await createAcsSimulator({ auth: { password: 'secret' }, log: process.stdout })
+ * acs.queue('AABBCC-SampleGateway-CWMP000001', { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] })
+ * // … point a CPE at acs.url …
+ * const session = await acs.waitFor(() => acs.sessions().find((s) => s.outcome === 'done'))
+ * await acs.close()
+ * ```
+ */
+export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Promise<AcsSimulator> {
+  const { handler, sessions, devices, queues, recorder, waiters, reportError } = assembleAcsSimulator(options)
   const listener = await listenHttp((req, info) => handler(req, info), {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
