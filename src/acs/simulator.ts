@@ -272,7 +272,8 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     lock: createKeyedLock(),
     authenticator,
     cookie,
-    hooks: { script: options.script, onCpeRequest: options.onCpeRequest, informFault: options.informFault },
+    // The options object itself, so that hooks are called as its methods, as before.
+    hooks: options,
     machine: {
       ...(options.versions === undefined ? {} : { versions: options.versions }),
       ...(options.decode === undefined ? {} : { decode: options.decode }),
