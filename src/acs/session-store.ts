@@ -9,7 +9,11 @@
 import type { AcsSessionState } from '../session/acs-session.js'
 import type { Inform } from '../types/messages.js'
 
-/** How a session ended, as the simulator saw it. */
+/**
+ * How a session ended, as the simulator saw it.
+ *
+ * @category ACS simulator
+ */
 export type AcsSessionOutcome =
   /** Still in progress (as far as this instance knows). */
   | 'active'
@@ -25,6 +29,8 @@ export type AcsSessionOutcome =
 /**
  * One stored session: the sans-I/O session state plus what the simulator needs to go on with it.
  * Plain JSON: no class instances, no functions, no `Date`s.
+ *
+ * @category ACS simulator
  */
 export interface StoredAcsSession {
   /** The session machine's state ({@link AcsSession.toJSON}). */
@@ -61,6 +67,8 @@ export interface StoredAcsSession {
  * value). Methods may be synchronous or return promises, so Redis, a database or a `Map` all
  * fit. `ttlMs` is how long the record may be kept after this write (Redis `SET key value PX ttl`);
  * the simulator also checks idle time itself, so a store may keep records longer.
+ *
+ * @category ACS simulator
  */
 export interface SessionStore {
   /**
@@ -85,13 +93,21 @@ export interface SessionStore {
   delete(sessionId: string): void | Promise<void>
 }
 
-/** Options of {@link createMemorySessionStore}. */
+/**
+ * Options of {@link createMemorySessionStore}.
+ *
+ * @category ACS simulator
+ */
 export interface MemorySessionStoreOptions {
   /** Clock, ms since the epoch. Default `Date.now`. */
   readonly now?: () => number
 }
 
-/** The in-memory {@link SessionStore}, with its size for tests and monitoring. */
+/**
+ * The in-memory {@link SessionStore}, with its size for tests and monitoring.
+ *
+ * @category ACS simulator
+ */
 export interface MemorySessionStore extends SessionStore {
   /** {@inheritDoc SessionStore.get} */
   get(sessionId: string): StoredAcsSession | undefined
@@ -110,6 +126,7 @@ export interface MemorySessionStore extends SessionStore {
  *
  * @param options - clock
  * @returns the store
+ * @category ACS simulator
  */
 export function createMemorySessionStore(options: MemorySessionStoreOptions = {}): MemorySessionStore {
   const clock = options.now ?? Date.now

@@ -149,6 +149,8 @@ export type AcsSessionStep =
       readonly method?: string
       /** The HTTP response to send back. */
       readonly reply: HttpResponse
+      /** The Fault that `reply` carries (8000 or 8003, the session goes on); absent when `reply` is a 400. */
+      readonly replyFault?: Fault
     }
 
 /**
@@ -456,6 +458,7 @@ export class AcsSession {
           message: err.message,
           method: err.method,
           reply: soapResponse(encodeEnvelope({ version: s.version, header, body: fault })),
+          replyFault: fault,
         },
       }
     }

@@ -1,0 +1,118 @@
+/**
+ * The recorder: two messages per exchange with what handling learnt, bounded in count, to the log
+ * as text or objects; a failing log is reported, not thrown; formatAcsMessage redacts credentials.
+ */
+import { describe, expect, it } from 'vitest'
+import { createRecorder, newExchangeNotes, noteReceived, type AnsweredExchange } from '../../src/acs/recorder.js'
+import { formatAcsMessage, type AcsRecordedMessage } from '../../src/index.js'
+
+function exchange(seq: number, overrides: Partial<AnsweredExchange> = {}): AnsweredExchange {
+  const notes = newExchangeNotes()
+  notes.deviceKey = 'dev'
+  notes.sessionId = 'sid'
+  notes.sent = { method: 'InformResponse', maxEnvelopes: 1 }
+  notes.sentNote = 'a note'
+  return {
+    seq,
+    receivedAt: 1000 + seq,
+    request: { method: 'POST', url: '/acs', headers: { authorization: 'Digest username="u"' }, body: new TextEncoder().encode('<in/>') },
+    response: { status: 200, headers: { 'set-cookie': 'cwmpsid=secret; Path=/' }, body: '<out/>' },
+    info: { remoteAddress: '127.0.0.1', remotePort: 40000 },
+    notes,
+    ...overrides,
+  }
+}
+
+describe('recorder', () => {
+  it('records request then response of each exchange, with the notes, times and peer', () => {
+    let now = 5000
+    const rec = createRecorder({ maxMessages: 10, logHeaders: false, now: () => now, onError: () => {} })
+    const messages = rec.messages
+    rec.record(exchange(1))
+    now = 6000
+    expect(rec.messages).toBe(messages)
+    expect(rec.messages).toEqual([
+      {
+        seq: 1,
+        deviceKey: 'dev',
+        sessionId: 'sid',
+        remoteAddress: '127.0.0.1',
+        remotePort: 40000,
+        time: 1001,
+        direction: 'in',
+        method: 'POST',
+        url: '/acs',
+        headers: { authorization: 'Digest username="u"' },
+        message: undefined,
+        raw: '<in/>',
+      },
+      {
+        seq: 1,
+        deviceKey: 'dev',
+        sessionId: 'sid',
+        remoteAddress: '127.0.0.1',
+        remotePort: 40000,
+        time: 5000,
+        direction: 'out',
+        status: 200,
+        headers: { 'set-cookie': 'cwmpsid=secret; Path=/' },
+        message: { method: 'InformResponse', maxEnvelopes: 1 },
+        error: 'a note',
+        raw: '<out/>',
+      },
+    ])
+  })
+
+  it('keeps the newest maxMessages; 0 keeps none but still logs', () => {
+    const rec = createRecorder({ maxMessages: 3, logHeaders: false, now: () => 0, onError: () => {} })
+    for (let i = 1; i <= 3; i++) rec.record(exchange(i))
+    expect(rec.messages.map((m) => `${m.seq}${m.direction}`)).toEqual(['2out', '3in', '3out'])
+    const seen: AcsRecordedMessage[] = []
+    const none = createRecorder({ maxMessages: 0, log: (m) => seen.push(m), logHeaders: false, now: () => 0, onError: () => {} })
+    none.record(exchange(1))
+    expect(none.messages).toEqual([])
+    expect(seen.map((m) => m.direction)).toEqual(['in', 'out'])
+  })
+
+  it('writes formatted text to a stream (headers redacted when asked) and reports a failing log', () => {
+    const text: string[] = []
+    const rec = createRecorder({ maxMessages: 10, log: { write: (t) => text.push(t) }, logHeaders: true, now: () => 0, onError: () => {} })
+    rec.record(exchange(7))
+    expect(text[0]).toMatch(/^CPE -> ACS #7 POST \/acs \[dev, session sid\]\nauthorization: Digest \[redacted\]\n/)
+    expect(text[1]).toMatch(/^ACS -> CPE #7 200 \[dev, session sid\] \(a note\)\nset-cookie: cwmpsid=…; Path=\/\n/)
+    expect(text.join('')).not.toMatch(/secret|username="u"/)
+
+    const errors: unknown[] = []
+    const failing = createRecorder({
+      maxMessages: 10,
+      log: () => {
+        throw new Error('disk full')
+      },
+      logHeaders: false,
+      now: () => 0,
+      onError: (e) => errors.push(e),
+    })
+    failing.record(exchange(1))
+    expect(failing.messages).toHaveLength(2)
+    expect(errors).toEqual([new Error('disk full'), new Error('disk full')])
+  })
+
+  it('notes what a session machine read, or why it could not', () => {
+    const notes = newExchangeNotes()
+    noteReceived(notes, { type: 'fault', request: { method: 'GetRPCMethods' }, fault: { method: 'Fault', soapFaultCode: 'Client', soapFaultString: 'CWMP fault', faultCode: 9005, faultString: 'x' } })
+    expect(notes.received?.method).toBe('Fault')
+    noteReceived(notes, { type: 'invalid', reason: 'malformed', message: 'not XML', reply: { status: 400, headers: {}, body: '' } })
+    expect(notes).toMatchObject({ received: undefined, receivedError: 'malformed: not XML' })
+    noteReceived(notes, { type: 'empty', cpeDone: true })
+    expect(notes.received).toBeUndefined()
+  })
+
+  it('formatAcsMessage prints "(empty)" for an empty body and indents XML', () => {
+    const base: AcsRecordedMessage = {
+      seq: 2, time: 0, direction: 'out', deviceKey: undefined, sessionId: undefined, remoteAddress: undefined,
+      remotePort: undefined, status: 204, headers: {}, message: undefined, raw: '',
+    }
+    expect(formatAcsMessage(base)).toBe('ACS -> CPE #2 204\n(empty)\n')
+    expect(formatAcsMessage({ ...base, raw: '<a><b/></a>' })).toBe('ACS -> CPE #2 204\n<a>\n  <b/>\n</a>\n')
+  })
+})
