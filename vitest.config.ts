@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // `npm test`: unit, property, peer and docs-example tests. The slow packaging and API-docs checks
@@ -6,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/check/**', '**/node_modules/**'],
+    // Many test files wait on loopback peers and child processes rather than on the CPU, so two
+    // workers even on a 2-core machine (vitest's default there is one): see docs/decisions.md D504.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
