@@ -3,8 +3,11 @@
  *
  * Theory of operation
  * ===================
- * 1. Bytes become text (charset.ts), the text becomes a namespace-resolved element tree with every
- *    limit enforced (xml-reader.ts). The tree is local to this call and dropped when it returns.
+ * 1. Bytes become text (xml/charset.ts), the text becomes a namespace-resolved element tree with
+ *    every limit enforced (xml/reader.ts, built from the events of xml/saxes-events.ts). In lenient
+ *    mode the items of the method's SOAP arrays are decoded as each one closes and dropped from the
+ *    tree (`eagerArrays`); the decoder keeps them, and their warnings, in `DecodeContext.early`
+ *    until it reaches the array. The tree is local to this call and dropped when it returns.
  * 2. The envelope is checked by namespace URI and local name, never by prefix: Thomson binds `soap`
  *    to the SOAP *encoding* namespace.
  * 3. The protocol version comes from the cwmp namespace of the body element (or of the fault detail,
@@ -23,7 +26,8 @@ import { trimXml } from '../values/lexical.js'
 import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from '../xml/charset.js'
-import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type DecodeLimits } from '../xml/reader.js'
+import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
+import { readXml, type ReadHooks, type XmlElement } from '../xml/reader.js'
 
 /** Options of {@link decodeEnvelope}. */
 export interface DecodeOptions {
@@ -41,7 +45,7 @@ export interface DecodeOptions {
   readonly codecs?: CodecRegistry
 }
 
-export type { DecodeLimits } from '../xml/reader.js'
+export type { DecodeLimits } from '../xml/events.js'
 
 /** The default {@link DecodeLimits}. */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_LIMITS
@@ -157,11 +161,16 @@ function eagerArrays(
         if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return false
         const method = state.method as XmlElement
         if (!method.children.includes(parent)) return false
+        let array = ctx.early.get(parent)
+        if (array === undefined) {
+          array = { items: [], warnings: [], nameWarned: false }
+          ctx.early.set(parent, array)
+        }
         ctx.path.length = 0
         ctx.path.push('Envelope', 'Body', method.local, parent.local)
-        // Warnings wait on the array element until the traversal reaches it (document order).
-        ctx.divert = (parent.deferredWarnings ??= []) as DecodeWarning[]
-        decodeArrayItem(f, parent, el, ctx)
+        // Warnings wait with the items until the traversal reaches the array (document order).
+        ctx.divert = array.warnings
+        decodeArrayItem(f, array, el, ctx)
         ctx.divert = undefined
         ctx.path.length = 0
         return true

@@ -83,6 +83,21 @@ export interface DecodeWarning {
   readonly column?: number
 }
 
+/**
+ * The items of one SOAP array decoded while the XML was read (lenient mode), kept until the
+ * decoder reaches the array element.
+ *
+ * @internal
+ */
+export interface EarlyItems {
+  /** The decoded items, in document order. */
+  readonly items: unknown[]
+  /** The warnings those items raised, reported when the decoder reaches the array (document order). */
+  readonly warnings: DecodeWarning[]
+  /** Set once an array item with an unexpected element name was reported. */
+  nameWarned: boolean
+}
+
 /** @internal */
 export class DecodeContext {
   readonly warnings: DecodeWarning[] = []
@@ -96,6 +111,8 @@ export class DecodeContext {
   typeScope: unknown
   /** Where warnings go instead of {@link DecodeContext.warnings} while set. */
   divert: DecodeWarning[] | undefined
+  /** The arrays whose items were decoded while the XML was read, by array element. */
+  readonly early = new Map<XmlElement, EarlyItems>()
 
   constructor(strict: boolean, version: CwmpVersion) {
     this.strict = strict

@@ -5,7 +5,8 @@
  */
 import type { Fault } from '../types/messages.js'
 import { NS } from '../types/version.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext } from './context.js'
 import { trimXml } from '../values/lexical.js'
 import { faultCode, spvFaultCode, str, string } from './scalars.js'

@@ -6,7 +6,8 @@
  */
 import type * as M from '../types/messages.js'
 import type { OperationStruct } from '../types/structs.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext } from './context.js'
 import { isAnyUri } from '../values/lexical.js'
 import {

@@ -8,9 +8,10 @@
  * @module
  */
 import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
-import type { DecodeContext, DecodeWarning, EncodeContext } from './context.js'
+import type { DecodeContext, EarlyItems, EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 
 /** The string being built by an encoder. @internal */
@@ -281,23 +282,24 @@ const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
  *
  * @internal
  */
-export function decodeArrayItem(f: ArrayField, array: XmlElement, child: XmlElement, ctx: DecodeContext): void {
+export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElement, ctx: DecodeContext): void {
   if (child.ns !== '' && !childNamespaceOk(child, ctx)) return
-  const items = (array.items ??= [])
-  if (child.local !== f.itemEl && array.itemNameWarned !== true) {
-    array.itemNameWarned = true
+  if (child.local !== f.itemEl && !array.nameWarned) {
+    array.nameWarned = true
     ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
   }
   ctx.path.push(child.local)
-  items.push(decodeItem(f.item, child, ctx))
+  array.items.push(decodeItem(f.item, child, ctx))
   ctx.path.pop()
 }
 
 function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
   const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
-  if (el.deferredWarnings !== undefined) ctx.warnings.push(...(el.deferredWarnings as DecodeWarning[]))
-  for (const child of el.children) decodeArrayItem(f, el, child, ctx)
-  const items = el.items ?? []
+  const early = ctx.early.get(el)
+  if (early !== undefined) ctx.warnings.push(...early.warnings)
+  const array: EarlyItems = early ?? { items: [], warnings: [], nameWarned: false }
+  for (const child of el.children) decodeArrayItem(f, array, child, ctx)
+  const items = array.items
   if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
   if (arrayType === undefined) {
     ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
