@@ -20,7 +20,7 @@ import type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from '../types/enve
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../types/version.js'
 import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
-import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
+import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../values/lexical.js'
 import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
@@ -151,8 +151,7 @@ function eagerArrays(
         const v = versionOfNamespace(el.ns)
         if (v === undefined || state.method !== undefined) return
         state.method = el
-        const codec = builtinCodec(el.local) ?? (el.local.startsWith('X_') ? registry?.get(el.local) : undefined)
-        arrays = codec?.arrayFields
+        arrays = bodyCodec(el, registry)?.arrayFields
         ctx.version = v === '1.3' || v === '1.4' ? '1.2' : v
       },
       onClose(el: XmlElement, parent: XmlElement, depth: number): boolean {
@@ -178,6 +177,16 @@ function eagerArrays(
     },
   }
   return state
+}
+
+/**
+ * The codec of the Body's element: `soap-env:Fault`, or a method in a cwmp namespace (unqualified
+ * too, with a warning). `cwmp:Fault` is the fault detail, not a method.
+ */
+function bodyCodec(el: XmlElement, registry: CodecRegistry | undefined): MethodCodec | undefined {
+  if (el.ns === NS.soapEnv) return el.local === 'Fault' ? codecFor('Fault', registry) : undefined
+  if (el.local === 'Fault' || (el.ns !== '' && versionOfNamespace(el.ns) === undefined)) return undefined
+  return codecFor(el.local, registry)
 }
 
 function notEnvelope(message: string, el?: XmlElement, path?: string): never {
@@ -254,14 +263,9 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
   ctx.path.push('Body')
   if (body.text.length !== 0 && XML_WS.test(body.text)) ctx.warn('TEXT_IGNORED', 'text inside Body ignored', body)
 
-  let codec: MethodCodec | undefined
-  if (methodEl.ns === NS.soapEnv && methodEl.local === 'Fault') {
-    codec = FAULT_CODEC
-  } else if (methodEl.ns === '' || versionOfNamespace(methodEl.ns) !== undefined) {
-    codec = builtinCodec(methodEl.local) ?? (methodEl.local.startsWith('X_') ? registry?.get(methodEl.local) : undefined)
-    if (codec !== undefined && methodEl.ns === '') {
-      ctx.warn('QUALIFIED_CHILD', `method element <${methodEl.local}> is not in a cwmp namespace`, methodEl)
-    }
+  const codec = bodyCodec(methodEl, registry)
+  if (codec !== undefined && methodEl.ns === '') {
+    ctx.warn('QUALIFIED_CHILD', `method element <${methodEl.local}> is not in a cwmp namespace`, methodEl)
   }
   ctx.path.push(methodEl.local)
   try {

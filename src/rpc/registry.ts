@@ -14,13 +14,20 @@ const BUILTIN: ReadonlyMap<string, MethodCodec> = new Map<string, MethodCodec>(
   Object.values(METHOD_CODECS).map((c) => [c.method, c as unknown as MethodCodec]),
 )
 
-/** Codec of a built-in method (cwmp namespace element), looked up safely by element name. @internal */
-export function builtinCodec(method: string): MethodCodec | undefined {
-  return BUILTIN.get(method)
-}
+/** The codec of the SOAP Fault. */
+const FAULT_CODEC: MethodCodec = faultCodec as unknown as MethodCodec
 
-/** The codec of the SOAP Fault. @internal */
-export const FAULT_CODEC: MethodCodec = faultCodec as unknown as MethodCodec
+/**
+ * The codec of a message by its `method` (its element name): the SOAP Fault for `Fault`, a
+ * built-in method, or a vendor method (`X_…`) registered in `registry`. Built-in names cannot be
+ * overridden; the lookup is safe for any string (no prototype keys).
+ *
+ * @internal
+ */
+export function codecFor(method: string, registry: CodecRegistry | undefined): MethodCodec | undefined {
+  if (method === 'Fault') return FAULT_CODEC
+  return BUILTIN.get(method) ?? (method.startsWith('X_') ? registry?.get(method) : undefined)
+}
 
 /**
  * A set of vendor method codecs, passed to {@link decodeEnvelope} and {@link encodeEnvelope} as
