@@ -8,14 +8,14 @@ import type { CwmpVersion } from '../types/version.js'
 import { faultCodec } from './fault-codec.js'
 import { METHOD_CODECS } from './messages.js'
 import { base64, bool, dateTime, int, string, unsignedInt, type Scalar } from './scalars.js'
-import { defineMethod, field, struct, type Field, type Item, type MethodCodec } from './schema.js'
+import { defineMethodOfFields, field, structOfFields, type Field, type Item, type MethodCodec } from './schema.js'
 
 const BUILTIN: ReadonlyMap<string, MethodCodec> = new Map<string, MethodCodec>(
-  Object.values(METHOD_CODECS).map((c) => [c.method, c as unknown as MethodCodec]),
+  Object.values(METHOD_CODECS).map((c): [string, MethodCodec] => [c.method, c]),
 )
 
 /** The codec of the SOAP Fault. */
-const FAULT_CODEC: MethodCodec = faultCodec as unknown as MethodCodec
+const FAULT_CODEC: MethodCodec = faultCodec
 
 /**
  * The codec of a message by its `method` (its element name): the SOAP Fault for `Fault`, a
@@ -98,17 +98,17 @@ export interface VendorMethodSpec {
 function vendorScalar(type: VendorScalarType, maxLength: number | undefined): Scalar<unknown> {
   switch (type) {
     case 'string':
-      return string(maxLength) as Scalar<unknown>
+      return string(maxLength)
     case 'boolean':
-      return bool as Scalar<unknown>
+      return bool
     case 'int':
-      return int as Scalar<unknown>
+      return int
     case 'unsignedInt':
-      return unsignedInt as Scalar<unknown>
+      return unsignedInt
     case 'dateTime':
-      return dateTime as Scalar<unknown>
+      return dateTime
     case 'base64':
-      return base64 as Scalar<unknown>
+      return base64
   }
 }
 
@@ -117,8 +117,8 @@ function vendorFields(name: string, fields: Readonly<Record<string, VendorFieldS
     const item: Item =
       typeof spec.type === 'string'
         ? { kind: 'scalar', type: vendorScalar(spec.type, spec.maxLength) }
-        : { kind: 'struct', struct: struct(`${name}/${spec.element}`, vendorFields(name, spec.type.fields)) }
-    if (spec.repeated === true) return field.repeat(key, spec.element, item, { min: spec.optional === true ? 0 : 1 })
+        : { kind: 'struct', struct: structOfFields(`${name}/${spec.element}`, vendorFields(name, spec.type.fields)) }
+    if (spec.repeated === true) return { ...field.repeat(spec.element, item, { min: spec.optional === true ? 0 : 1 }), key }
     return { kind: 'single', key, el: spec.element, optional: spec.optional === true, item }
   })
 }
@@ -134,5 +134,5 @@ export function defineVendorMethod<T extends VendorMessage>(
   method: T['method'],
   spec: VendorMethodSpec,
 ): MethodCodec<T> {
-  return defineMethod<T>(method, spec.since ?? '1.0', vendorFields(method, spec.fields))
+  return defineMethodOfFields<T>(method, spec.since ?? '1.0', vendorFields(method, spec.fields))
 }
