@@ -274,7 +274,7 @@ const changeDUState: MethodCodec<M.ChangeDUState> = {
       ctx.path.push(c.local)
       if (c.local === 'Operations') {
         if (sawKey) ctx.warn('ELEMENT_ORDER', 'Operations after CommandKey', c)
-        operations.push(...decodeOperations(c, ctx))
+        for (const op of decodeOperations(c, ctx)) operations.push(op) // no push(...): any number of them
       } else if (c.local === 'CommandKey') {
         if (sawKey) ctx.warn('DUPLICATE_ELEMENT', '<CommandKey> occurs more than once; the first is used', c)
         else commandKeyValue = decodeScalar(key32, c, ctx)

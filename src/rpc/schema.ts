@@ -363,7 +363,7 @@ export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElem
 function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
   const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
   const early = ctx.early.get(el)
-  if (early !== undefined) ctx.warnings.push(...early.warnings)
+  if (early !== undefined) for (const w of early.warnings) ctx.warnings.push(w) // no push(...): any number of them
   const array: EarlyItems = early ?? { items: [], warnings: [], nameWarned: false }
   for (const child of el.children) decodeArrayItem(f, array, child, ctx)
   const items = array.items
