@@ -462,6 +462,12 @@ export function formatAcsMessage(message: AcsRecordedMessage, options: FormatAcs
   return `${lines.join('\n')}\n`
 }
 
+/** Hand queued requests to a session in slices: one spread of any length would overflow the stack. */
+function enqueueAll(acs: AcsSession, requests: readonly AcsRequest[]): void {
+  const SLICE = 4096
+  for (let i = 0; i < requests.length; i += SLICE) acs.enqueue(...requests.slice(i, i + SLICE))
+}
+
 function redact(name: string, value: string): string {
   const lower = name.toLowerCase()
   if (lower === 'authorization') return `${value.split(' ')[0] ?? ''} [redacted]`
@@ -782,7 +788,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
       }
     }
     const waiting = takeQueue(stored.deviceKey)
-    if (waiting.length > 0) acs.enqueue(...waiting)
+    enqueueAll(acs, waiting)
     ex.sent = { method: 'InformResponse', maxEnvelopes: 1 }
     return acs.informResponse()
   }
@@ -795,7 +801,7 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     ex: Exchange,
   ): Promise<HttpResponse> => {
     const waiting = takeQueue(stored.deviceKey)
-    if (waiting.length > 0) acs.enqueue(...waiting)
+    enqueueAll(acs, waiting)
     const chosen =
       options.script === undefined
         ? undefined

@@ -421,7 +421,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
       const names = reported.filter((n) => !forced.some((p) => p.name === n))
       if (names.length > 0) {
         try {
-          forced.push(...(await model.getParameterValues(names)))
+          for (const p of await model.getParameterValues(names)) forced.push(p) // not push(...): any number of them
         } catch (error) {
           emit({ type: 'error', error })
         }
