@@ -29,7 +29,11 @@ import { bytesToText } from '../xml/charset.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
 import { readXml, type ReadHooks, type XmlElement } from '../xml/reader.js'
 
-/** Options of {@link decodeEnvelope}. */
+/**
+ * Options of {@link decodeEnvelope}.
+ *
+ * @category Codec
+ */
 export interface DecodeOptions {
   /**
    * Reject every deviation from the schemas that lenient mode would accept with a warning
@@ -47,10 +51,18 @@ export interface DecodeOptions {
 
 export type { DecodeLimits } from '../xml/events.js'
 
-/** The default {@link DecodeLimits}. */
+/**
+ * The default {@link DecodeLimits}.
+ *
+ * @category Codec
+ */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_LIMITS
 
-/** What {@link decodeEnvelope} returns: the envelope and the leniencies applied to read it. */
+/**
+ * What {@link decodeEnvelope} returns: the envelope and the leniencies applied to read it.
+ *
+ * @category Codec
+ */
 export interface DecodedEnvelope<B = CwmpMessage | VendorMessage> extends Envelope<B> {
   /** Every leniency used, in document order; empty for schema-valid input. */
   readonly warnings: readonly DecodeWarning[]
@@ -80,6 +92,8 @@ const versionType = str('UseCWMPVersion')
  * const { version, header, body, warnings } = decodeEnvelope(httpBody)
  * if (body.method === 'Inform') console.log(body.deviceId.serialNumber, header.id)
  * ```
+ *
+ * @category Codec
  */
 export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions = {}): DecodedEnvelope {
   const limits: DecodeLimits = options.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...options.limits }

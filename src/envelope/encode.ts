@@ -12,7 +12,11 @@ import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { str, unsignedInt } from '../rpc/scalars.js'
 import { definedIn, writeText, type Out } from '../rpc/schema.js'
 
-/** Options of {@link encodeEnvelope}. */
+/**
+ * Options of {@link encodeEnvelope}.
+ *
+ * @category Codec
+ */
 export interface EncodeOptions {
   /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (default `true`; some CPEs require it). */
   readonly xmlDeclaration?: boolean
@@ -57,6 +61,8 @@ const idType = str('ID')
  *   body: { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] },
  * })
  * ```
+ *
+ * @category Codec
  */
 export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, options: EncodeOptions = {}): string {
   if (typeof envelope !== 'object' || envelope === null) throw new EncodeError('envelope must be an object')

@@ -12,6 +12,8 @@ import type { XmlElement } from '../xml/reader.js'
  * mode each one used is reported as a {@link DecodeWarning}; with `strict: true` each is an error
  * with code `ERR_CWMP_STRICT`. With few exceptions (noted), a warning means the input is not valid
  * against the Broadband Forum schemas.
+ *
+ * @category Codec
  */
 export type WarningCode =
   /** The envelope uses `urn:dslforum-org:cwmp-1-3` or `-1-4`, which no schema defines. */
@@ -69,7 +71,11 @@ export type WarningCode =
   /** The SOAP Fault has extra or misplaced parts (e.g. a qualified `detail`). */
   | 'FAULT_SHAPE'
 
-/** One leniency applied while decoding. */
+/**
+ * One leniency applied while decoding.
+ *
+ * @category Codec
+ */
 export interface DecodeWarning {
   /** Stable code. */
   readonly code: WarningCode

@@ -32,6 +32,8 @@ export function codecFor(method: string, registry: CodecRegistry | undefined): M
 /**
  * A set of vendor method codecs, passed to {@link decodeEnvelope} and {@link encodeEnvelope} as
  * `codecs`. Create it with {@link createCodecRegistry}.
+ *
+ * @category Codec
  */
 export interface CodecRegistry {
   /** The codec registered for a vendor method element name, if any. */
@@ -54,6 +56,8 @@ export interface CodecRegistry {
  * ])
  * decodeEnvelope(xml, { codecs: registry })
  * ```
+ *
+ * @category Codec
  */
 export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegistry {
   const map = new Map<string, MethodCodec>()
@@ -65,10 +69,18 @@ export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegist
   return { get: (m) => map.get(m), methods: [...map.keys()] }
 }
 
-/** The scalar types a vendor field can have. */
+/**
+ * The scalar types a vendor field can have.
+ *
+ * @category Codec
+ */
 export type VendorScalarType = 'string' | 'boolean' | 'int' | 'unsignedInt' | 'dateTime' | 'base64'
 
-/** One field of a vendor method or vendor struct. */
+/**
+ * One field of a vendor method or vendor struct.
+ *
+ * @category Codec
+ */
 export interface VendorFieldSpec {
   /** The element name on the wire. */
   readonly element: string
@@ -87,7 +99,11 @@ export interface VendorFieldSpec {
   readonly maxLength?: number
 }
 
-/** The declaration of a vendor method for {@link defineVendorMethod}. */
+/**
+ * The declaration of a vendor method for {@link defineVendorMethod}.
+ *
+ * @category Codec
+ */
 export interface VendorMethodSpec {
   /** The first CWMP version the method is used with (default `1.0`). */
   readonly since?: CwmpVersion
@@ -129,6 +145,8 @@ function vendorFields(name: string, fields: Readonly<Record<string, VendorFieldS
  *
  * @param method - the element name, `X_<vendor>_<name>`
  * @param spec - the fields
+ *
+ * @category Codec
  */
 export function defineVendorMethod<T extends VendorMessage>(
   method: T['method'],

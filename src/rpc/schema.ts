@@ -496,6 +496,8 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
 /**
  * The codec of one body element: how a message is decoded from its element and written into it.
  * Built-in codecs cover every CWMP method; {@link defineVendorMethod} builds codecs for vendor methods.
+ *
+ * @category Codec
  */
 export interface MethodCodec<
   T extends {
