@@ -19,7 +19,7 @@ import { DecodeError } from '../errors.js'
 import type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../types/version.js'
-import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
+import { DecodeContext, type DecodeWarning, type EarlyItems } from '../rpc/context.js'
 import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../values/lexical.js'
@@ -151,6 +151,9 @@ function eagerArrays(
 ): { hooks: ReadHooks; method: XmlElement | undefined; requestId(): string | undefined } {
   let root: XmlElement | undefined
   let arrays: ReadonlyMap<string, ArrayField> | undefined
+  /** The array the last item went to, and its items (saves a lookup per item). */
+  let lastArray: XmlElement | undefined
+  let lastItems: EarlyItems | undefined
   const state = {
     method: undefined as XmlElement | undefined,
     requestId(): string | undefined {
@@ -174,11 +177,13 @@ function eagerArrays(
         if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return false
         const method = state.method as XmlElement
         if (!method.children.includes(parent)) return false
-        let array = ctx.early.get(parent)
+        let array = parent === lastArray ? lastItems : ctx.early.get(parent)
         if (array === undefined) {
           array = { items: [], warnings: [], nameWarned: false }
           ctx.early.set(parent, array)
         }
+        lastArray = parent
+        lastItems = array
         ctx.path.length = 0
         ctx.path.push('Envelope', 'Body', method.local, parent.local)
         // Warnings wait with the items until the traversal reaches the array (document order).
