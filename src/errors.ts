@@ -8,7 +8,11 @@
  * @module
  */
 
-/** Codes of errors raised while decoding a SOAP envelope ({@link DecodeError}). */
+/**
+ * Codes of errors raised while decoding a SOAP envelope ({@link DecodeError}).
+ *
+ * @category Codec
+ */
 export type DecodeErrorCode =
   /** The input is not well-formed XML (or not namespace-well-formed); `line`/`column` are set. */
   | 'ERR_CWMP_XML_MALFORMED'
@@ -31,12 +35,20 @@ export type DecodeErrorCode =
   /** A configured decode limit (bytes, depth, elements, text length, attributes) was exceeded. */
   | 'ERR_CWMP_LIMIT_EXCEEDED'
 
-/** Codes of errors raised while encoding ({@link EncodeError}). */
+/**
+ * Codes of errors raised while encoding ({@link EncodeError}).
+ *
+ * @category Codec
+ */
 export type EncodeErrorCode =
   /** The message cannot be encoded as a schema-valid envelope; `path` names the offending field. */
   'ERR_CWMP_ENCODE_INVALID'
 
-/** Codes of errors raised by the HTTP authentication helpers ({@link AuthError}). */
+/**
+ * Codes of errors raised by the HTTP authentication helpers ({@link AuthError}).
+ *
+ * @category Authentication
+ */
 export type AuthErrorCode =
   /** A `WWW-Authenticate` / `Authorization` header that cannot be parsed. */
   | 'ERR_CWMP_AUTH_MALFORMED'
@@ -47,26 +59,42 @@ export type AuthErrorCode =
   /** Invalid arguments given by the caller (for example an empty realm or a bad secret). */
   | 'ERR_CWMP_AUTH_INVALID_ARGUMENT'
 
-/** Codes of errors raised by the session state machines ({@link ProtocolError}). */
+/**
+ * Codes of errors raised by the session state machines ({@link ProtocolError}).
+ *
+ * @category Sessions
+ */
 export type ProtocolErrorCode =
   /** We tried a move that the session state does not allow; the state is unchanged. */
   | 'ERR_CWMP_PROTOCOL_LOCAL'
   /** The peer made a move that the session state does not allow. */
   | 'ERR_CWMP_PROTOCOL_REMOTE'
 
-/** Codes of errors raised by transports ({@link TransportError}). */
+/**
+ * Codes of errors raised by transports ({@link TransportError}).
+ *
+ * @category Transports
+ */
 export type TransportErrorCode =
   /** The request failed at the HTTP or socket level; the cause is in `cause`. */
   | 'ERR_CWMP_TRANSPORT'
   /** No response arrived within the configured timeout. */
   | 'ERR_CWMP_TRANSPORT_TIMEOUT'
 
-/** Codes of configuration errors ({@link ConfigError}). */
+/**
+ * Codes of configuration errors ({@link ConfigError}).
+ *
+ * @category Codec
+ */
 export type ConfigErrorCode =
   /** An option or setting has a value its rule does not allow; `field` names it, `rule` says why. */
   'ERR_CWMP_CONFIG_INVALID'
 
-/** Every stable error code thrown by this package. */
+/**
+ * Every stable error code thrown by this package.
+ *
+ * @category Codec
+ */
 export type CwmpErrorCode =
   | DecodeErrorCode
   | EncodeErrorCode
@@ -78,6 +106,8 @@ export type CwmpErrorCode =
 /**
  * Which CWMP fault an error becomes when it is reported to the peer (compare h11's status hint).
  * {@link toFault} maps it to a 9xxx code when we are the CPE and an 8xxx code when we are the ACS.
+ *
+ * @category Faults
  */
 export type FaultKind =
   | 'MethodNotSupported'
@@ -86,7 +116,11 @@ export type FaultKind =
   | 'InvalidArguments'
   | 'ResourcesExceeded'
 
-/** Options shared by every error constructor. */
+/**
+ * Options shared by every error constructor.
+ *
+ * @category Codec
+ */
 export interface CwmpErrorOptions {
   /** The underlying error, if any. */
   readonly cause?: unknown
@@ -128,6 +162,8 @@ const DEFAULT_FAULT_KIND: { readonly [C in CwmpErrorCode]: FaultKind } = {
  *   if (isCwmpError(err) && err.code === 'ERR_CWMP_XML_MALFORMED') console.log(err.line, err.column)
  * }
  * ```
+ *
+ * @category Codec
  */
 export class CwmpError extends Error {
   /** Always `'CwmpError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
@@ -150,7 +186,11 @@ export class CwmpError extends Error {
   }
 }
 
-/** Where in the input a decode error happened. */
+/**
+ * Where in the input a decode error happened.
+ *
+ * @category Codec
+ */
 export interface DecodeErrorLocation {
   /** 1-based line in the XML text. */
   readonly line?: number
@@ -160,7 +200,11 @@ export interface DecodeErrorLocation {
   readonly path?: string
 }
 
-/** The input could not be decoded. Carries the position and element path when known. */
+/**
+ * The input could not be decoded. Carries the position and element path when known.
+ *
+ * @category Codec
+ */
 export class DecodeError extends CwmpError {
   /** Always `'DecodeError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'DecodeError'
@@ -195,7 +239,11 @@ export class DecodeError extends CwmpError {
   }
 }
 
-/** A message could not be encoded as a schema-valid envelope. */
+/**
+ * A message could not be encoded as a schema-valid envelope.
+ *
+ * @category Codec
+ */
 export class EncodeError extends CwmpError {
   /** Always `'EncodeError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'EncodeError'
@@ -214,7 +262,11 @@ export class EncodeError extends CwmpError {
   }
 }
 
-/** An HTTP authentication header could not be parsed or used. */
+/**
+ * An HTTP authentication header could not be parsed or used.
+ *
+ * @category Authentication
+ */
 export class AuthError extends CwmpError {
   /** Always `'AuthError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'AuthError'
@@ -230,7 +282,11 @@ export class AuthError extends CwmpError {
   }
 }
 
-/** A session state machine refused a move (ours: `ERR_CWMP_PROTOCOL_LOCAL`, the peer's: `…_REMOTE`). */
+/**
+ * A session state machine refused a move (ours: `ERR_CWMP_PROTOCOL_LOCAL`, the peer's: `…_REMOTE`).
+ *
+ * @category Sessions
+ */
 export class ProtocolError extends CwmpError {
   /** Always `'ProtocolError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'ProtocolError'
@@ -246,7 +302,11 @@ export class ProtocolError extends CwmpError {
   }
 }
 
-/** A transport could not deliver a request or obtain a response. */
+/**
+ * A transport could not deliver a request or obtain a response.
+ *
+ * @category Transports
+ */
 export class TransportError extends CwmpError {
   /** Always `'TransportError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
   override name = 'TransportError'
@@ -266,6 +326,8 @@ export class TransportError extends CwmpError {
  * A configuration value was refused: an option of a factory, or a setting given to a running client.
  * Nothing was changed. `field` names the setting (a dotted path such as `connectionRequest.password`)
  * and `rule` the requirement it broke.
+ *
+ * @category Codec
  */
 export class ConfigError extends CwmpError {
   /** Always `'ConfigError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
@@ -296,13 +358,19 @@ function describe(value: unknown): string {
   return typeof value
 }
 
-/** Any error of this package, discriminated by `code`. */
+/**
+ * Any error of this package, discriminated by `code`.
+ *
+ * @category Codec
+ */
 export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError | ConfigError
 
 /**
  * True when `value` is an error thrown by this package (any copy of it: ESM or CommonJS).
  *
  * @param value - anything caught
+ *
+ * @category Codec
  */
 export function isCwmpError(value: unknown): value is AnyCwmpError {
   return (

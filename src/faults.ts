@@ -14,10 +14,18 @@ import {
   type CpeFaultName,
 } from './types/catalogue.js'
 
-/** Who sends a fault: a CPE sends 9xxx codes, an ACS 8xxx codes. */
+/**
+ * Who sends a fault: a CPE sends 9xxx codes, an ACS 8xxx codes.
+ *
+ * @category Faults
+ */
 export type FaultRole = 'cpe' | 'acs'
 
-/** The `faultstring` TR-069 requires on every CWMP fault. */
+/**
+ * The `faultstring` TR-069 requires on every CWMP fault.
+ *
+ * @category Faults
+ */
 export const CWMP_FAULT_STRING = 'CWMP fault'
 
 /**
@@ -27,6 +35,8 @@ export const CWMP_FAULT_STRING = 'CWMP fault'
  * @param faultCode - a CWMP fault code (8000–8899 or 9000–9899)
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults, for a SetParameterValues fault (9003)
+ *
+ * @category Faults
  */
 export function createFault(
   faultCode: number,
@@ -55,6 +65,8 @@ export function createFault(
  * @param name - the fault's name in {@link CPE_FAULTS}
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults (CPE only, for SetParameterValues)
+ *
+ * @category Faults
  */
 export function makeFault(
   role: 'cpe',
@@ -68,6 +80,8 @@ export function makeFault(
  * @param role - `acs` for 8xxx codes
  * @param name - the fault's name in {@link ACS_FAULTS}
  * @param faultString - description; defaults to the catalogue text
+ *
+ * @category Faults
  */
 export function makeFault(role: 'acs', name: AcsFaultName, faultString?: string): Fault
 export function makeFault(
@@ -97,6 +111,8 @@ const KIND_CODES: { readonly [K in FaultKind]: readonly [cpe: number, acs: numbe
  *
  * @param error - anything caught
  * @param role - `cpe` when we answer an ACS (9xxx), `acs` when we answer a CPE (8xxx)
+ *
+ * @category Faults
  */
 export function toFault(error: unknown, role: FaultRole): Fault {
   if (isCwmpError(error)) {

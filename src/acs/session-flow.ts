@@ -156,7 +156,9 @@ function contextOf(live: LiveSession): AcsSimulatorContext {
 /** The queued requests of the device join the session. */
 function takeQueued(ctx: SessionFlowContext, live: LiveSession): void {
   const waiting = ctx.queues.takeAll(live.record.deviceKey)
-  if (waiting.length > 0) live.machine.enqueue(...waiting)
+  // In slices: a spread argument lives on the stack, and a queue can be longer than it holds.
+  const SLICE = 4096
+  for (let i = 0; i < waiting.length; i += SLICE) live.machine.enqueue(...waiting.slice(i, i + SLICE))
 }
 
 async function answerInform(

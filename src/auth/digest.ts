@@ -438,7 +438,11 @@ function decodeExtValue(value: string): string {
       throw malformed('username* is not valid UTF-8')
     }
   }
-  if (charset === 'iso-8859-1') return String.fromCharCode(...u8)
+  if (charset === 'iso-8859-1') {
+    let s = ''
+    for (const b of u8) s += String.fromCharCode(b) // not fromCharCode(...u8): any header length
+    return s
+  }
   throw new AuthError('ERR_CWMP_AUTH_UNSUPPORTED', `unsupported username* charset ${charset}`)
 }
 

@@ -24,7 +24,8 @@
  */
 
 import { AuthError, DecodeError } from '../errors.js'
-import { DEFAULT_LIMITS, readXml, type DecodeLimits, type XmlElement } from '../xml/reader.js'
+import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
+import { readXml, type XmlElement } from '../xml/reader.js'
 import { constantTimeEqualString } from '../auth/hash.js'
 import type { ConnectionRequestAcceptance, ConnectionRequestContext, ConnectionRequestPolicy } from './policy.js'
 

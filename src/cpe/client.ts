@@ -408,7 +408,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     const names = changedNamesToRead(plan.reported, parameters)
     if (names.length > 0) {
       try {
-        parameters.push(...(await model.getParameterValues(names)))
+        for (const p of await model.getParameterValues(names)) parameters.push(p) // not push(...): any number of them
       } catch (error) {
         emit({ type: 'error', error })
       }

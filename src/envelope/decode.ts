@@ -3,8 +3,11 @@
  *
  * Theory of operation
  * ===================
- * 1. Bytes become text (charset.ts), the text becomes a namespace-resolved element tree with every
- *    limit enforced (xml-reader.ts). The tree is local to this call and dropped when it returns.
+ * 1. Bytes become text (xml/charset.ts), the text becomes a namespace-resolved element tree with
+ *    every limit enforced (xml/reader.ts, built from the events of xml/saxes-events.ts). In lenient
+ *    mode the items of the method's SOAP arrays are decoded as each one closes and dropped from the
+ *    tree (`eagerArrays`); the decoder keeps them, and their warnings, in `DecodeContext.early`
+ *    until it reaches the array. The tree is local to this call and dropped when it returns.
  * 2. The envelope is checked by namespace URI and local name, never by prefix: Thomson binds `soap`
  *    to the SOAP *encoding* namespace.
  * 3. The protocol version comes from the cwmp namespace of the body element (or of the fault detail,
@@ -16,16 +19,21 @@ import { DecodeError } from '../errors.js'
 import type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../types/version.js'
-import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
-import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
+import { DecodeContext, type DecodeWarning, type EarlyItems } from '../rpc/context.js'
+import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../values/lexical.js'
 import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from '../xml/charset.js'
-import { DEFAULT_LIMITS, readXml, type ReadHooks, type XmlElement, type DecodeLimits } from '../xml/reader.js'
+import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
+import { readXml, type ReadHooks, type XmlElement } from '../xml/reader.js'
 
-/** Options of {@link decodeEnvelope}. */
+/**
+ * Options of {@link decodeEnvelope}.
+ *
+ * @category Codec
+ */
 export interface DecodeOptions {
   /**
    * Reject every deviation from the schemas that lenient mode would accept with a warning
@@ -41,12 +49,20 @@ export interface DecodeOptions {
   readonly codecs?: CodecRegistry
 }
 
-export type { DecodeLimits } from '../xml/reader.js'
+export type { DecodeLimits } from '../xml/events.js'
 
-/** The default {@link DecodeLimits}. */
+/**
+ * The default {@link DecodeLimits}.
+ *
+ * @category Codec
+ */
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_LIMITS
 
-/** What {@link decodeEnvelope} returns: the envelope and the leniencies applied to read it. */
+/**
+ * What {@link decodeEnvelope} returns: the envelope and the leniencies applied to read it.
+ *
+ * @category Codec
+ */
 export interface DecodedEnvelope<B = CwmpMessage | VendorMessage> extends Envelope<B> {
   /** Every leniency used, in document order; empty for schema-valid input. */
   readonly warnings: readonly DecodeWarning[]
@@ -76,6 +92,8 @@ const versionType = str('UseCWMPVersion')
  * const { version, header, body, warnings } = decodeEnvelope(httpBody)
  * if (body.method === 'Inform') console.log(body.deviceId.serialNumber, header.id)
  * ```
+ *
+ * @category Codec
  */
 export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions = {}): DecodedEnvelope {
   const limits: DecodeLimits = options.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...options.limits }
@@ -133,6 +151,9 @@ function eagerArrays(
 ): { hooks: ReadHooks; method: XmlElement | undefined; requestId(): string | undefined } {
   let root: XmlElement | undefined
   let arrays: ReadonlyMap<string, ArrayField> | undefined
+  /** The array the last item went to, and its items (saves a lookup per item). */
+  let lastArray: XmlElement | undefined
+  let lastItems: EarlyItems | undefined
   const state = {
     method: undefined as XmlElement | undefined,
     requestId(): string | undefined {
@@ -147,8 +168,7 @@ function eagerArrays(
         const v = versionOfNamespace(el.ns)
         if (v === undefined || state.method !== undefined) return
         state.method = el
-        const codec = builtinCodec(el.local) ?? (el.local.startsWith('X_') ? registry?.get(el.local) : undefined)
-        arrays = codec?.arrayFields
+        arrays = bodyCodec(el, registry)?.arrayFields
         ctx.version = v === '1.3' || v === '1.4' ? '1.2' : v
       },
       onClose(el: XmlElement, parent: XmlElement, depth: number): boolean {
@@ -157,11 +177,18 @@ function eagerArrays(
         if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return false
         const method = state.method as XmlElement
         if (!method.children.includes(parent)) return false
+        let array = parent === lastArray ? lastItems : ctx.early.get(parent)
+        if (array === undefined) {
+          array = { items: [], warnings: [], nameWarned: false }
+          ctx.early.set(parent, array)
+        }
+        lastArray = parent
+        lastItems = array
         ctx.path.length = 0
         ctx.path.push('Envelope', 'Body', method.local, parent.local)
-        // Warnings wait on the array element until the traversal reaches it (document order).
-        ctx.divert = (parent.deferredWarnings ??= []) as DecodeWarning[]
-        decodeArrayItem(f, parent, el, ctx)
+        // Warnings wait with the items until the traversal reaches the array (document order).
+        ctx.divert = array.warnings
+        decodeArrayItem(f, array, el, ctx)
         ctx.divert = undefined
         ctx.path.length = 0
         return true
@@ -169,6 +196,16 @@ function eagerArrays(
     },
   }
   return state
+}
+
+/**
+ * The codec of the Body's element: `soap-env:Fault`, or a method in a cwmp namespace (unqualified
+ * too, with a warning). `cwmp:Fault` is the fault detail, not a method.
+ */
+function bodyCodec(el: XmlElement, registry: CodecRegistry | undefined): MethodCodec | undefined {
+  if (el.ns === NS.soapEnv) return el.local === 'Fault' ? codecFor('Fault', registry) : undefined
+  if (el.local === 'Fault' || (el.ns !== '' && versionOfNamespace(el.ns) === undefined)) return undefined
+  return codecFor(el.local, registry)
 }
 
 function notEnvelope(message: string, el?: XmlElement, path?: string): never {
@@ -245,14 +282,9 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
   ctx.path.push('Body')
   if (body.text.length !== 0 && XML_WS.test(body.text)) ctx.warn('TEXT_IGNORED', 'text inside Body ignored', body)
 
-  let codec: MethodCodec | undefined
-  if (methodEl.ns === NS.soapEnv && methodEl.local === 'Fault') {
-    codec = FAULT_CODEC
-  } else if (methodEl.ns === '' || versionOfNamespace(methodEl.ns) !== undefined) {
-    codec = builtinCodec(methodEl.local) ?? (methodEl.local.startsWith('X_') ? registry?.get(methodEl.local) : undefined)
-    if (codec !== undefined && methodEl.ns === '') {
-      ctx.warn('QUALIFIED_CHILD', `method element <${methodEl.local}> is not in a cwmp namespace`, methodEl)
-    }
+  const codec = bodyCodec(methodEl, registry)
+  if (codec !== undefined && methodEl.ns === '') {
+    ctx.warn('QUALIFIED_CHILD', `method element <${methodEl.local}> is not in a cwmp namespace`, methodEl)
   }
   ctx.path.push(methodEl.local)
   try {

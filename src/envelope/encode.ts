@@ -8,11 +8,15 @@ import type { Envelope, EnvelopeHeader } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, isCwmpVersion, namespaceForVersion, type CwmpVersion } from '../types/version.js'
 import { EncodeContext } from '../rpc/context.js'
-import { builtinCodec, FAULT_CODEC, type CodecRegistry } from '../rpc/registry.js'
+import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { str, unsignedInt } from '../rpc/scalars.js'
-import { definedIn, writeText, type MethodCodec, type Out } from '../rpc/schema.js'
+import { definedIn, writeText, type Out } from '../rpc/schema.js'
 
-/** Options of {@link encodeEnvelope}. */
+/**
+ * Options of {@link encodeEnvelope}.
+ *
+ * @category Codec
+ */
 export interface EncodeOptions {
   /** Start with `<?xml version="1.0" encoding="UTF-8"?>` (default `true`; some CPEs require it). */
   readonly xmlDeclaration?: boolean
@@ -57,6 +61,8 @@ const idType = str('ID')
  *   body: { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.'] },
  * })
  * ```
+ *
+ * @category Codec
  */
 export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, options: EncodeOptions = {}): string {
   if (typeof envelope !== 'object' || envelope === null) throw new EncodeError('envelope must be an object')
@@ -68,9 +74,7 @@ export function encodeEnvelope(envelope: Envelope<CwmpMessage | VendorMessage>, 
     throw new EncodeError('body must be a message with a method', 'body')
   }
   const method = body.method
-  let codec: MethodCodec | undefined
-  if (method === 'Fault') codec = FAULT_CODEC
-  else codec = builtinCodec(method) ?? (method.startsWith('X_') ? options.codecs?.get(method) : undefined)
+  const codec = codecFor(method, options.codecs)
   if (codec === undefined) throw new EncodeError(`unknown method ${method}`, 'body.method')
   const strict = options.strict !== false
   if (strict && !definedIn(codec, version)) {

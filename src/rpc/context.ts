@@ -12,6 +12,8 @@ import type { XmlElement } from '../xml/reader.js'
  * mode each one used is reported as a {@link DecodeWarning}; with `strict: true` each is an error
  * with code `ERR_CWMP_STRICT`. With few exceptions (noted), a warning means the input is not valid
  * against the Broadband Forum schemas.
+ *
+ * @category Codec
  */
 export type WarningCode =
   /** The envelope uses `urn:dslforum-org:cwmp-1-3` or `-1-4`, which no schema defines. */
@@ -69,7 +71,11 @@ export type WarningCode =
   /** The SOAP Fault has extra or misplaced parts (e.g. a qualified `detail`). */
   | 'FAULT_SHAPE'
 
-/** One leniency applied while decoding. */
+/**
+ * One leniency applied while decoding.
+ *
+ * @category Codec
+ */
 export interface DecodeWarning {
   /** Stable code. */
   readonly code: WarningCode
@@ -81,6 +87,21 @@ export interface DecodeWarning {
   readonly line?: number
   /** 1-based column of the element, when known. */
   readonly column?: number
+}
+
+/**
+ * The items of one SOAP array decoded while the XML was read (lenient mode), kept until the
+ * decoder reaches the array element.
+ *
+ * @internal
+ */
+export interface EarlyItems {
+  /** The decoded items, in document order. */
+  readonly items: unknown[]
+  /** The warnings those items raised, reported when the decoder reaches the array (document order). */
+  readonly warnings: DecodeWarning[]
+  /** Set once an array item with an unexpected element name was reported. */
+  nameWarned: boolean
 }
 
 /** @internal */
@@ -96,6 +117,8 @@ export class DecodeContext {
   typeScope: unknown
   /** Where warnings go instead of {@link DecodeContext.warnings} while set. */
   divert: DecodeWarning[] | undefined
+  /** The arrays whose items were decoded while the XML was read, by array element. */
+  readonly early = new Map<XmlElement, EarlyItems>()
 
   constructor(strict: boolean, version: CwmpVersion) {
     this.strict = strict

@@ -4,8 +4,10 @@
  * @module
  */
 import type { Fault } from '../types/messages.js'
+import type { SetParameterValuesFaultStruct } from '../types/structs.js'
 import { NS } from '../types/version.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext } from './context.js'
 import { trimXml } from '../values/lexical.js'
 import { faultCode, spvFaultCode, str, string } from './scalars.js'
@@ -20,20 +22,24 @@ import {
   type MethodCodec,
 } from './schema.js'
 
-const setParameterValuesFaultStruct = struct('SetParameterValuesFault', [
-  field.scalar('parameterName', 'ParameterName', str('ParameterName', { trim: true })),
-  field.scalar('faultCode', 'FaultCode', spvFaultCode),
-  field.scalar('faultString', 'FaultString', string(), { optional: true }),
-])
+const setParameterValuesFaultStruct = struct<SetParameterValuesFaultStruct>('SetParameterValuesFault', {
+  parameterName: field.scalar('ParameterName', str('ParameterName', { trim: true })),
+  faultCode: field.scalar('FaultCode', spvFaultCode),
+  faultString: field.scalar('FaultString', string(), { optional: true }),
+})
 
-const cwmpFaultFields = [
-  field.scalar('faultCode', 'FaultCode', faultCode),
-  field.scalar('faultString', 'FaultString', string(), { optional: true }),
-  field.repeat('setParameterValuesFault', 'SetParameterValuesFault', { kind: 'struct', struct: setParameterValuesFaultStruct }, {
-    min: 0,
-  }),
-]
-const cwmpFault = struct('Fault', cwmpFaultFields)
+/** The `cwmp:Fault` detail: what a Fault message holds besides the SOAP faultcode and faultstring. */
+type CwmpFaultDetail = Omit<Fault, 'method' | 'soapFaultCode' | 'soapFaultString'>
+
+const cwmpFault = struct<CwmpFaultDetail>('Fault', {
+  faultCode: field.scalar('FaultCode', faultCode),
+  faultString: field.scalar('FaultString', string(), { optional: true }),
+  setParameterValuesFault: field.repeat(
+    'SetParameterValuesFault',
+    { kind: 'struct', struct: setParameterValuesFaultStruct },
+    { min: 0 },
+  ),
+})
 
 const NCNAME_LIKE = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
@@ -86,7 +92,7 @@ export const faultCodec: MethodCodec<Fault> = {
     const d = decodeStruct(cwmpFault, detail, ctx)
     ctx.path.pop()
     ctx.path.pop()
-    return { method: 'Fault', soapFaultCode: code, soapFaultString: text, ...d } as unknown as Fault
+    return { method: 'Fault', soapFaultCode: code, soapFaultString: text, ...d }
   },
   encodeContent(message, out, ctx) {
     ctx.path.push('soapFaultCode')
@@ -100,7 +106,7 @@ export const faultCodec: MethodCodec<Fault> = {
     writeScalar(out, 'faultstring', message.soapFaultString, ctx)
     ctx.path.pop()
     out.s += '<detail><cwmp:Fault>'
-    encodeFields(cwmpFaultFields, message as unknown as Record<string, unknown>, out, ctx)
+    encodeFields(cwmpFault.fields, message, out, ctx)
     out.s += '</cwmp:Fault></detail>'
   },
 }

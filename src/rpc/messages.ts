@@ -5,8 +5,10 @@
  * @module
  */
 import type * as M from '../types/messages.js'
+import type * as S from '../types/structs.js'
 import type { OperationStruct } from '../types/structs.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext } from './context.js'
 import { isAnyUri } from '../values/lexical.js'
 import {
@@ -44,6 +46,7 @@ import {
   isCwmpNamespace,
   struct,
   writeScalar,
+  type Fields,
   type Item,
   type MethodCodec,
   type StructSpec,
@@ -51,12 +54,12 @@ import {
 import { parameterValueStruct } from './parameter-value-codec.js'
 
 const { scalar, array, repeat } = field
-const s = (type: Scalar<unknown>): Item => ({ kind: 'scalar', type })
-const st = (spec: StructSpec): Item => ({ kind: 'struct', struct: spec })
-const PVS: Item = { kind: 'custom', codec: parameterValueStruct as never }
+const s = <V>(type: Scalar<V>): Item<V> => ({ kind: 'scalar', type })
+const st = <V>(spec: StructSpec<V>): Item<V> => ({ kind: 'struct', struct: spec })
+const PVS: Item<S.ParameterValueStruct> = { kind: 'custom', codec: parameterValueStruct }
 
-const status = integer<0 | 1>('Status', { min: -2147483648, max: 2147483647, oneOf: [0, 1] })
-const transferState = integer<1 | 2 | 3>('State', { min: -2147483648, max: 2147483647, oneOf: [1, 2, 3] })
+const status = integer('Status', { min: -2147483648, max: 2147483647, oneOf: [0, 1] })
+const transferState = integer('State', { min: -2147483648, max: 2147483647, oneOf: [1, 2, 3] })
 const instanceNumber = integer('InstanceNumber', { min: 0, max: 4294967295, facet: (v) => v >= 1 })
 const accessListEntry = str('AccessList', { maxLength: 64, pattern: () => /^Subscriber$/ })
 const ANY_URI = { test: isAnyUri }
@@ -65,121 +68,120 @@ const uri1024 = str('URL', { maxLength: 1024, pattern: () => ANY_URI })
 // ---------------------------------------------------------------------------------------------
 // Structs
 
-const deviceIdStruct = struct('DeviceIdStruct', [
-  scalar('manufacturer', 'Manufacturer', string(64)),
-  scalar('oui', 'OUI', oui),
-  scalar('productClass', 'ProductClass', string(64)),
-  scalar('serialNumber', 'SerialNumber', string(64)),
-])
+const deviceIdStruct = struct<S.DeviceIdStruct>('DeviceIdStruct', {
+  manufacturer: scalar('Manufacturer', string(64)),
+  oui: scalar('OUI', oui),
+  productClass: scalar('ProductClass', string(64)),
+  serialNumber: scalar('SerialNumber', string(64)),
+})
 
-const eventStruct = struct('EventStruct', [
-  scalar('eventCode', 'EventCode', eventCode),
-  scalar('commandKey', 'CommandKey', key32),
-])
+const eventStruct = struct<S.EventStruct>('EventStruct', {
+  eventCode: scalar('EventCode', eventCode),
+  commandKey: scalar('CommandKey', key32),
+})
 
-const parameterInfoStruct = struct('ParameterInfoStruct', [
-  scalar('name', 'Name', name(256)),
-  scalar('writable', 'Writable', bool),
-])
+const parameterInfoStruct = struct<S.ParameterInfoStruct>('ParameterInfoStruct', {
+  name: scalar('Name', name(256)),
+  writable: scalar('Writable', bool),
+})
 
-const accessList = (): ReturnType<typeof array> =>
-  array('accessList', 'AccessList', 'string', 'xsd:string', s(accessListEntry))
+const accessList = array('AccessList', 'string', 'xsd:string', s(accessListEntry))
 
-const setParameterAttributesStruct = struct('SetParameterAttributesStruct', [
-  scalar('name', 'Name', name(256)),
-  scalar('notificationChange', 'NotificationChange', bool),
-  scalar('notification', 'Notification', notification),
-  scalar('accessListChange', 'AccessListChange', bool),
-  accessList(),
-])
+const setParameterAttributesStruct = struct<S.SetParameterAttributesStruct>('SetParameterAttributesStruct', {
+  name: scalar('Name', name(256)),
+  notificationChange: scalar('NotificationChange', bool),
+  notification: scalar('Notification', notification),
+  accessListChange: scalar('AccessListChange', bool),
+  accessList,
+})
 
-const parameterAttributeStruct = struct('ParameterAttributeStruct', [
-  scalar('name', 'Name', name(256)),
-  scalar('notification', 'Notification', notification),
-  accessList(),
-])
+const parameterAttributeStruct = struct<S.ParameterAttributeStruct>('ParameterAttributeStruct', {
+  name: scalar('Name', name(256)),
+  notification: scalar('Notification', notification),
+  accessList,
+})
 
-const queuedTransferStruct = struct('QueuedTransferStruct', [
-  scalar('commandKey', 'CommandKey', key32),
-  scalar('state', 'State', transferState),
-])
+const queuedTransferStruct = struct<S.QueuedTransferStruct>('QueuedTransferStruct', {
+  commandKey: scalar('CommandKey', key32),
+  state: scalar('State', transferState),
+})
 
-const allQueuedTransferStruct = struct('AllQueuedTransferStruct', [
-  scalar('commandKey', 'CommandKey', key32),
-  scalar('state', 'State', transferState),
-  scalar('isDownload', 'IsDownload', bool),
-  scalar('fileType', 'FileType', transferFileType),
-  scalar('fileSize', 'FileSize', unsignedInt),
-  scalar('targetFileName', 'TargetFileName', string(256)),
-])
+const allQueuedTransferStruct = struct<S.AllQueuedTransferStruct>('AllQueuedTransferStruct', {
+  commandKey: scalar('CommandKey', key32),
+  state: scalar('State', transferState),
+  isDownload: scalar('IsDownload', bool),
+  fileType: scalar('FileType', transferFileType),
+  fileSize: scalar('FileSize', unsignedInt),
+  targetFileName: scalar('TargetFileName', string(256)),
+})
 
-const transferCompleteFaultStruct = struct('TransferCompleteFaultStruct', [
-  scalar('faultCode', 'FaultCode', transferFaultCode),
-  scalar('faultString', 'FaultString', string(256)),
-])
+const transferCompleteFaultStruct = struct<S.TransferCompleteFaultStruct>('TransferCompleteFaultStruct', {
+  faultCode: scalar('FaultCode', transferFaultCode),
+  faultString: scalar('FaultString', string(256)),
+})
 
-const timeWindowStruct = struct('TimeWindowStruct', [
-  scalar('windowStart', 'WindowStart', unsignedInt),
-  scalar('windowEnd', 'WindowEnd', unsignedInt),
-  scalar('windowMode', 'WindowMode', windowMode),
-  scalar('userMessage', 'UserMessage', string(256)),
-  scalar('maxRetries', 'MaxRetries', int),
-])
+const timeWindowStruct = struct<S.TimeWindowStruct>('TimeWindowStruct', {
+  windowStart: scalar('WindowStart', unsignedInt),
+  windowEnd: scalar('WindowEnd', unsignedInt),
+  windowMode: scalar('WindowMode', windowMode),
+  userMessage: scalar('UserMessage', string(256)),
+  maxRetries: scalar('MaxRetries', int),
+})
 
-const argStruct = struct('ArgStruct', [scalar('name', 'Name', string(64)), scalar('value', 'Value', string(256))])
+const argStruct = struct<S.ArgStruct>('ArgStruct', { name: scalar('Name', string(64)), value: scalar('Value', string(256)) })
 
-const optionStruct = struct('OptionStruct', [
-  scalar('optionName', 'OptionName', string(64)),
-  scalar('voucherSn', 'VoucherSN', unsignedInt),
-  scalar('state', 'State', integer('State', { min: 0, max: 4294967295, oneOf: [0, 1, 2, 3] })),
-  scalar('mode', 'Mode', integer('Mode', { min: -2147483648, max: 2147483647, oneOf: [0, 1, 2] })),
-  scalar('startDate', 'StartDate', dateTime),
-  scalar('expirationDate', 'ExpirationDate', dateTime, { optional: true }),
-  scalar('isTransferable', 'IsTransferable', integer('IsTransferable', { min: -2147483648, max: 2147483647, oneOf: [0, 1] })),
-])
+const optionStruct = struct<S.OptionStruct>('OptionStruct', {
+  optionName: scalar('OptionName', string(64)),
+  voucherSn: scalar('VoucherSN', unsignedInt),
+  state: scalar('State', integer('State', { min: 0, max: 4294967295, oneOf: [0, 1, 2, 3] })),
+  mode: scalar('Mode', integer('Mode', { min: -2147483648, max: 2147483647, oneOf: [0, 1, 2] })),
+  startDate: scalar('StartDate', dateTime),
+  expirationDate: scalar('ExpirationDate', dateTime, { optional: true }),
+  isTransferable: scalar('IsTransferable', integer('IsTransferable', { min: -2147483648, max: 2147483647, oneOf: [0, 1] })),
+})
 
-const deploymentUnitFaultStruct = struct('DeploymentUnitFaultStruct', [
-  scalar('faultCode', 'FaultCode', duFaultCode),
-  scalar('faultString', 'FaultString', string(), { optional: true }),
-])
+const deploymentUnitFaultStruct = struct<S.DeploymentUnitFaultStruct>('DeploymentUnitFaultStruct', {
+  faultCode: scalar('FaultCode', duFaultCode),
+  faultString: scalar('FaultString', string(), { optional: true }),
+})
 
-const opResultFields = [
-  scalar('uuid', 'UUID', uuid),
-  scalar('deploymentUnitRef', 'DeploymentUnitRef', string()),
-  scalar('version', 'Version', string(32)),
-  scalar('currentState', 'CurrentState', enumeration('CurrentState', ['Installed', 'Uninstalled', 'Failed'])),
-  scalar('resolved', 'Resolved', bool),
-  scalar('executionUnitRefList', 'ExecutionUnitRefList', string()),
-  scalar('startTime', 'StartTime', dateTime),
-  scalar('completeTime', 'CompleteTime', dateTime),
-  field.struct('fault', 'Fault', deploymentUnitFaultStruct),
-]
-const opResultStruct = struct('OpResultStruct', opResultFields)
-const autonOpResultStruct = struct('AutonOpResultStruct', [
+const opResultFields: Fields<S.OpResultStruct> = {
+  uuid: scalar('UUID', uuid),
+  deploymentUnitRef: scalar('DeploymentUnitRef', string()),
+  version: scalar('Version', string(32)),
+  currentState: scalar('CurrentState', enumeration('CurrentState', ['Installed', 'Uninstalled', 'Failed'])),
+  resolved: scalar('Resolved', bool),
+  executionUnitRefList: scalar('ExecutionUnitRefList', string()),
+  startTime: scalar('StartTime', dateTime),
+  completeTime: scalar('CompleteTime', dateTime),
+  fault: field.struct('Fault', deploymentUnitFaultStruct),
+}
+const opResultStruct = struct<S.OpResultStruct>('OpResultStruct', opResultFields)
+const autonOpResultStruct = struct<S.AutonOpResultStruct>('AutonOpResultStruct', {
   ...opResultFields,
-  scalar('operationPerformed', 'OperationPerformed', string()),
-])
+  operationPerformed: scalar('OperationPerformed', string()),
+})
 
 const OPERATION_SPECS = {
-  InstallOpStruct: struct('InstallOpStruct', [
-    scalar('url', 'URL', uri1024),
-    scalar('uuid', 'UUID', uuid, { optional: true }),
-    scalar('username', 'Username', string(256), { optional: true }),
-    scalar('password', 'Password', string(256), { optional: true }),
-    scalar('executionEnvRef', 'ExecutionEnvRef', string(256), { optional: true }),
-  ]),
-  UpdateOpStruct: struct('UpdateOpStruct', [
-    scalar('uuid', 'UUID', uuid, { optional: true }),
-    scalar('version', 'Version', string(32), { optional: true }),
-    scalar('url', 'URL', uri1024, { optional: true }),
-    scalar('username', 'Username', string(256), { optional: true }),
-    scalar('password', 'Password', string(256), { optional: true }),
-  ]),
-  UninstallOpStruct: struct('UninstallOpStruct', [
-    scalar('uuid', 'UUID', uuid),
-    scalar('version', 'Version', string(32), { optional: true }),
-    scalar('executionEnvRef', 'ExecutionEnvRef', string(256), { optional: true }),
-  ]),
+  InstallOpStruct: struct<Omit<S.InstallOpStruct, 'type'>>('InstallOpStruct', {
+    url: scalar('URL', uri1024),
+    uuid: scalar('UUID', uuid, { optional: true }),
+    username: scalar('Username', string(256), { optional: true }),
+    password: scalar('Password', string(256), { optional: true }),
+    executionEnvRef: scalar('ExecutionEnvRef', string(256), { optional: true }),
+  }),
+  UpdateOpStruct: struct<Omit<S.UpdateOpStruct, 'type'>>('UpdateOpStruct', {
+    uuid: scalar('UUID', uuid, { optional: true }),
+    version: scalar('Version', string(32), { optional: true }),
+    url: scalar('URL', uri1024, { optional: true }),
+    username: scalar('Username', string(256), { optional: true }),
+    password: scalar('Password', string(256), { optional: true }),
+  }),
+  UninstallOpStruct: struct<Omit<S.UninstallOpStruct, 'type'>>('UninstallOpStruct', {
+    uuid: scalar('UUID', uuid),
+    version: scalar('Version', string(32), { optional: true }),
+    executionEnvRef: scalar('ExecutionEnvRef', string(256), { optional: true }),
+  }),
 } as const
 
 type OperationType = keyof typeof OPERATION_SPECS
@@ -191,34 +193,39 @@ function isOperationType(local: string): local is OperationType {
 // ---------------------------------------------------------------------------------------------
 // Arrays shared by several methods
 
-const parameterValueList = (): ReturnType<typeof array> =>
-  array('parameterList', 'ParameterList', 'ParameterValueStruct', 'cwmp:ParameterValueStruct', PVS)
-const parameterNames = (): ReturnType<typeof array> =>
-  array('parameterNames', 'ParameterNames', 'string', 'xsd:string', s(name(256)), { min: 1 })
-const commandKey = scalar('commandKey', 'CommandKey', key32)
-const parameterKey = scalar('parameterKey', 'ParameterKey', key32)
-const statusField = scalar('status', 'Status', status)
+const parameterList = array('ParameterList', 'ParameterValueStruct', 'cwmp:ParameterValueStruct', PVS)
+const parameterNames = array('ParameterNames', 'string', 'xsd:string', s(name(256)), { min: 1 })
+const commandKey = scalar('CommandKey', key32)
+const parameterKey = scalar('ParameterKey', key32)
+const statusField = scalar('Status', status)
 /** URL, Username, Password of a transfer (Download, ScheduleDownload, Upload). */
-const fileServer = [
-  scalar('url', 'URL', string(256)),
-  scalar('username', 'Username', string(256)),
-  scalar('password', 'Password', string(256)),
-]
+const fileServer = {
+  url: scalar('URL', string(256)),
+  username: scalar('Username', string(256)),
+  password: scalar('Password', string(256)),
+}
 /** The fields Download and ScheduleDownload begin with. */
-const downloadHead = [
+const downloadHead = {
   commandKey,
-  scalar('fileType', 'FileType', downloadFileType),
+  fileType: scalar('FileType', downloadFileType),
   ...fileServer,
-  scalar('fileSize', 'FileSize', unsignedInt),
-  scalar('targetFileName', 'TargetFileName', string(256)),
-]
+  fileSize: scalar('FileSize', unsignedInt),
+  targetFileName: scalar('TargetFileName', string(256)),
+}
 
 // ---------------------------------------------------------------------------------------------
 // ChangeDUState: operations are an abstract type selected by xsi:type. Real peers also send them
 // nested as <Operations><InstallOpStruct>…</InstallOpStruct></Operations>; both are accepted.
 
 function decodeOperation(type: OperationType, el: XmlElement, ctx: DecodeContext): OperationStruct {
-  return { type, ...decodeStruct(OPERATION_SPECS[type], el, ctx) } as unknown as OperationStruct
+  switch (type) {
+    case 'InstallOpStruct':
+      return { type, ...decodeStruct(OPERATION_SPECS.InstallOpStruct, el, ctx) }
+    case 'UpdateOpStruct':
+      return { type, ...decodeStruct(OPERATION_SPECS.UpdateOpStruct, el, ctx) }
+    case 'UninstallOpStruct':
+      return { type, ...decodeStruct(OPERATION_SPECS.UninstallOpStruct, el, ctx) }
+  }
 }
 
 function decodeOperations(el: XmlElement, ctx: DecodeContext): OperationStruct[] {
@@ -267,7 +274,7 @@ const changeDUState: MethodCodec<M.ChangeDUState> = {
       ctx.path.push(c.local)
       if (c.local === 'Operations') {
         if (sawKey) ctx.warn('ELEMENT_ORDER', 'Operations after CommandKey', c)
-        operations.push(...decodeOperations(c, ctx))
+        for (const op of decodeOperations(c, ctx)) operations.push(op) // no push(...): any number of them
       } else if (c.local === 'CommandKey') {
         if (sawKey) ctx.warn('DUPLICATE_ELEMENT', '<CommandKey> occurs more than once; the first is used', c)
         else commandKeyValue = decodeScalar(key32, c, ctx)
@@ -291,7 +298,7 @@ const changeDUState: MethodCodec<M.ChangeDUState> = {
       ctx.path.push(i)
       if (typeof op !== 'object' || op === null || !isOperationType(op.type)) ctx.fail('unknown operation type')
       out.s += `<Operations xsi:type="cwmp:${op.type}">`
-      encodeFields(OPERATION_SPECS[op.type].fields, op as unknown as Record<string, unknown>, out, ctx)
+      encodeFields(OPERATION_SPECS[op.type].fields, op, out, ctx)
       out.s += '</Operations>'
       ctx.path.pop()
     }
@@ -309,209 +316,206 @@ const changeDUState: MethodCodec<M.ChangeDUState> = {
 
 /** Codecs of every CWMP method except `Fault`, keyed by element name. @internal */
 export const METHOD_CODECS = {
-  GetRPCMethods: defineMethod<M.GetRPCMethods>('GetRPCMethods', '1.0', []),
-  GetRPCMethodsResponse: defineMethod<M.GetRPCMethodsResponse>('GetRPCMethodsResponse', '1.0', [
-    array('methodList', 'MethodList', 'string', 'xsd:string', s(name(64)), { min: 1 }),
-  ]),
-  SetParameterValues: defineMethod<M.SetParameterValues>('SetParameterValues', '1.0', [
-    parameterValueList(),
+  GetRPCMethods: defineMethod<M.GetRPCMethods>('GetRPCMethods', '1.0', {}),
+  GetRPCMethodsResponse: defineMethod<M.GetRPCMethodsResponse>('GetRPCMethodsResponse', '1.0', {
+    methodList: array('MethodList', 'string', 'xsd:string', s(name(64)), { min: 1 }),
+  }),
+  SetParameterValues: defineMethod<M.SetParameterValues>('SetParameterValues', '1.0', {
+    parameterList,
     parameterKey,
-  ]),
-  SetParameterValuesResponse: defineMethod<M.SetParameterValuesResponse>('SetParameterValuesResponse', '1.0', [
-    statusField,
-  ]),
-  GetParameterValues: defineMethod<M.GetParameterValues>('GetParameterValues', '1.0', [parameterNames()]),
-  GetParameterValuesResponse: defineMethod<M.GetParameterValuesResponse>('GetParameterValuesResponse', '1.0', [
-    parameterValueList(),
-  ]),
-  GetParameterNames: defineMethod<M.GetParameterNames>('GetParameterNames', '1.0', [
-    scalar('parameterPath', 'ParameterPath', name(256)),
-    scalar('nextLevel', 'NextLevel', bool),
-  ]),
-  GetParameterNamesResponse: defineMethod<M.GetParameterNamesResponse>('GetParameterNamesResponse', '1.0', [
-    array('parameterList', 'ParameterList', 'ParameterInfoStruct', 'cwmp:ParameterInfoStruct', st(parameterInfoStruct)),
-  ]),
-  SetParameterAttributes: defineMethod<M.SetParameterAttributes>('SetParameterAttributes', '1.0', [
-    array(
-      'parameterList',
+  }),
+  SetParameterValuesResponse: defineMethod<M.SetParameterValuesResponse>('SetParameterValuesResponse', '1.0', {
+    status: statusField,
+  }),
+  GetParameterValues: defineMethod<M.GetParameterValues>('GetParameterValues', '1.0', { parameterNames }),
+  GetParameterValuesResponse: defineMethod<M.GetParameterValuesResponse>('GetParameterValuesResponse', '1.0', {
+    parameterList,
+  }),
+  GetParameterNames: defineMethod<M.GetParameterNames>('GetParameterNames', '1.0', {
+    parameterPath: scalar('ParameterPath', name(256)),
+    nextLevel: scalar('NextLevel', bool),
+  }),
+  GetParameterNamesResponse: defineMethod<M.GetParameterNamesResponse>('GetParameterNamesResponse', '1.0', {
+    parameterList: array('ParameterList', 'ParameterInfoStruct', 'cwmp:ParameterInfoStruct', st(parameterInfoStruct)),
+  }),
+  SetParameterAttributes: defineMethod<M.SetParameterAttributes>('SetParameterAttributes', '1.0', {
+    parameterList: array(
       'ParameterList',
       'SetParameterAttributesStruct',
       'cwmp:SetParameterAttributesStruct',
       st(setParameterAttributesStruct),
       { min: 1 },
     ),
-  ]),
+  }),
   SetParameterAttributesResponse: defineMethod<M.SetParameterAttributesResponse>(
     'SetParameterAttributesResponse',
     '1.0',
-    [],
+    {},
   ),
-  GetParameterAttributes: defineMethod<M.GetParameterAttributes>('GetParameterAttributes', '1.0', [
-    parameterNames(),
-  ]),
+  GetParameterAttributes: defineMethod<M.GetParameterAttributes>('GetParameterAttributes', '1.0', {
+    parameterNames,
+  }),
   GetParameterAttributesResponse: defineMethod<M.GetParameterAttributesResponse>(
     'GetParameterAttributesResponse',
     '1.0',
-    [
-      array(
-        'parameterList',
+    {
+      parameterList: array(
         'ParameterList',
         'ParameterAttributeStruct',
         'cwmp:ParameterAttributeStruct',
         st(parameterAttributeStruct),
       ),
-    ],
+    },
   ),
-  AddObject: defineMethod<M.AddObject>('AddObject', '1.0', [
-    scalar('objectName', 'ObjectName', objectName),
+  AddObject: defineMethod<M.AddObject>('AddObject', '1.0', {
+    objectName: scalar('ObjectName', objectName),
     parameterKey,
-  ]),
-  AddObjectResponse: defineMethod<M.AddObjectResponse>('AddObjectResponse', '1.0', [
-    scalar('instanceNumber', 'InstanceNumber', instanceNumber),
-    statusField,
-  ]),
-  DeleteObject: defineMethod<M.DeleteObject>('DeleteObject', '1.0', [
-    scalar('objectName', 'ObjectName', objectName),
+  }),
+  AddObjectResponse: defineMethod<M.AddObjectResponse>('AddObjectResponse', '1.0', {
+    instanceNumber: scalar('InstanceNumber', instanceNumber),
+    status: statusField,
+  }),
+  DeleteObject: defineMethod<M.DeleteObject>('DeleteObject', '1.0', {
+    objectName: scalar('ObjectName', objectName),
     parameterKey,
-  ]),
-  DeleteObjectResponse: defineMethod<M.DeleteObjectResponse>('DeleteObjectResponse', '1.0', [statusField]),
-  Download: defineMethod<M.Download>('Download', '1.0', [
+  }),
+  DeleteObjectResponse: defineMethod<M.DeleteObjectResponse>('DeleteObjectResponse', '1.0', { status: statusField }),
+  Download: defineMethod<M.Download>('Download', '1.0', {
     ...downloadHead,
-    scalar('delaySeconds', 'DelaySeconds', unsignedInt),
-    scalar('successUrl', 'SuccessURL', string(256)),
-    scalar('failureUrl', 'FailureURL', string(256)),
-  ]),
-  DownloadResponse: defineMethod<M.DownloadResponse>('DownloadResponse', '1.0', [
-    statusField,
-    scalar('startTime', 'StartTime', dateTime),
-    scalar('completeTime', 'CompleteTime', dateTime),
-  ]),
-  Reboot: defineMethod<M.Reboot>('Reboot', '1.0', [commandKey]),
-  RebootResponse: defineMethod<M.RebootResponse>('RebootResponse', '1.0', []),
-  GetQueuedTransfers: defineMethod<M.GetQueuedTransfers>('GetQueuedTransfers', '1.0', []),
-  GetQueuedTransfersResponse: defineMethod<M.GetQueuedTransfersResponse>('GetQueuedTransfersResponse', '1.0', [
-    array('transferList', 'TransferList', 'QueuedTransferStruct', 'cwmp:QueuedTransferStruct', st(queuedTransferStruct), {
+    delaySeconds: scalar('DelaySeconds', unsignedInt),
+    successUrl: scalar('SuccessURL', string(256)),
+    failureUrl: scalar('FailureURL', string(256)),
+  }),
+  DownloadResponse: defineMethod<M.DownloadResponse>('DownloadResponse', '1.0', {
+    status: statusField,
+    startTime: scalar('StartTime', dateTime),
+    completeTime: scalar('CompleteTime', dateTime),
+  }),
+  Reboot: defineMethod<M.Reboot>('Reboot', '1.0', { commandKey }),
+  RebootResponse: defineMethod<M.RebootResponse>('RebootResponse', '1.0', {}),
+  GetQueuedTransfers: defineMethod<M.GetQueuedTransfers>('GetQueuedTransfers', '1.0', {}),
+  GetQueuedTransfersResponse: defineMethod<M.GetQueuedTransfersResponse>('GetQueuedTransfersResponse', '1.0', {
+    transferList: array('TransferList', 'QueuedTransferStruct', 'cwmp:QueuedTransferStruct', st(queuedTransferStruct), {
       max: 16,
     }),
-  ]),
-  ScheduleInform: defineMethod<M.ScheduleInform>('ScheduleInform', '1.0', [
-    scalar('delaySeconds', 'DelaySeconds', unsignedInt),
+  }),
+  ScheduleInform: defineMethod<M.ScheduleInform>('ScheduleInform', '1.0', {
+    delaySeconds: scalar('DelaySeconds', unsignedInt),
     commandKey,
-  ]),
-  ScheduleInformResponse: defineMethod<M.ScheduleInformResponse>('ScheduleInformResponse', '1.0', []),
-  SetVouchers: defineMethod<M.SetVouchers>('SetVouchers', '1.0', [
-    array('voucherList', 'VoucherList', 'base64', 'soap-enc:base64', s(base64), { min: 1 }),
-  ]),
-  SetVouchersResponse: defineMethod<M.SetVouchersResponse>('SetVouchersResponse', '1.0', []),
-  GetOptions: defineMethod<M.GetOptions>('GetOptions', '1.0', [scalar('optionName', 'OptionName', string(64))]),
-  GetOptionsResponse: defineMethod<M.GetOptionsResponse>('GetOptionsResponse', '1.0', [
-    array('optionList', 'OptionList', 'OptionStruct', 'cwmp:OptionStruct', st(optionStruct)),
-  ]),
-  Upload: defineMethod<M.Upload>('Upload', '1.0', [
+  }),
+  ScheduleInformResponse: defineMethod<M.ScheduleInformResponse>('ScheduleInformResponse', '1.0', {}),
+  SetVouchers: defineMethod<M.SetVouchers>('SetVouchers', '1.0', {
+    voucherList: array('VoucherList', 'base64', 'soap-enc:base64', s(base64), { min: 1 }),
+  }),
+  SetVouchersResponse: defineMethod<M.SetVouchersResponse>('SetVouchersResponse', '1.0', {}),
+  GetOptions: defineMethod<M.GetOptions>('GetOptions', '1.0', { optionName: scalar('OptionName', string(64)) }),
+  GetOptionsResponse: defineMethod<M.GetOptionsResponse>('GetOptionsResponse', '1.0', {
+    optionList: array('OptionList', 'OptionStruct', 'cwmp:OptionStruct', st(optionStruct)),
+  }),
+  Upload: defineMethod<M.Upload>('Upload', '1.0', {
     commandKey,
-    scalar('fileType', 'FileType', uploadFileType),
+    fileType: scalar('FileType', uploadFileType),
     ...fileServer,
-    scalar('delaySeconds', 'DelaySeconds', unsignedInt),
-  ]),
-  UploadResponse: defineMethod<M.UploadResponse>('UploadResponse', '1.0', [
-    statusField,
-    scalar('startTime', 'StartTime', dateTime),
-    scalar('completeTime', 'CompleteTime', dateTime),
-  ]),
-  FactoryReset: defineMethod<M.FactoryReset>('FactoryReset', '1.0', []),
-  FactoryResetResponse: defineMethod<M.FactoryResetResponse>('FactoryResetResponse', '1.0', []),
-  GetAllQueuedTransfers: defineMethod<M.GetAllQueuedTransfers>('GetAllQueuedTransfers', '1.1', []),
+    delaySeconds: scalar('DelaySeconds', unsignedInt),
+  }),
+  UploadResponse: defineMethod<M.UploadResponse>('UploadResponse', '1.0', {
+    status: statusField,
+    startTime: scalar('StartTime', dateTime),
+    completeTime: scalar('CompleteTime', dateTime),
+  }),
+  FactoryReset: defineMethod<M.FactoryReset>('FactoryReset', '1.0', {}),
+  FactoryResetResponse: defineMethod<M.FactoryResetResponse>('FactoryResetResponse', '1.0', {}),
+  GetAllQueuedTransfers: defineMethod<M.GetAllQueuedTransfers>('GetAllQueuedTransfers', '1.1', {}),
   GetAllQueuedTransfersResponse: defineMethod<M.GetAllQueuedTransfersResponse>(
     'GetAllQueuedTransfersResponse',
     '1.1',
-    [
-      array(
-        'transferList',
+    {
+      transferList: array(
         'TransferList',
         'AllQueuedTransferStruct',
         'cwmp:AllQueuedTransferStruct',
         st(allQueuedTransferStruct),
         { max: 16 },
       ),
-    ],
+    },
   ),
-  ScheduleDownload: defineMethod<M.ScheduleDownload>('ScheduleDownload', '1.2', [
+  ScheduleDownload: defineMethod<M.ScheduleDownload>('ScheduleDownload', '1.2', {
     ...downloadHead,
-    array('timeWindowList', 'TimeWindowList', 'TimeWindowStruct', 'cwmp:TimeWindowStruct', st(timeWindowStruct), {
+    timeWindowList: array('TimeWindowList', 'TimeWindowStruct', 'cwmp:TimeWindowStruct', st(timeWindowStruct), {
       min: 1,
       max: 2,
     }),
-  ]),
-  ScheduleDownloadResponse: defineMethod<M.ScheduleDownloadResponse>('ScheduleDownloadResponse', '1.2', []),
-  CancelTransfer: defineMethod<M.CancelTransfer>('CancelTransfer', '1.2', [commandKey]),
-  CancelTransferResponse: defineMethod<M.CancelTransferResponse>('CancelTransferResponse', '1.2', []),
+  }),
+  ScheduleDownloadResponse: defineMethod<M.ScheduleDownloadResponse>('ScheduleDownloadResponse', '1.2', {}),
+  CancelTransfer: defineMethod<M.CancelTransfer>('CancelTransfer', '1.2', { commandKey }),
+  CancelTransferResponse: defineMethod<M.CancelTransferResponse>('CancelTransferResponse', '1.2', {}),
   ChangeDUState: changeDUState,
-  ChangeDUStateResponse: defineMethod<M.ChangeDUStateResponse>('ChangeDUStateResponse', '1.2', []),
-  Inform: defineMethod<M.Inform>('Inform', '1.0', [
-    field.struct('deviceId', 'DeviceId', deviceIdStruct),
-    array('event', 'Event', 'EventStruct', 'cwmp:EventStruct', st(eventStruct), { max: 64 }),
-    scalar('maxEnvelopes', 'MaxEnvelopes', unsignedInt),
-    scalar('currentTime', 'CurrentTime', dateTime),
-    scalar('retryCount', 'RetryCount', unsignedInt),
-    parameterValueList(),
-  ]),
-  InformResponse: defineMethod<M.InformResponse>('InformResponse', '1.0', [
-    scalar('maxEnvelopes', 'MaxEnvelopes', unsignedInt),
-  ]),
-  TransferComplete: defineMethod<M.TransferComplete>('TransferComplete', '1.0', [
+  ChangeDUStateResponse: defineMethod<M.ChangeDUStateResponse>('ChangeDUStateResponse', '1.2', {}),
+  Inform: defineMethod<M.Inform>('Inform', '1.0', {
+    deviceId: field.struct('DeviceId', deviceIdStruct),
+    event: array('Event', 'EventStruct', 'cwmp:EventStruct', st(eventStruct), { max: 64 }),
+    maxEnvelopes: scalar('MaxEnvelopes', unsignedInt),
+    currentTime: scalar('CurrentTime', dateTime),
+    retryCount: scalar('RetryCount', unsignedInt),
+    parameterList,
+  }),
+  InformResponse: defineMethod<M.InformResponse>('InformResponse', '1.0', {
+    maxEnvelopes: scalar('MaxEnvelopes', unsignedInt),
+  }),
+  TransferComplete: defineMethod<M.TransferComplete>('TransferComplete', '1.0', {
     commandKey,
-    field.struct('faultStruct', 'FaultStruct', transferCompleteFaultStruct),
-    scalar('startTime', 'StartTime', dateTime),
-    scalar('completeTime', 'CompleteTime', dateTime),
-  ]),
-  TransferCompleteResponse: defineMethod<M.TransferCompleteResponse>('TransferCompleteResponse', '1.0', []),
-  AutonomousTransferComplete: defineMethod<M.AutonomousTransferComplete>('AutonomousTransferComplete', '1.1', [
-    scalar('announceUrl', 'AnnounceURL', string(1024)),
-    scalar('transferUrl', 'TransferURL', string(1024)),
-    scalar('isDownload', 'IsDownload', bool),
-    scalar('fileType', 'FileType', transferFileType),
-    scalar('fileSize', 'FileSize', unsignedInt),
-    scalar('targetFileName', 'TargetFileName', string(256)),
-    field.struct('faultStruct', 'FaultStruct', transferCompleteFaultStruct),
-    scalar('startTime', 'StartTime', dateTime),
-    scalar('completeTime', 'CompleteTime', dateTime),
-  ]),
+    faultStruct: field.struct('FaultStruct', transferCompleteFaultStruct),
+    startTime: scalar('StartTime', dateTime),
+    completeTime: scalar('CompleteTime', dateTime),
+  }),
+  TransferCompleteResponse: defineMethod<M.TransferCompleteResponse>('TransferCompleteResponse', '1.0', {}),
+  AutonomousTransferComplete: defineMethod<M.AutonomousTransferComplete>('AutonomousTransferComplete', '1.1', {
+    announceUrl: scalar('AnnounceURL', string(1024)),
+    transferUrl: scalar('TransferURL', string(1024)),
+    isDownload: scalar('IsDownload', bool),
+    fileType: scalar('FileType', transferFileType),
+    fileSize: scalar('FileSize', unsignedInt),
+    targetFileName: scalar('TargetFileName', string(256)),
+    faultStruct: field.struct('FaultStruct', transferCompleteFaultStruct),
+    startTime: scalar('StartTime', dateTime),
+    completeTime: scalar('CompleteTime', dateTime),
+  }),
   AutonomousTransferCompleteResponse: defineMethod<M.AutonomousTransferCompleteResponse>(
     'AutonomousTransferCompleteResponse',
     '1.1',
-    [],
+    {},
   ),
-  Kicked: defineMethod<M.Kicked>('Kicked', '1.0', [
-    scalar('command', 'Command', string(32)),
-    scalar('referer', 'Referer', string(64)),
-    scalar('arg', 'Arg', string(256)),
-    scalar('next', 'Next', string(1024)),
-  ]),
-  KickedResponse: defineMethod<M.KickedResponse>('KickedResponse', '1.0', [
-    scalar('nextUrl', 'NextURL', string(1024)),
-  ]),
-  RequestDownload: defineMethod<M.RequestDownload>('RequestDownload', '1.0', [
-    scalar('fileType', 'FileType', downloadFileType),
-    array('fileTypeArg', 'FileTypeArg', 'ArgStruct', 'cwmp:ArgStruct', st(argStruct), { max: 16 }),
-  ]),
-  RequestDownloadResponse: defineMethod<M.RequestDownloadResponse>('RequestDownloadResponse', '1.0', []),
-  DUStateChangeComplete: defineMethod<M.DUStateChangeComplete>('DUStateChangeComplete', '1.2', [
-    repeat('results', 'Results', st(opResultStruct), { min: 1 }),
-    scalar('commandKey', 'CommandKey', key32, { optional: true }),
-  ]),
+  Kicked: defineMethod<M.Kicked>('Kicked', '1.0', {
+    command: scalar('Command', string(32)),
+    referer: scalar('Referer', string(64)),
+    arg: scalar('Arg', string(256)),
+    next: scalar('Next', string(1024)),
+  }),
+  KickedResponse: defineMethod<M.KickedResponse>('KickedResponse', '1.0', {
+    nextUrl: scalar('NextURL', string(1024)),
+  }),
+  RequestDownload: defineMethod<M.RequestDownload>('RequestDownload', '1.0', {
+    fileType: scalar('FileType', downloadFileType),
+    fileTypeArg: array('FileTypeArg', 'ArgStruct', 'cwmp:ArgStruct', st(argStruct), { max: 16 }),
+  }),
+  RequestDownloadResponse: defineMethod<M.RequestDownloadResponse>('RequestDownloadResponse', '1.0', {}),
+  DUStateChangeComplete: defineMethod<M.DUStateChangeComplete>('DUStateChangeComplete', '1.2', {
+    results: repeat('Results', st(opResultStruct), { min: 1 }),
+    commandKey: scalar('CommandKey', key32, { optional: true }),
+  }),
   DUStateChangeCompleteResponse: defineMethod<M.DUStateChangeCompleteResponse>(
     'DUStateChangeCompleteResponse',
     '1.2',
-    [],
+    {},
   ),
   AutonomousDUStateChangeComplete: defineMethod<M.AutonomousDUStateChangeComplete>(
     'AutonomousDUStateChangeComplete',
     '1.2',
-    [repeat('results', 'Results', st(autonOpResultStruct), { min: 1 })],
+    { results: repeat('Results', st(autonOpResultStruct), { min: 1 }) },
   ),
   AutonomousDUStateChangeCompleteResponse: defineMethod<M.AutonomousDUStateChangeCompleteResponse>(
     'AutonomousDUStateChangeCompleteResponse',
     '1.2',
-    [],
+    {},
   ),
 } as const satisfies { readonly [K in Exclude<M.CwmpMethod, 'Fault'>]: MethodCodec<M.MessageOf<K>> }

@@ -5,7 +5,8 @@
  */
 import { NS } from '../types/version.js'
 import type { ParameterValueStruct } from '../types/structs.js'
-import { lookupPrefix, type NsScope, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix, type NsScope } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { VALUE_TYPE_CHECKS } from '../values/lexical.js'
 import { escapeText } from '../xml/writer.js'

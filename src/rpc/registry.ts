@@ -8,23 +8,32 @@ import type { CwmpVersion } from '../types/version.js'
 import { faultCodec } from './fault-codec.js'
 import { METHOD_CODECS } from './messages.js'
 import { base64, bool, dateTime, int, string, unsignedInt, type Scalar } from './scalars.js'
-import { defineMethod, field, struct, type Field, type Item, type MethodCodec } from './schema.js'
+import { defineMethodOfFields, field, structOfFields, type Field, type Item, type MethodCodec } from './schema.js'
 
 const BUILTIN: ReadonlyMap<string, MethodCodec> = new Map<string, MethodCodec>(
-  Object.values(METHOD_CODECS).map((c) => [c.method, c as unknown as MethodCodec]),
+  Object.values(METHOD_CODECS).map((c): [string, MethodCodec] => [c.method, c]),
 )
 
-/** Codec of a built-in method (cwmp namespace element), looked up safely by element name. @internal */
-export function builtinCodec(method: string): MethodCodec | undefined {
-  return BUILTIN.get(method)
-}
+/** The codec of the SOAP Fault. */
+const FAULT_CODEC: MethodCodec = faultCodec
 
-/** The codec of the SOAP Fault. @internal */
-export const FAULT_CODEC: MethodCodec = faultCodec as unknown as MethodCodec
+/**
+ * The codec of a message by its `method` (its element name): the SOAP Fault for `Fault`, a
+ * built-in method, or a vendor method (`X_…`) registered in `registry`. Built-in names cannot be
+ * overridden; the lookup is safe for any string (no prototype keys).
+ *
+ * @internal
+ */
+export function codecFor(method: string, registry: CodecRegistry | undefined): MethodCodec | undefined {
+  if (method === 'Fault') return FAULT_CODEC
+  return BUILTIN.get(method) ?? (method.startsWith('X_') ? registry?.get(method) : undefined)
+}
 
 /**
  * A set of vendor method codecs, passed to {@link decodeEnvelope} and {@link encodeEnvelope} as
  * `codecs`. Create it with {@link createCodecRegistry}.
+ *
+ * @category Codec
  */
 export interface CodecRegistry {
   /** The codec registered for a vendor method element name, if any. */
@@ -47,6 +56,8 @@ export interface CodecRegistry {
  * ])
  * decodeEnvelope(xml, { codecs: registry })
  * ```
+ *
+ * @category Codec
  */
 export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegistry {
   const map = new Map<string, MethodCodec>()
@@ -58,10 +69,18 @@ export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegist
   return { get: (m) => map.get(m), methods: [...map.keys()] }
 }
 
-/** The scalar types a vendor field can have. */
+/**
+ * The scalar types a vendor field can have.
+ *
+ * @category Codec
+ */
 export type VendorScalarType = 'string' | 'boolean' | 'int' | 'unsignedInt' | 'dateTime' | 'base64'
 
-/** One field of a vendor method or vendor struct. */
+/**
+ * One field of a vendor method or vendor struct.
+ *
+ * @category Codec
+ */
 export interface VendorFieldSpec {
   /** The element name on the wire. */
   readonly element: string
@@ -80,7 +99,11 @@ export interface VendorFieldSpec {
   readonly maxLength?: number
 }
 
-/** The declaration of a vendor method for {@link defineVendorMethod}. */
+/**
+ * The declaration of a vendor method for {@link defineVendorMethod}.
+ *
+ * @category Codec
+ */
 export interface VendorMethodSpec {
   /** The first CWMP version the method is used with (default `1.0`). */
   readonly since?: CwmpVersion
@@ -91,17 +114,17 @@ export interface VendorMethodSpec {
 function vendorScalar(type: VendorScalarType, maxLength: number | undefined): Scalar<unknown> {
   switch (type) {
     case 'string':
-      return string(maxLength) as Scalar<unknown>
+      return string(maxLength)
     case 'boolean':
-      return bool as Scalar<unknown>
+      return bool
     case 'int':
-      return int as Scalar<unknown>
+      return int
     case 'unsignedInt':
-      return unsignedInt as Scalar<unknown>
+      return unsignedInt
     case 'dateTime':
-      return dateTime as Scalar<unknown>
+      return dateTime
     case 'base64':
-      return base64 as Scalar<unknown>
+      return base64
   }
 }
 
@@ -110,8 +133,8 @@ function vendorFields(name: string, fields: Readonly<Record<string, VendorFieldS
     const item: Item =
       typeof spec.type === 'string'
         ? { kind: 'scalar', type: vendorScalar(spec.type, spec.maxLength) }
-        : { kind: 'struct', struct: struct(`${name}/${spec.element}`, vendorFields(name, spec.type.fields)) }
-    if (spec.repeated === true) return field.repeat(key, spec.element, item, { min: spec.optional === true ? 0 : 1 })
+        : { kind: 'struct', struct: structOfFields(`${name}/${spec.element}`, vendorFields(name, spec.type.fields)) }
+    if (spec.repeated === true) return { ...field.repeat(spec.element, item, { min: spec.optional === true ? 0 : 1 }), key }
     return { kind: 'single', key, el: spec.element, optional: spec.optional === true, item }
   })
 }
@@ -122,10 +145,12 @@ function vendorFields(name: string, fields: Readonly<Record<string, VendorFieldS
  *
  * @param method - the element name, `X_<vendor>_<name>`
  * @param spec - the fields
+ *
+ * @category Codec
  */
 export function defineVendorMethod<T extends VendorMessage>(
   method: T['method'],
   spec: VendorMethodSpec,
 ): MethodCodec<T> {
-  return defineMethod<T>(method, spec.since ?? '1.0', vendorFields(method, spec.fields))
+  return defineMethodOfFields<T>(method, spec.since ?? '1.0', vendorFields(method, spec.fields))
 }

@@ -98,8 +98,17 @@ export interface IntOptions {
   readonly facet?: (value: number, version: CwmpVersion) => boolean
 }
 
-/** An XSD integer type that fits a JavaScript number (int, unsignedInt and restrictions). @internal */
-export function integer<T extends number = number>(name: string, options: IntOptions): Scalar<T> {
+/**
+ * An XSD integer type that fits a JavaScript number (int, unsignedInt and restrictions). Its value
+ * type is `number`, or the union of the `oneOf` values (the only ones it decodes), never a type
+ * its checks do not ensure.
+ *
+ * @internal
+ */
+export function integer<const T extends number>(name: string, options: IntOptions & { readonly oneOf: readonly T[] }): Scalar<T>
+/** @internal */
+export function integer(name: string, options: IntOptions & { readonly oneOf?: undefined }): Scalar<number>
+export function integer<T extends number>(name: string, options: IntOptions): Scalar<T> {
   const { min, max, oneOf, facet } = options
   return {
     name,

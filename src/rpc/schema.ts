@@ -1,16 +1,21 @@
 /**
  * Declarative message schemas: one description per message drives both decoding and encoding.
  *
- * A schema is an ordered list of fields (the XSD `xs:sequence` order, which the encoder emits).
- * Decoding matches children by local name, in any order, and reports every deviation from the
- * schema through the context (a warning in lenient mode, an error in strict mode).
+ * A schema is an object of fields keyed by the properties of the message or struct type it
+ * describes ({@link Fields}), written in the XSD `xs:sequence` order, which the encoder emits. The
+ * type checks it: a field for a property the type lacks, a property without a field, or a field
+ * whose scalar, struct or codec decodes to another type than its property's does not compile
+ * (`test/codec/schema-types.cases.ts`). Decoding matches children by local name, in any order, and
+ * reports every deviation from the schema through the context (a warning in lenient mode, an error
+ * in strict mode).
  *
  * @module
  */
 import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
-import { lookupPrefix, type XmlElement } from '../xml/reader.js'
+import { lookupPrefix } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
-import type { DecodeContext, DecodeWarning, EncodeContext } from './context.js'
+import type { DecodeContext, EarlyItems, EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 
 /** The string being built by an encoder. @internal */
@@ -25,30 +30,32 @@ export interface ElementCodec<T> {
   encode(value: T, el: string, out: Out, ctx: EncodeContext): void
 }
 
-/** How an item or a field's value is represented. @internal */
-export type Item =
-  | { readonly kind: 'scalar'; readonly type: Scalar<unknown> }
-  | { readonly kind: 'struct'; readonly struct: StructSpec }
-  | { readonly kind: 'custom'; readonly codec: ElementCodec<unknown> }
+/**
+ * How an item or a field's value is represented; `V` is the value it decodes to (and encodes from).
+ *
+ * @internal
+ */
+export type Item<V = unknown> =
+  | { readonly kind: 'scalar'; readonly type: Scalar<V> }
+  | { readonly kind: 'struct'; readonly struct: StructSpec<V> }
+  | { readonly kind: 'custom'; readonly codec: ElementCodec<V> }
 
-interface FieldBase {
-  /** Property name in the message object. */
-  readonly key: string
+interface SpecBase<V> {
   /** Element name on the wire. */
   readonly el: string
   /** May be absent. */
   readonly optional: boolean
   /** The value (or the array item) representation. */
-  readonly item: Item
+  readonly item: Item<V>
 }
 
-/** A single element. @internal */
-export interface SingleField extends FieldBase {
+/** A single element holding a `V`. @internal */
+export interface SingleSpec<V> extends SpecBase<V> {
   readonly kind: 'single'
 }
 
-/** A SOAP-encoded array: one element with `soap-enc:arrayType`, holding items. @internal */
-export interface ArrayField extends FieldBase {
+/** A SOAP-encoded array of `V`: one element with `soap-enc:arrayType`, holding items. @internal */
+export interface ArraySpec<V> extends SpecBase<V> {
   readonly kind: 'array'
   /** Element name of each item. */
   readonly itemEl: string
@@ -60,54 +67,114 @@ export interface ArrayField extends FieldBase {
   readonly max: number
 }
 
-/** An element that may repeat (`maxOccurs` > 1) without an array wrapper. @internal */
-export interface RepeatField extends FieldBase {
+/** An element holding a `V` that may repeat (`maxOccurs` > 1) without an array wrapper. @internal */
+export interface RepeatSpec<V> extends SpecBase<V> {
   readonly kind: 'repeat'
   readonly min: number
   readonly max: number
 }
 
+/**
+ * The field for a property of type `V`: a single element, or for a list an array or a repeated
+ * element of its items.
+ *
+ * @internal
+ */
+export type FieldSpec<V> = SingleSpec<V> | (V extends readonly (infer U)[] ? ArraySpec<U> | RepeatSpec<U> : never)
+
+/**
+ * The fields of a struct or message of type `T`, in `xs:sequence` order: one for every property,
+ * keyed by it, so that a misspelt or a missing property, or a field whose codec decodes to another
+ * type than the property's, does not compile.
+ *
+ * @internal
+ */
+export type Fields<T> = { readonly [K in keyof T]-?: FieldSpec<Exclude<T[K], undefined>> }
+
+/** A single element, with the property it is read into. @internal */
+export interface SingleField extends SingleSpec<unknown> {
+  /** Property name in the message object. */
+  readonly key: string
+}
+
+/** A SOAP-encoded array, with the property it is read into. @internal */
+export interface ArrayField extends ArraySpec<unknown> {
+  /** Property name in the message object. */
+  readonly key: string
+}
+
+/** A repeated element, with the property it is read into. @internal */
+export interface RepeatField extends RepeatSpec<unknown> {
+  /** Property name in the message object. */
+  readonly key: string
+}
+
 /** One field of a struct or a method. @internal */
 export type Field = SingleField | ArrayField | RepeatField
 
-/** A complex type: its fields in sequence order. @internal */
-export interface StructSpec {
+/** A complex type that decodes to a `T`: its fields in sequence order. @internal */
+export interface StructSpec<T = unknown> {
   readonly name: string
   readonly fields: readonly Field[]
   readonly index: ReadonlyMap<string, number>
+  /**
+   * Never set: it makes the type of the value part of the spec's type, so that a spec cannot be
+   * used where a struct of another type is expected.
+   */
+  readonly value?: T
 }
 
-/** Build a struct spec. @internal */
-export function struct(name: string, fields: readonly Field[]): StructSpec {
-  return { name, fields, index: new Map(fields.map((f, i) => [f.el, i])) }
+/**
+ * Build the spec of a struct from its fields, in sequence order (the order of `fields`).
+ *
+ * @internal
+ */
+export function struct<T>(name: string, fields: Fields<T>): StructSpec<T> {
+  const list: Field[] = []
+  for (const [key, spec] of Object.entries(fields) as [string, SingleSpec<unknown> | ArraySpec<unknown> | RepeatSpec<unknown>][]) {
+    list.push({ ...spec, key })
+  }
+  return { name, fields: list, index: elementIndex(list) }
+}
+
+/**
+ * Build the spec of a struct from fields described at run time (vendor methods); its value type
+ * is not checked.
+ *
+ * @internal
+ */
+export function structOfFields(name: string, fields: readonly Field[]): StructSpec {
+  return { name, fields, index: elementIndex(fields) }
+}
+
+function elementIndex(fields: readonly Field[]): ReadonlyMap<string, number> {
+  return new Map(fields.map((f, i) => [f.el, i]))
 }
 
 type Opt = { readonly optional?: boolean }
 
-/** Field builders. @internal */
+/** Field builders: each one's value type is that of its scalar, struct, codec or items. @internal */
 export const field = {
-  scalar(key: string, el: string, type: Scalar<unknown>, opt: Opt = {}): SingleField {
-    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'scalar', type } }
+  scalar<V>(el: string, type: Scalar<V>, opt: Opt = {}): SingleSpec<V> {
+    return { kind: 'single', el, optional: opt.optional === true, item: { kind: 'scalar', type } }
   },
-  struct(key: string, el: string, spec: StructSpec, opt: Opt = {}): SingleField {
-    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'struct', struct: spec } }
+  struct<V>(el: string, spec: StructSpec<V>, opt: Opt = {}): SingleSpec<V> {
+    return { kind: 'single', el, optional: opt.optional === true, item: { kind: 'struct', struct: spec } }
   },
-  custom(key: string, el: string, codec: ElementCodec<unknown>, opt: Opt = {}): SingleField {
-    return { kind: 'single', key, el, optional: opt.optional === true, item: { kind: 'custom', codec } }
+  custom<V>(el: string, codec: ElementCodec<V>, opt: Opt = {}): SingleSpec<V> {
+    return { kind: 'single', el, optional: opt.optional === true, item: { kind: 'custom', codec } }
   },
-  array(
-    key: string,
+  array<V>(
     el: string,
     itemEl: string,
     arrayType: string,
-    item: Item,
+    item: Item<V>,
     bounds: { readonly min?: number; readonly max?: number } = {},
-  ): ArrayField {
+  ): ArraySpec<V> {
     const [prefix, local] = arrayType.split(':') as [string, string]
     const typeNs = prefix === 'cwmp' ? 'cwmp' : prefix === 'xsd' ? NS.xsd : NS.soapEnc
     return {
       kind: 'array',
-      key,
       el,
       optional: false,
       item,
@@ -118,10 +185,9 @@ export const field = {
       max: bounds.max ?? Number.POSITIVE_INFINITY,
     }
   },
-  repeat(key: string, el: string, item: Item, bounds: { readonly min: number; readonly max?: number }): RepeatField {
+  repeat<V>(el: string, item: Item<V>, bounds: { readonly min: number; readonly max?: number }): RepeatSpec<V> {
     return {
       kind: 'repeat',
-      key,
       el,
       optional: bounds.min === 0,
       item,
@@ -209,7 +275,7 @@ function childNamespaceOk(child: XmlElement, ctx: DecodeContext): boolean {
  *
  * @internal
  */
-export function decodeStruct(spec: StructSpec, el: XmlElement, ctx: DecodeContext): Record<string, unknown> {
+export function decodeStruct<T>(spec: StructSpec<T>, el: XmlElement, ctx: DecodeContext): T {
   const { fields, index } = spec
   const slots: (XmlElement | XmlElement[] | undefined)[] = new Array(fields.length)
   let last = -1
@@ -271,7 +337,9 @@ export function decodeStruct(spec: StructSpec, el: XmlElement, ctx: DecodeContex
     out[f.key] = f.kind === 'array' ? decodeArray(f, child, ctx) : decodeItem(f.item, child, ctx)
     path.pop()
   }
-  return out
+  // The one place the decoded object becomes a T: `struct<T>` checked the fields against T (one per
+  // property, each decoding to the property's type), and every required one is set above.
+  return out as T
 }
 
 const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
@@ -281,23 +349,24 @@ const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
  *
  * @internal
  */
-export function decodeArrayItem(f: ArrayField, array: XmlElement, child: XmlElement, ctx: DecodeContext): void {
+export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElement, ctx: DecodeContext): void {
   if (child.ns !== '' && !childNamespaceOk(child, ctx)) return
-  const items = (array.items ??= [])
-  if (child.local !== f.itemEl && array.itemNameWarned !== true) {
-    array.itemNameWarned = true
+  if (child.local !== f.itemEl && !array.nameWarned) {
+    array.nameWarned = true
     ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
   }
   ctx.path.push(child.local)
-  items.push(decodeItem(f.item, child, ctx))
+  array.items.push(decodeItem(f.item, child, ctx))
   ctx.path.pop()
 }
 
 function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
   const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
-  if (el.deferredWarnings !== undefined) ctx.warnings.push(...(el.deferredWarnings as DecodeWarning[]))
-  for (const child of el.children) decodeArrayItem(f, el, child, ctx)
-  const items = el.items ?? []
+  const early = ctx.early.get(el)
+  if (early !== undefined) for (const w of early.warnings) ctx.warnings.push(w) // no push(...): any number of them
+  const array: EarlyItems = early ?? { items: [], warnings: [], nameWarned: false }
+  for (const child of el.children) decodeArrayItem(f, array, child, ctx)
+  const items = array.items
   if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
   if (arrayType === undefined) {
     ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
@@ -369,7 +438,7 @@ function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: Encod
     case 'struct':
       if (typeof value !== 'object' || value === null) ctx.fail(`expected an object for ${item.struct.name}`)
       out.s += `<${el}>`
-      encodeFields(item.struct.fields, value as Record<string, unknown>, out, ctx)
+      encodeFields(item.struct.fields, value, out, ctx)
       out.s += `</${el}>`
       return
     case 'custom':
@@ -382,16 +451,12 @@ function typePrefix(f: ArrayField): string {
   return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
 }
 
-/** Encode `fields` of `value` in sequence order. @internal */
-export function encodeFields(
-  fields: readonly Field[],
-  value: Record<string, unknown>,
-  out: Out,
-  ctx: EncodeContext,
-): void {
+/** Encode `fields` of `value` (a struct or a message) in sequence order. @internal */
+export function encodeFields(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
   const path = ctx.path
+  const props = value as Readonly<Record<string, unknown>>
   for (const f of fields) {
-    const v = value[f.key]
+    const v = props[f.key]
     path.push(f.key)
     if (v === undefined) {
       if (!f.optional) ctx.fail(`missing required field ${f.key}`)
@@ -431,6 +496,8 @@ export function encodeFields(
 /**
  * The codec of one body element: how a message is decoded from its element and written into it.
  * Built-in codecs cover every CWMP method; {@link defineVendorMethod} builds codecs for vendor methods.
+ *
+ * @category Codec
  */
 export interface MethodCodec<
   T extends {
@@ -465,13 +532,40 @@ export interface MethodCodec<
   encodeContent(message: T, out: Out, ctx: EncodeContext): void
 }
 
-/** Build a codec for a method whose content is a plain sequence of fields. @internal */
+/**
+ * Build the codec of a method whose content is a plain sequence of fields, one for every property
+ * of `T` but `method`.
+ *
+ * @internal
+ */
 export function defineMethod<T extends { readonly method: string }>(
+  method: T['method'],
+  since: CwmpVersion,
+  fields: Fields<Omit<T, 'method'>>,
+): MethodCodec<T> {
+  return methodCodec<T>(method, since, struct<Omit<T, 'method'>>(method, fields))
+}
+
+/**
+ * Build the codec of a method from fields described at run time (vendor methods): `T` is the
+ * caller's word, not checked against the fields.
+ *
+ * @internal
+ */
+export function defineMethodOfFields<T extends { readonly method: string }>(
   method: T['method'],
   since: CwmpVersion,
   fields: readonly Field[],
 ): MethodCodec<T> {
-  const spec = struct(method, fields)
+  return methodCodec<T>(method, since, structOfFields(method, fields) as StructSpec<Omit<T, 'method'>>)
+}
+
+function methodCodec<T extends { readonly method: string }>(
+  method: T['method'],
+  since: CwmpVersion,
+  spec: StructSpec<Omit<T, 'method'>>,
+): MethodCodec<T> {
+  const fields = spec.fields
   const arrays = new Map<string, ArrayField>()
   for (const f of fields) if (f.kind === 'array') arrays.set(f.el, f)
   return {
@@ -483,10 +577,10 @@ export function defineMethod<T extends { readonly method: string }>(
         decodeEmpty(el, ctx)
         return { method } as T
       }
-      return { method, ...decodeStruct(spec, el, ctx) } as unknown as T
+      return { method, ...decodeStruct(spec, el, ctx) } as T
     },
     encodeContent(message, out, ctx) {
-      encodeFields(fields, message as unknown as Record<string, unknown>, out, ctx)
+      encodeFields(fields, message, out, ctx)
     },
   }
 }

@@ -525,8 +525,9 @@ export class CpeAgent {
     } else if (work) {
       return { type: 'session' }
     }
-    const future = wakes.filter((w): w is number => w !== undefined)
-    return { type: 'idle', wakeAt: future.length === 0 ? undefined : Math.min(...future) }
+    let wakeAt: number | undefined
+    for (const w of wakes) if (w !== undefined && (wakeAt === undefined || w < wakeAt)) wakeAt = w // not Math.min(...): any number of them
+    return { type: 'idle', wakeAt }
   }
 
   /**

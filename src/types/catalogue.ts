@@ -282,10 +282,18 @@ export const CPE_METHODS: readonly CpeMethodName[] = CPE_METHOD_LIST
  */
 export const ACS_METHODS: readonly AcsMethodName[] = ACS_METHOD_LIST
 
-/** SOAP `faultcode` of a CWMP fault: who caused it. */
+/**
+ * SOAP `faultcode` of a CWMP fault: who caused it.
+ *
+ * @category Faults
+ */
 export type SoapFaultCode = 'Client' | 'Server'
 
-/** One entry of the fault catalogue. */
+/**
+ * One entry of the fault catalogue.
+ *
+ * @category Faults
+ */
 export interface FaultDefinition {
   /** The CWMP FaultCode. */
   readonly code: number
@@ -297,7 +305,11 @@ export interface FaultDefinition {
   readonly since: '1.0' | '1.1' | '1.2' | '1.4'
 }
 
-/** Name of a CPE fault in {@link CPE_FAULTS}, e.g. `'InvalidParameterName'` (9005). */
+/**
+ * Name of a CPE fault in {@link CPE_FAULTS}, e.g. `'InvalidParameterName'` (9005).
+ *
+ * @category Faults
+ */
 export type CpeFaultName =
   | 'MethodNotSupported' // 9000
   | 'RequestDenied' // 9001
@@ -333,7 +345,11 @@ export type CpeFaultName =
   | 'UpdateVersionNotSpecified' // 9031
   | 'UpdateVersionExists' // 9032
 
-/** Name of an ACS fault in {@link ACS_FAULTS}, e.g. `'RetryRequest'` (8005). */
+/**
+ * Name of an ACS fault in {@link ACS_FAULTS}, e.g. `'RetryRequest'` (8005).
+ *
+ * @category Faults
+ */
 export type AcsFaultName =
   | 'MethodNotSupported' // 8000
   | 'RequestDenied' // 8001
@@ -343,7 +359,11 @@ export type AcsFaultName =
   | 'RetryRequest' // 8005
   | 'VersionIncompatible' // 8006
 
-/** Faults a CPE returns (TR-069 Table 87), keyed by a readable name. */
+/**
+ * Faults a CPE returns (TR-069 Table 87), keyed by a readable name.
+ *
+ * @category Faults
+ */
 export const CPE_FAULTS: Readonly<Record<CpeFaultName, FaultDefinition>> = {
   MethodNotSupported: { code: 9000, text: 'Method not supported', soap: 'Server', since: '1.0' },
   RequestDenied: { code: 9001, text: 'Request denied (no reason specified)', soap: 'Server', since: '1.0' },
@@ -475,7 +495,11 @@ export const CPE_FAULTS: Readonly<Record<CpeFaultName, FaultDefinition>> = {
   },
 }
 
-/** Faults an ACS returns (TR-069 Table 88), keyed by a readable name. */
+/**
+ * Faults an ACS returns (TR-069 Table 88), keyed by a readable name.
+ *
+ * @category Faults
+ */
 export const ACS_FAULTS: Readonly<Record<AcsFaultName, FaultDefinition>> = {
   MethodNotSupported: { code: 8000, text: 'Method not supported', soap: 'Server', since: '1.0' },
   RequestDenied: { code: 8001, text: 'Request denied (no reason specified)', soap: 'Server', since: '1.0' },
@@ -500,6 +524,8 @@ const BY_CODE: ReadonlyMap<number, FaultDefinition> = new Map(
  * are not in it.
  *
  * @param code - a CWMP FaultCode
+ *
+ * @category Faults
  */
 export function faultDefinition(code: number): FaultDefinition | undefined {
   return BY_CODE.get(code)

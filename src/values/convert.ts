@@ -8,7 +8,11 @@ import { DecodeError, EncodeError } from '../errors.js'
 import type { ParameterValueStruct, ValueType } from '../types/structs.js'
 import { collapse, inIntegerRange, isBase64, isDateTime, isHexBinary, parseInteger } from './lexical.js'
 
-/** The Unknown Time of TR-069 (Table 12): the time is unknown or not applicable. */
+/**
+ * The Unknown Time of TR-069 (Table 12): the time is unknown or not applicable.
+ *
+ * @category Values
+ */
 export const UNKNOWN_TIME = '0001-01-01T00:00:00Z'
 
 function invalid(message: string): never {
@@ -20,6 +24,8 @@ function invalid(message: string): never {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` for anything else
+ *
+ * @category Values
  */
 export function parseBoolean(lexical: string): boolean {
   const s = collapse(lexical)
@@ -40,6 +46,8 @@ function parseRanged(type: string, lexical: string): bigint {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when malformed or out of range
+ *
+ * @category Values
  */
 export function parseInt32(lexical: string): number {
   return Number(parseRanged('int', lexical))
@@ -50,6 +58,8 @@ export function parseInt32(lexical: string): number {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when malformed or out of range
+ *
+ * @category Values
  */
 export function parseUnsignedInt(lexical: string): number {
   return Number(parseRanged('unsignedInt', lexical))
@@ -60,6 +70,8 @@ export function parseUnsignedInt(lexical: string): number {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when malformed or out of range
+ *
+ * @category Values
  */
 export function parseLong(lexical: string): bigint {
   return parseRanged('long', lexical)
@@ -70,12 +82,18 @@ export function parseLong(lexical: string): bigint {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when malformed or out of range
+ *
+ * @category Values
  */
 export function parseUnsignedLong(lexical: string): bigint {
   return parseRanged('unsignedLong', lexical)
 }
 
-/** An interpreted `xs:dateTime`. */
+/**
+ * An interpreted `xs:dateTime`.
+ *
+ * @category Values
+ */
 export interface DateTimeValue {
   /** The lexical form, unchanged. */
   readonly lexical: string
@@ -97,6 +115,8 @@ export interface DateTimeValue {
  *
  * @param lexical - the value text
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when it is not a valid xs:dateTime
+ *
+ * @category Values
  */
 export function parseDateTime(lexical: string): DateTimeValue {
   const s = collapse(lexical)
@@ -127,6 +147,8 @@ function utcMillis(y: number, mo: number, d: number, h: number, mi: number, sec:
  * Format a `Date` as an `xs:dateTime` in UTC (`2026-11-25T06:00:00Z`, with milliseconds when not zero).
  *
  * @param date - the instant
+ *
+ * @category Values
  */
 export function formatDateTime(date: Date): string {
   const iso = date.toISOString()
@@ -145,7 +167,11 @@ function decodeHex(lexical: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'hex'))
 }
 
-/** A parameter value interpreted according to its type. */
+/**
+ * A parameter value interpreted according to its type.
+ *
+ * @category Values
+ */
 export type TypedValue =
   | {
       /** The `xsi:type`. */
@@ -198,6 +224,8 @@ export type TypedValue =
  *
  * @param parameter - a decoded ParameterValueStruct
  * @throws {@link DecodeError} `ERR_CWMP_ARGUMENT_INVALID` when the value does not fit its type
+ *
+ * @category Values
  */
 export function parseParameterValue(parameter: Pick<ParameterValueStruct, 'type' | 'value'>): TypedValue {
   const { type, value } = parameter
@@ -227,10 +255,18 @@ export function parseParameterValue(parameter: Pick<ParameterValueStruct, 'type'
   }
 }
 
-/** A value for {@link toParameterValue}. */
+/**
+ * A value for {@link toParameterValue}.
+ *
+ * @category Values
+ */
 export type ParameterValueInput = string | boolean | number | bigint | Date | Uint8Array
 
-/** Options of {@link toParameterValue}. */
+/**
+ * Options of {@link toParameterValue}.
+ *
+ * @category Values
+ */
 export interface ToParameterValueOptions {
   /** The `xsi:type` to use; inferred from the JavaScript type when omitted. */
   readonly type?: ValueType
@@ -259,6 +295,8 @@ function fail(message: string): never {
  * toParameterValue('Device.ManagementServer.PeriodicInformInterval', 300)
  * // { name: '…', type: 'xsd:unsignedInt', value: '300' }
  * ```
+ *
+ * @category Values
  */
 export function toParameterValue(
   name: string,

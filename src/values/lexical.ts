@@ -7,7 +7,11 @@
  * @module
  */
 
-/** Number of Unicode code points: XSD length facets count characters, not UTF-16 units. */
+/**
+ * Number of Unicode code points: XSD length facets count characters, not UTF-16 units.
+ *
+ * @internal
+ */
 export function codePointLength(s: string): number {
   let n = s.length
   for (let i = 0; i < s.length; i++) {
@@ -23,17 +27,29 @@ export function codePointLength(s: string): number {
   return n
 }
 
-/** True when `s` has at most `max` characters. */
+/**
+ * True when `s` has at most `max` characters.
+ *
+ * @internal
+ */
 export function withinLength(s: string, max: number): boolean {
   return s.length <= max || codePointLength(s) <= max
 }
 
-/** Remove XML whitespace (space, tab, CR, LF) at both ends; other Unicode spaces are kept. */
+/**
+ * Remove XML whitespace (space, tab, CR, LF) at both ends; other Unicode spaces are kept.
+ *
+ * @internal
+ */
 export function trimXml(s: string): string {
   return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
 }
 
-/** XSD whitespace collapse, as applied to every non-string datatype before checking it. */
+/**
+ * XSD whitespace collapse, as applied to every non-string datatype before checking it.
+ *
+ * @internal
+ */
 export function collapse(s: string): string {
   // Fast path: no whitespace at the edges and no inner runs.
   if (!/^[ \t\r\n]|[ \t\r\n]$|[\t\r\n]| {2}/.test(s)) return s
@@ -76,7 +92,11 @@ function quickDateTime(s: string): boolean | undefined {
   return hour < 24 || (hour === 24 && minute === 0 && second === 0)
 }
 
-/** True when `s` is a valid `xs:dateTime` lexical form (XSD 1.0: year 0000 is not allowed). */
+/**
+ * True when `s` is a valid `xs:dateTime` lexical form (XSD 1.0: year 0000 is not allowed).
+ *
+ * @internal
+ */
 export function isDateTime(s: string): boolean {
   // Fast path for the common form YYYY-MM-DDThh:mm:ss with Z or no zone.
   if ((s.length === 20 && s.charCodeAt(19) === 0x5a) || s.length === 19) {
@@ -109,7 +129,11 @@ export function isDateTime(s: string): boolean {
   return true
 }
 
-/** True when `s` is a valid `xs:boolean` lexical form: `true`, `false`, `1` or `0`. */
+/**
+ * True when `s` is a valid `xs:boolean` lexical form: `true`, `false`, `1` or `0`.
+ *
+ * @internal
+ */
 export function isBoolean(s: string): boolean {
   return s === '1' || s === '0' || s === 'true' || s === 'false'
 }
@@ -117,13 +141,21 @@ export function isBoolean(s: string): boolean {
 const INTEGER = /^[+-]?\d+$/
 const SHORT_INTEGER = /^[+-]?\d{1,15}$/
 
-/** Parse an `xs:integer` lexical form to a bigint, or `undefined`. Leading zeros are allowed. */
+/**
+ * Parse an `xs:integer` lexical form to a bigint, or `undefined`. Leading zeros are allowed.
+ *
+ * @internal
+ */
 export function parseInteger(s: string): bigint | undefined {
   if (!INTEGER.test(s)) return undefined
   return BigInt(s)
 }
 
-/** Inclusive ranges of the XSD integer types. */
+/**
+ * Inclusive ranges of the XSD integer types.
+ *
+ * @internal
+ */
 export const INTEGER_RANGES: Readonly<Record<string, readonly [bigint | undefined, bigint | undefined]>> = {
   integer: [undefined, undefined],
   long: [-(2n ** 63n), 2n ** 63n - 1n],
@@ -151,6 +183,8 @@ const NUMBER_RANGES: Readonly<Record<string, readonly [number, number]>> = Objec
 /**
  * The value of a lexical form of the named XSD integer type (`unsignedInt`, `long`, …), or
  * `undefined` when it is not one: malformed, out of the type's range, or signed for an unsigned type.
+ *
+ * @internal
  */
 export function integerOf(type: string, s: string): bigint | undefined {
   if (signedUnsigned(type, s)) return undefined
@@ -158,7 +192,11 @@ export function integerOf(type: string, s: string): bigint | undefined {
   return v !== undefined && inIntegerRange(type, v) ? v : undefined
 }
 
-/** True when `v` is within the range of the named XSD integer type (false for a type that is not one). */
+/**
+ * True when `v` is within the range of the named XSD integer type (false for a type that is not one).
+ *
+ * @internal
+ */
 export function inIntegerRange(type: string, v: bigint): boolean {
   const range = INTEGER_RANGES[type]
   if (range === undefined) return false
@@ -184,17 +222,29 @@ export function isIntegerOf(type: string, s: string): boolean {
   return v !== undefined && inIntegerRange(type, v)
 }
 
-/** True when `s` is a valid `xs:decimal` lexical form. */
+/**
+ * True when `s` is a valid `xs:decimal` lexical form.
+ *
+ * @internal
+ */
 export function isDecimal(s: string): boolean {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)
 }
 
-/** True when `s` is a valid `xs:float` / `xs:double` lexical form. */
+/**
+ * True when `s` is a valid `xs:float` / `xs:double` lexical form.
+ *
+ * @internal
+ */
 export function isFloat(s: string): boolean {
   return /^(([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)|-?INF|NaN)$/.test(s)
 }
 
-/** True when `s` is a valid `xs:hexBinary` lexical form. */
+/**
+ * True when `s` is a valid `xs:hexBinary` lexical form.
+ *
+ * @internal
+ */
 export function isHexBinary(s: string): boolean {
   return s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s)
 }
@@ -202,6 +252,8 @@ export function isHexBinary(s: string): boolean {
 /**
  * True when `s` is a valid `xs:base64Binary` lexical form (XSD 1.0 grammar: groups of four,
  * single spaces allowed between characters, canonical padding bits).
+ *
+ * @internal
  */
 export function isBase64(s: string): boolean {
   const compact = s.replace(/ /g, '')
@@ -213,23 +265,39 @@ export function isBase64(s: string): boolean {
   return true
 }
 
-/** True when `s` is a valid `xs:date` lexical form. */
+/**
+ * True when `s` is a valid `xs:date` lexical form.
+ *
+ * @internal
+ */
 export function isDate(s: string): boolean {
   const m = /^(-?\d{4,}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(s)
   return m !== null && isDateTime(`${m[1]}T00:00:00${m[2] ?? ''}`)
 }
 
-/** True when `s` is a valid `xs:time` lexical form. */
+/**
+ * True when `s` is a valid `xs:time` lexical form.
+ *
+ * @internal
+ */
 export function isTime(s: string): boolean {
   return /^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(s) && isDateTime(`2000-01-01T${s}`)
 }
 
-/** The characters `xs:normalizedString` forbids. */
+/**
+ * The characters `xs:normalizedString` forbids.
+ *
+ * @internal
+ */
 export function isNormalizedString(s: string): boolean {
   return !/[\t\r\n]/.test(s)
 }
 
-/** `xs:token`: normalized, no leading, trailing or double spaces. */
+/**
+ * `xs:token`: normalized, no leading, trailing or double spaces.
+ *
+ * @internal
+ */
 export function isToken(s: string): boolean {
   return isNormalizedString(s) && !/^ | $| {2}/.test(s)
 }
@@ -253,7 +321,11 @@ const URI_REFERENCE = new RegExp(
     `(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?[\\]])*)?$`,
 )
 
-/** True when `s` is a valid `xs:anyURI`: after whitespace collapse and escaping, an RFC 3986 URI reference. */
+/**
+ * True when `s` is a valid `xs:anyURI`: after whitespace collapse and escaping, an RFC 3986 URI reference.
+ *
+ * @internal
+ */
 export function isAnyUri(s: string): boolean {
   return URI_REFERENCE.test(collapse(s).replace(URI_UNSAFE, '_'))
 }
@@ -262,6 +334,8 @@ export function isAnyUri(s: string): boolean {
  * Lexical validators of the simple types allowed as a `Value`'s `xsi:type` when encoding, keyed by
  * the normalised type name (`xsd:` / `soap-enc:` prefixes). A type outside this table cannot be
  * encoded: it would not resolve against the schemas.
+ *
+ * @internal
  */
 export const VALUE_TYPE_CHECKS: ReadonlyMap<string, (s: string) => boolean> = new Map<
   string,
@@ -339,7 +413,11 @@ const D = '\\p{Nd}'
 const S_NOT = '[^ \\t\\n\\r]'
 const DOT = '[^\\n\\r]'
 
-/** Compile XSD patterns (alternatives, each anchored) written with `\d`, `\S` and `.` as XSD means them. */
+/**
+ * Compile XSD patterns (alternatives, each anchored) written with `\d`, `\S` and `.` as XSD means them.
+ *
+ * @internal
+ */
 export function xsdPattern(...patterns: string[]): RegExp {
   const translated = patterns.map((p) =>
     p.replace(/\\d|\\S|\\\.|\./g, (m) => (m === '\\d' ? D : m === '\\S' ? S_NOT : m === '\\.' ? '\\.' : DOT)),

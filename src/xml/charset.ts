@@ -7,7 +7,11 @@
  */
 import { DecodeError } from '../errors.js'
 
-/** Read bytes as ISO-8859-1: each byte is the code point of the same value. */
+/**
+ * Read bytes as ISO-8859-1: each byte is the code point of the same value.
+ *
+ * @internal
+ */
 export function latin1(bytes: Uint8Array): string {
   let s = ''
   const CHUNK = 0x2000

@@ -201,3 +201,13 @@ describe('quoteHeaderValue', () => {
     expect(c?.params['realm']).toBe(v)
   })
 })
+
+describe('username* of any length (issue 9 item 3: String.fromCharCode(...bytes) overflowed the stack)', () => {
+  it('decodes an ISO-8859-1 username* of 150,000 bytes', () => {
+    const n = 150_000
+    const header =
+      `Digest username*=ISO-8859-1''${'%E4'.repeat(n)}, realm="r", nonce="n", uri="/", ` +
+      'response="0123456789abcdef0123456789abcdef"'
+    expect(parseDigestAuthorization(header, { maxLength: header.length }).username).toBe('\u00e4'.repeat(n))
+  })
+})

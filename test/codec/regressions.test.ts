@@ -220,3 +220,40 @@ describe('non-string values are written without surrounding whitespace (libxml2 
     }
   })
 })
+
+describe('lists of any length: no spread or apply over an unbounded array (issue 9 item 3: RangeError from push(...warnings))', () => {
+  // Real devices send Values without xsi:type; each item then carries a warning, and the warnings of
+  // the items decoded while reading were appended with one push(...) call: above about 125,000
+  // items its arguments overflowed the stack.
+  const N = 150_000
+
+  it(`decodes a GetParameterValuesResponse of ${N} parameters without xsi:type, with one warning each`, () => {
+    let items = ''
+    for (let i = 0; i < N; i++) {
+      items += `<ParameterValueStruct><Name>Device.X.${i}</Name><Value>${i}</Value></ParameterValueStruct>`
+    }
+    const xml = envelope(
+      `<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType="cwmp:ParameterValueStruct[${N}]">` +
+        `${items}</ParameterList></cwmp:GetParameterValuesResponse>`,
+    )
+    const d = decodeEnvelope(xml)
+    if (d.body.method !== 'GetParameterValuesResponse') throw new Error(`decoded ${d.body.method}`)
+    expect(d.body.parameterList).toHaveLength(N)
+    expect(d.body.parameterList[N - 1]).toEqual({ name: `Device.X.${N - 1}`, type: 'xsd:string', value: String(N - 1) })
+    expect(d.warnings).toHaveLength(N)
+    expect(d.warnings.every((w) => w.code === 'VALUE_TYPE_MISSING')).toBe(true)
+    expect(d.warnings[N - 1]?.path).toBe('Envelope/Body/GetParameterValuesResponse/ParameterList/ParameterValueStruct/Value')
+  })
+
+  it(`decodes a ChangeDUState whose Operations nest ${N} operation structs`, () => {
+    let ops = ''
+    for (let i = 0; i < N; i++) ops += `<UninstallOpStruct><UUID>${UUID}</UUID></UninstallOpStruct>`
+    const d = decodeEnvelope(envelope(`<cwmp:ChangeDUState><Operations>${ops}</Operations><CommandKey>k</CommandKey></cwmp:ChangeDUState>`))
+    if (d.body.method !== 'ChangeDUState') throw new Error(`decoded ${d.body.method}`)
+    expect(d.body.operations).toHaveLength(N)
+    expect(d.body.operations[N - 1]).toEqual({ type: 'UninstallOpStruct', uuid: UUID })
+    expect(d.warnings.map((w) => w.code)).toEqual(['OPERATIONS_NESTED'])
+  })
+})
+
+const UUID = '0f8fad5b-d9cb-469f-a165-70867728950e'

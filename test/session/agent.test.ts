@@ -296,3 +296,12 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(copy.beginSession(T0 + 100_000)).toEqual(agent.beginSession(T0 + 100_000))
   })
 })
+
+describe('pending ScheduleInforms of any number (issue 9 item 3: Math.min(...wakes) overflowed the stack)', () => {
+  it('wakes at the earliest of 150,000 scheduled Informs', () => {
+    const state = createCpeAgent().toJSON()
+    const scheduled = Array.from({ length: 150_000 }, (_, i) => ({ at: T0 + 10_000_000 - i, commandKey: `k${i}` }))
+    const agent = createCpeAgent({}, { ...state, scheduled })
+    expect(agent.poll(T0)).toEqual({ type: 'idle', wakeAt: T0 + 10_000_000 - 149_999 })
+  })
+})

@@ -1,0 +1,160 @@
+/*
+ * The saxes producer of XML events (events.ts): text → events with resolved namespaces.
+ *
+ * saxes checks well-formedness; it runs with `xmlns: false` because CWMP needs namespaces resolved
+ * on elements and on a few attributes only, and resolving them here is cheaper than letting saxes
+ * build namespace records for every attribute (measured: docs/decisions.md). This file still makes
+ * the reader namespace-well-formed: every prefix must be bound, QNames have one colon at most, the
+ * reserved prefixes cannot be rebound and expanded attribute names are unique.
+ *
+ * Untrusted input: a DOCTYPE is rejected when it is seen (so no entity is ever defined or
+ * expanded), and every limit is checked while parsing, so a 200,000-deep nesting stops at
+ * `maxDepth` without recursion.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes'
+import { DecodeError } from '../errors.js'
+import { ROOT_SCOPE, XML_NS, XMLNS_NS, lookupPrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
+
+/**
+ * Read `xml` with saxes and report it to `handler`, or throw a {@link DecodeError}.
+ *
+ * @internal
+ */
+export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHandler): void {
+  if (xml.length > limits.maxBytes) {
+    throw new DecodeError(
+      'ERR_CWMP_LIMIT_EXCEEDED',
+      `input of ${xml.length} characters exceeds maxBytes ${limits.maxBytes}`,
+    )
+  }
+  const parser = new SaxesParser({ xmlns: false, position: true, forceXMLVersion: true, defaultXMLVersion: '1.0' })
+  /** For each open element, its namespace scope. */
+  const scopes: NsScope[] = []
+  /** For each open element, the element count before it opened. */
+  const counts: number[] = []
+  /** For each open element but the innermost, the length of its character data so far. */
+  const textLengths: number[] = []
+  /** The scope of the innermost open element (ROOT_SCOPE outside the root). */
+  let current: NsScope = ROOT_SCOPE
+  let textLength = 0
+  let elements = 0
+  let sawRoot = false
+  const { maxDepth, maxElements, maxTextLength, maxAttributes } = limits
+
+  const fail = (message: string): never => {
+    throw new DecodeError('ERR_CWMP_XML_MALFORMED', message, { line: parser.line, column: parser.column + 1 })
+  }
+  const limit = (message: string): never => {
+    throw new DecodeError('ERR_CWMP_LIMIT_EXCEEDED', message, { line: parser.line, column: parser.column + 1 })
+  }
+
+  parser.on('error', (err: Error) => {
+    // saxes prefixes its messages with "line:column: "; keep the text, our fields carry the position.
+    const text = err.message.replace(/^\d+:\d+: /, '')
+    fail(text)
+  })
+  parser.on('doctype', () => {
+    throw new DecodeError(
+      'ERR_CWMP_DOCTYPE',
+      'document type declarations are not allowed in a SOAP message',
+      { line: parser.line, column: parser.column + 1 },
+    )
+  })
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    counts.push(elements)
+    if (++elements > maxElements) limit(`more than maxElements ${maxElements} elements`)
+    if (scopes.length >= maxDepth) limit(`nesting deeper than maxDepth ${maxDepth}`)
+    const parentScope = current
+    const attributes = tag.attributes
+    let scope = parentScope
+    let others = 0
+    let count = 0
+    // First pass: namespace declarations (they apply to the element's own name and attributes).
+    for (const name in attributes) {
+      if (++count > maxAttributes) limit(`more than maxAttributes ${maxAttributes} attributes on <${tag.name}>`)
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        if (scope === parentScope) scope = { parent: parentScope, bindings: new Map(), defaultNs: parentScope.defaultNs }
+        const prefix = name === 'xmlns' ? '' : name.slice(6)
+        if (name !== 'xmlns' && prefix === '') fail('xmlns: declares no prefix')
+        declare(scope.bindings as Map<string, string>, prefix, attributes[name] as string, fail)
+        if (prefix === '') (scope as { defaultNs: string }).defaultNs = attributes[name] as string
+      } else {
+        others++
+      }
+    }
+    const qname = tag.name
+    const colon = qname.indexOf(':')
+    let ns: string
+    let local: string
+    if (colon === -1) {
+      ns = scope.defaultNs
+      local = qname
+    } else {
+      ns = resolvePrefix(qname, colon, scope, fail)
+      local = qname.slice(colon + 1)
+    }
+    let attrs: XmlAttr[] | undefined
+    if (others !== 0) {
+      attrs = []
+      for (const name in attributes) {
+        if (name === 'xmlns' || name.startsWith('xmlns:')) continue
+        const c = name.indexOf(':')
+        const a: XmlAttr =
+          c === -1
+            ? { ns: '', local: name, value: attributes[name] as string }
+            : { ns: resolvePrefix(name, c, scope, fail), local: name.slice(c + 1), value: attributes[name] as string }
+        for (const b of attrs) if (a.local === b.local && a.ns === b.ns) fail(`duplicate attribute {${a.ns}}${a.local}`)
+        attrs.push(a)
+      }
+    }
+    sawRoot = true
+    scopes.push(scope)
+    current = scope
+    if (scopes.length !== 1) textLengths.push(textLength)
+    textLength = 0
+    handler.startElement(ns, local, attrs, scope, parser.line, parser.column + 1)
+  })
+  parser.on('closetag', () => {
+    scopes.pop()
+    const before = counts.pop() as number
+    current = scopes.length === 0 ? ROOT_SCOPE : (scopes[scopes.length - 1] as NsScope)
+    textLength = scopes.length === 0 ? 0 : (textLengths.pop() as number)
+    if (handler.endElement()) elements = before // the element and its subtree are gone
+  })
+  const onText = (text: string): void => {
+    if (scopes.length === 0) return // whitespace outside the root element
+    const length = textLength + text.length
+    if (length > maxTextLength) limit(`character data longer than maxTextLength ${maxTextLength}`)
+    textLength = length
+    handler.text(text)
+  }
+  parser.on('text', onText)
+  parser.on('cdata', onText)
+  parser.write(xml).close()
+  if (!sawRoot) fail('no root element')
+}
+
+function declare(
+  bindings: Map<string, string>,
+  prefix: string,
+  uri: string,
+  fail: (message: string) => never,
+): void {
+  if (prefix === 'xmlns') fail('the xmlns prefix cannot be declared')
+  if (prefix === 'xml' && uri !== XML_NS) fail(`the xml prefix must be bound to ${XML_NS}`)
+  if (prefix !== 'xml' && uri === XML_NS) fail('the xml namespace cannot be bound to another prefix')
+  if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
+  if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
+  if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
+  bindings.set(prefix, uri)
+}
+
+function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
+  const prefix = qname.slice(0, colon)
+  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
+    fail(`${qname} is not a valid qualified name`)
+  }
+  const uri = lookupPrefix(scope, prefix)
+  if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
+  return uri as string
+}
