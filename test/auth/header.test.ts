@@ -4,10 +4,10 @@ import {
   parseDigestAuthorization,
   parseDigestChallenges,
   parseWwwAuthenticate,
-  quoteHeaderValue,
   selectDigestChallenge,
-  toDigestChallenge,
 } from '../../src/index.js'
+import { toDigestChallenge } from '../../src/auth/digest.js'
+import { quoteHeaderValue } from '../../src/auth/header.js'
 
 const code = (c: string) => expect.objectContaining({ name: 'AuthError', code: c })
 

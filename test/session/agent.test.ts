@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest'
 import {
   createCpeAgent,
   nextPeriodicInform,
-  retryWait,
   retryWaitRange,
   type TransferComplete,
 } from '../../src/index.js'
+import { retryWait } from '../../src/session/schedule.js'
 
 const T0 = Date.UTC(2026, 10, 25, 6, 0, 0)
 const codes = (a: { events: readonly { eventCode: string }[] }): string[] => a.events.map((e) => e.eventCode)

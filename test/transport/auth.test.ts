@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createDigestServer, parseAuthorization } from '../../src/auth/index.js'
+import { createDigestServer, parseAuthorization } from '../../src/index.js'
 import {
   composeTransport,
   createHttpTransport,
@@ -10,7 +10,7 @@ import {
   type HttpRequest,
   type HttpTransport,
   type Transport,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 import { closeAllServers, readBody, startServer } from './helpers.js'
 
 const transports: HttpTransport[] = []

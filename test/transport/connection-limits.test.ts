@@ -2,9 +2,9 @@
 // answering the ACS. The attacks are real sockets on loopback; every wait is bounded.
 import * as net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createConnectionRequestClient, createConnectionRequestHandler } from '../../src/connreq/index.js'
+import { createConnectionRequestClient, createConnectionRequestHandler } from '../../src/index.js'
 import { ConfigError } from '../../src/index.js'
-import { createHttpTransport, startConnectionRequestListener, type ConnectionRequestListener } from '../../src/transport/index.js'
+import { createHttpTransport, startConnectionRequestListener, type ConnectionRequestListener } from '../../src/index.js'
 
 const listeners: ConnectionRequestListener[] = []
 const sockets: net.Socket[] = []

@@ -4,13 +4,13 @@ import {
   createConnectionRequestClient,
   createConnectionRequestHandler,
   type ConnectionRequestDecision,
-} from '../../src/connreq/index.js'
+} from '../../src/index.js'
 import {
   createHttpTransport,
   startConnectionRequestListener,
   type ConnectionRequestListener,
   type HttpTransport,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 
 const listeners: ConnectionRequestListener[] = []
 const transports: HttpTransport[] = []

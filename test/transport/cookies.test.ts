@@ -10,7 +10,7 @@ import {
   type HttpResponse,
   type HttpTransport,
   type Transport,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 import { closeAllServers, readBody, startServer } from './helpers.js'
 
 const transports: HttpTransport[] = []

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeEnvelope } from '../../src/envelope/decode.js'
 import { encodeEnvelope } from '../../src/envelope/encode.js'
-import { formatXml } from '../../src/transport/index.js'
+import { formatXml } from '../../src/index.js'
 
 // Private-use characters as markers: deleting them shows exactly what formatXml added.
 const EOL = '\u{e000}'

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isCwmpError } from '../../src/errors.js'
-import { createHttpTransport, type HttpTransport } from '../../src/transport/index.js'
+import { createHttpTransport, type HttpTransport } from '../../src/index.js'
 import { closeAllServers, once, readBody, rejectionCode, startServer, text } from './helpers.js'
 
 const transports: HttpTransport[] = []

@@ -9,7 +9,7 @@ import {
   type HttpHandler,
   type HttpRequestHead,
   type HttpServerAdapterOptions,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 import { closeAllServers, startServer } from './helpers.js'
 
 afterEach(async () => {

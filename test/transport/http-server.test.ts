@@ -8,7 +8,7 @@ import {
   type HttpRequest,
   type HttpServerAdapterOptions,
   type HttpTransport,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 import { closeAllServers, startServer, text } from './helpers.js'
 
 const transports: HttpTransport[] = []

@@ -9,7 +9,7 @@ import {
   withLogging,
   type HttpTransport,
   type TransportLogEntry,
-} from '../../src/transport/index.js'
+} from '../../src/index.js'
 import { closeAllServers, readBody, startServer } from './helpers.js'
 
 const transports: HttpTransport[] = []

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpTransport, type HttpTransport } from '../../src/transport/index.js'
+import { createHttpTransport, type HttpTransport } from '../../src/index.js'
 import { closeAllServers, startServer } from './helpers.js'
 
 function hasOpenssl(): boolean {
