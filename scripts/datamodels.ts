@@ -629,7 +629,8 @@ function noticeComment(notices: readonly string[], what: string): string {
     '',
     ...notices.flatMap((n) => [n, '']),
   ]
-  return `/*!\n${text.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n').replace(/\*\//g, '* /')}\n */\n`
+  const lines = text.join('\n').split('\n')
+  return `/*!\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n').replace(/\*\//g, '* /')}\n */\n`
 }
 
 /** The source of `src/datamodel/<id>.generated.ts`. */

@@ -36,6 +36,7 @@ export { checkValue, type CheckValueOptions } from './check.js'
 export type {
   CheckedPaths,
   CheckedSetValues,
+  HasKey,
   NotWritableParameter,
   ReadValues,
   TemplatePath,
@@ -149,7 +150,7 @@ export function xsdType(path: string): DataModelXsdType | undefined {
  *
  * @category Data models
  */
-export function getParameterValues<const P extends readonly string[]>(paths: CheckedPaths<Tr181Path, P>): GetParameterValues {
+export function getParameterValues<const P extends readonly string[]>(paths: CheckedPaths<Tr181ParameterValues, Tr181Objects, P>): GetParameterValues {
   return buildGetParameterValues(paths as unknown as readonly string[])
 }
 
@@ -166,8 +167,8 @@ export function getParameterValues<const P extends readonly string[]>(paths: Che
  *
  * @category Data models
  */
-export function setParameterValues<const T extends Readonly<Record<string, unknown>>>(
-  values: CheckedSetValues<Tr181WritableValues, T>,
+export function setParameterValues<K extends string>(
+  values: CheckedSetValues<Tr181WritableValues, K>,
   options: TypedSetOptions = {},
 ): SetParameterValues {
   return buildSetParameterValues(tr181, values as unknown as Readonly<Record<string, unknown>>, options)
@@ -185,7 +186,7 @@ export function setParameterValues<const T extends Readonly<Record<string, unkno
  */
 export function readParameterValues<const P extends readonly string[]>(
   response: { readonly parameterList: readonly ParameterValueStruct[] },
-  paths: CheckedPaths<Tr181Path, P>,
+  paths: CheckedPaths<Tr181ParameterValues, Tr181Objects, P>,
 ): ReadValues<Tr181ParameterValues, P[number]> {
   return readTypedValues(tr181, response, paths as unknown as readonly string[]) as ReadValues<Tr181ParameterValues, P[number]>
 }
