@@ -1,11 +1,13 @@
 /**
  * The TypeScript path types of a data model, generated from its table (scripts/datamodels.ts).
  *
- * Three representations exist so that `bench/datamodel-types.ts` can measure what each costs `tsc`
- * (docs/decisions.md D355); the generated files use {@link renderPathTypes}, the flat form:
+ * The generated files use the keyed form ({@link renderKeyed}): interfaces keyed by template path
+ * (`'Device.WiFi.SSID.{i}.SSID': string`), read through `TemplatePath<P>` in src/datamodel/typed.ts.
+ * The other forms exist so that `bench/datamodel-types.ts` can measure what each costs `tsc`
+ * (docs/decisions.md D355):
  *
- * - `flat`: two interfaces keyed by path, fixed paths as properties and paths with instance numbers
- *   as template-literal index signatures (`` [path: `Device.WiFi.SSID.${number}.SSID`]: string ``);
+ * - `union`: one template-literal union of every path (`` `Device.WiFi.SSID.${number}.SSID` ``);
+ * - `flat`: interfaces with template-literal index signatures;
  * - `nested`: one interface per object, walked by a recursive conditional type, segment by segment;
  * - `overloads`: one overload per parameter of a `valueOf(path)` function.
  */
@@ -85,7 +87,7 @@ function member(path: string, type: string, optional = false): string {
 
 const HEADER = [`import type { DateTimeValue } from '../values/convert.js'`, '']
 
-/** The flat representation: interfaces keyed by path (the one the generated files use). */
+/** The flat representation: fixed paths as properties, paths with instance numbers as template-literal index signatures. */
 export function renderFlat(prefix: string, model: string, params: readonly TypedParameter[], objectPaths: readonly string[]): string {
   const tables = objectPaths.filter((p) => p.endsWith('.{i}.')).map((p) => p.slice(0, -'{i}.'.length))
   return [
