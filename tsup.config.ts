@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The data models are entries of their own (cwmp/tr181, cwmp/tr098): the core bundle does not hold them.
+  entry: { index: 'src/index.ts', tr181: 'src/datamodel/tr181.ts', tr098: 'src/datamodel/tr098.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -18,6 +18,7 @@ const LAYER: Record<string, number> = {
   auth: 2,
   'faults.ts': 2,
   rpc: 3,
+  datamodel: 3,
   envelope: 4,
   session: 5,
   connreq: 6,

@@ -3,7 +3,7 @@
 // Node loads both the ESM and the CommonJS entry through the exports map, and typedoc checks that
 // every export is documented.
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,10 +39,10 @@ let build: RunResult | undefined
 
 beforeAll(async () => {
   pkg = mkdtempSync(join(tmpdir(), 'cwmp-pkg-'))
-  for (const f of ['package.json', 'tsconfig.json', 'tsup.config.ts', 'LICENSE', 'README.md', 'CHANGELOG.md']) {
+  for (const f of ['package.json', 'tsconfig.json', 'tsup.config.ts', 'LICENSE', 'NOTICE', 'README.md', 'CHANGELOG.md']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(pkg, f))
   }
-  cpSync(join(root, 'src'), join(pkg, 'src'), { recursive: true })
+  for (const d of ['src', 'tr181', 'tr098']) cpSync(join(root, d), join(pkg, d), { recursive: true })
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir')
   build = await run(bin('tsup'), [], pkg)
 }, 240_000)
@@ -52,11 +52,30 @@ afterAll(() => {
 })
 
 describe('package', { timeout: 180_000 }, () => {
-  it('tsup builds index.js, index.cjs, index.d.ts and index.d.cts', () => {
+  it('tsup builds index, tr181 and tr098 as .js, .cjs, .d.ts and .d.cts', () => {
     expect(build?.stderr ?? 'not built').not.toMatch(/error/i)
     expect(build?.code).toBe(0)
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
-      expect(existsSync(join(pkg, 'dist', f)), f).toBe(true)
+    for (const entry of ['index', 'tr181', 'tr098']) {
+      for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) {
+        expect(existsSync(join(pkg, 'dist', `${entry}.${ext}`)), `${entry}.${ext}`).toBe(true)
+      }
+    }
+  })
+
+  it('the core entry holds no data-model table; each data-model entry holds its own and the licence notice', () => {
+    const core = ['index.js', 'index.cjs', ...readdirSync(join(pkg, 'dist')).filter((f) => /^chunk-.*\.js$/.test(f))]
+    const importedByCore = new Set([...readFileSync(join(pkg, 'dist/index.js'), 'utf8').matchAll(/from "\.\/(chunk-[^"]+)"/g)].map((m) => m[1]))
+    for (const f of core.filter((f) => !f.startsWith('chunk-') || importedByCore.has(f))) {
+      const text = readFileSync(join(pkg, 'dist', f), 'utf8')
+      expect(text, f).not.toContain('Device:2.17')
+      expect(text, f).not.toContain('InternetGatewayDevice:1.14')
+    }
+    for (const [entry, model] of [['tr181', 'Device:2.17'], ['tr098', 'InternetGatewayDevice:1.14']] as const) {
+      for (const ext of ['js', 'cjs']) {
+        const text = readFileSync(join(pkg, 'dist', `${entry}.${ext}`), 'utf8')
+        expect(text, `${entry}.${ext}`).toContain(model)
+        expect(text, `${entry}.${ext}`).toContain('THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS')
+      }
     }
   })
 
@@ -86,7 +105,54 @@ describe('package', { timeout: 180_000 }, () => {
       'node16-esm': 'dist/index.d.ts',
       bundler: 'dist/index.d.ts',
     })
+    for (const entry of ['tr181', 'tr098']) {
+      const resolved = Object.fromEntries(
+        Object.entries(report.analysis.entrypoints[`./${entry}`]?.resolutions ?? {}).map(([mode, r]) => [
+          mode,
+          r.resolution?.fileName.replace(/^.*\/dist\//, 'dist/'),
+        ]),
+      )
+      // node10 ignores the exports map: tr181/package.json and tr098/package.json point it at the CommonJS build.
+      expect(resolved, entry).toEqual({
+        node10: `dist/${entry}.d.cts`,
+        'node16-cjs': `dist/${entry}.d.cts`,
+        'node16-esm': `dist/${entry}.d.ts`,
+        bundler: `dist/${entry}.d.ts`,
+      })
+    }
     expect(r.code).toBe(0)
+  })
+
+  it('Node loads cwmp/tr181 and cwmp/tr098 through the exports map, as ESM and as CommonJS', async () => {
+    const script = join(pkg, 'check-datamodels.mjs')
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module'
+const require = createRequire(import.meta.url)
+const out = {}
+for (const entry of ['tr181', 'tr098']) {
+  const esm = await import('cwmp/' + entry)
+  const cjs = require('cwmp/' + entry)
+  const root = entry === 'tr181' ? 'Device.DeviceInfo.UpTime' : 'InternetGatewayDevice.DeviceInfo.UpTime'
+  out[entry] = {
+    esm: import.meta.resolve('cwmp/' + entry),
+    cjs: require.resolve('cwmp/' + entry),
+    model: esm[entry].model,
+    same: cjs[entry].model === esm[entry].model,
+    xsd: esm.xsdType(root),
+    readOnly: cjs.validate(root, '1').faultCode,
+  }
+}
+console.log(JSON.stringify(out))
+`,
+    )
+    const r = await run(process.execPath, [script], pkg)
+    expect(r.stderr).toBe('')
+    const out = JSON.parse(r.stdout) as Record<string, Record<string, unknown>>
+    expect(out).toEqual({
+      tr181: { esm: `file://${join(pkg, 'dist/tr181.js')}`, cjs: join(pkg, 'dist/tr181.cjs'), model: 'Device:2.17', same: true, xsd: 'xsd:unsignedInt', readOnly: 9008 },
+      tr098: { esm: `file://${join(pkg, 'dist/tr098.js')}`, cjs: join(pkg, 'dist/tr098.cjs'), model: 'InternetGatewayDevice:1.14', same: true, xsd: 'xsd:unsignedInt', readOnly: 9008 },
+    })
   })
 
   it('Node loads the CommonJS entry with require("cwmp")', async () => {

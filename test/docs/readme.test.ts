@@ -1,6 +1,7 @@
 // Runs the documentation's code: every ```ts block of README.md, and the ```ts blocks of docs/*.md
-// that opt in with a `<!-- test: run -->` line just before them. `from 'cwmp'` is pointed at the
-// sources; each block must type-check under the project tsconfig and exit with code 0 under tsx.
+// that opt in with a `<!-- test: run -->` line just before them. `from 'cwmp'` (and `'cwmp/tr181'`,
+// `'cwmp/tr098'`) is pointed at the sources; each block must type-check under the project tsconfig
+// and exit with code 0 under tsx.
 // When a block is followed by `<!-- expect -->` and a ```text block, its stdout must be that text.
 //
 //     <!-- test: run -->
@@ -113,8 +114,15 @@ const dir = mkdtempSync(join(tmpdir(), 'cwmp-readme-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 // .mts: an ES module (top-level await) outside any package.
 const fileFor = (i: number) => join(dir, `example-${i}.mts`)
+// The data-model subpaths (cwmp/tr181, cwmp/tr098) point at their entries in src/datamodel/.
+const subpath = (name: string) => join(root, `src/datamodel/${name}.js`)
 examples.forEach((e, i) =>
-  writeFileSync(fileFor(i), e.code.replaceAll(/from (['"])cwmp\1/g, `from ${JSON.stringify(entry)}`)),
+  writeFileSync(
+    fileFor(i),
+    e.code
+      .replaceAll(/from (['"])cwmp\1/g, `from ${JSON.stringify(entry)}`)
+      .replaceAll(/from (['"])cwmp\/(tr181|tr098)\1/g, (_m, _q: string, name: string) => `from ${JSON.stringify(subpath(name))}`),
+  ),
 )
 
 describe('the extractor', () => {
