@@ -612,7 +612,7 @@ export class CpeAgent {
         this.#options.versionFallback !== false && outcome.informRejected === true && outcome.reason === 'inform-fault'
       next = {
         ...s,
-        events: eventsAfterFailure(s.events),
+        events: eventsAfterFailure(s.events, s.sentEvents),
         retryCount: s.retryCount + 1,
         retryIndex,
         retryAt: now + Math.round(wait * 1000),

@@ -235,12 +235,8 @@ function session(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number
     if (codes.includes('1 BOOT')) ref.bootUndelivered = false
     if (codes.includes('0 BOOTSTRAP')) ref.bootstrapUndelivered = false
   }
-  if (plan.start.heartbeat && !result.ok && atBegin.crOwed) {
-    // As the agent stands: a failed session drops every pending `6 CONNECTION REQUEST`
-    // (eventsAfterFailure), also one a HEARTBEAT session left out of its Inform. Reported to the lead,
-    // not changed here (this step changes no behaviour).
-    ref.crOwed = false
-  }
+  // A Connection Request owed when a HEARTBEAT session began was left out of its Inform: whether that
+  // session succeeds or fails, it stays owed (it never was in a failed session, SESSION-RULES 1b).
   if (ref.crAfterCurrent) {
     ref.crAfterCurrent = false
     ref.owe()

@@ -155,6 +155,27 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     expect(agent.retryCount).toBe(1)
   })
 
+  it('keeps a pending 6 CONNECTION REQUEST that a failed HEARTBEAT session left out of its Inform (Table 8, Annex O.2.1)', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0, { bootstrap: false })
+    agent.beginSession(T0)
+    agent.sessionStep({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0, { ok: true })
+    agent.connectionRequest()
+    agent.addEvent('14 HEARTBEAT')
+    const heartbeat = agent.beginSession(T0 + 1)
+    expect(heartbeat.events.map((e) => e.eventCode)).toEqual(['14 HEARTBEAT'])
+    agent.endSession(T0 + 2, { ok: false, reason: 'transport' })
+    // The Connection Request was never in a failed session: "MUST NOT retry" does not apply to it.
+    expect(codes(agent)).toEqual(['6 CONNECTION REQUEST', '14 HEARTBEAT'])
+    // The HEARTBEAT is retried alone first (O.2.2), then the Connection Request gets its session.
+    expect(agent.beginSession(T0 + 10_000).events.map((e) => e.eventCode)).toEqual(['14 HEARTBEAT'])
+    agent.sessionStep({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 10_001, { ok: true })
+    expect(agent.poll(T0 + 10_001)).toEqual({ type: 'session' })
+    expect(agent.beginSession(T0 + 10_001).events.map((e) => e.eventCode)).toEqual(['6 CONNECTION REQUEST'])
+  })
+
   it('counts RetryCount until a session succeeds; a reboot resets only the wait index', () => {
     const agent = createCpeAgent({ random: () => 0 })
     agent.boot(T0)
