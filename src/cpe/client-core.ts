@@ -548,7 +548,7 @@ export class CpeClientCore {
       const { minimumWaitInterval, intervalMultiplier } = change.retry
       if (before?.minimumWaitInterval !== minimumWaitInterval || before?.intervalMultiplier !== intervalMultiplier) changed.push('retry')
       this.#retry = change.retry
-      // Applied even when equal, as before: configure() also recomputes the periodic schedule.
+      // Applied even when equal: new retry values reschedule nothing (CpeAgent.configure).
       this.agent.configure(now, { retry: change.retry })
     }
     if (change.periodic !== undefined) {

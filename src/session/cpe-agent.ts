@@ -305,11 +305,21 @@ export class CpeAgent {
       informVersion: options.bootstrap === true ? undefined : this.#s.informVersion,
       connectionRequestPending: false,
     }
-    this.configure(now, {})
+    // The schedules go on from the phase they had (the moment periodic Informs were enabled).
+    this.#s = {
+      ...this.#s,
+      periodic: this.#periodicSchedule(now, this.#s.periodic?.reference ?? now),
+      heartbeat: this.#heartbeatSchedule(now, this.#s.heartbeat?.reference),
+    }
   }
 
   /**
-   * Change periodic or heartbeat settings (e.g. after the ACS set PeriodicInformInterval).
+   * Change periodic, heartbeat or retry settings (e.g. after the ACS set PeriodicInformInterval).
+   * Only a real change reschedules: periodic or heartbeat settings equal to the current ones leave
+   * the schedule as it is. A changed schedule starts from `now` (with the Unknown Time the phase is
+   * `now`; with a PeriodicInformTime, that time), and an Inform the old schedule had already made
+   * due is kept (`2 PERIODIC` or `14 HEARTBEAT` is raised for it), never skipped. New retry values
+   * apply to the next retry wait and reschedule nothing.
    *
    * @param now - current time, ms
    * @param settings - new settings; omitted ones are kept
@@ -324,26 +334,35 @@ export class CpeAgent {
   ): void {
     // The ACS may change CWMPRetryMinimumWaitInterval / CWMPRetryIntervalMultiplier at any time.
     if (settings.retry !== undefined) this.#retry = settings.retry
-    const periodic = settings.periodic ?? this.#periodic
-    const heartbeat = settings.heartbeat ?? this.#heartbeat
-    this.#periodic = periodic
-    this.#heartbeat = heartbeat
-    let p: CpeAgentState['periodic']
-    if (periodic?.enabled === true && periodic.interval > 0) {
-      // Unknown Time: the CPE picks the phase, here the moment Informs are enabled.
-      const reference = periodicReference(periodic.time) ?? this.#s.periodic?.reference ?? now
-      p = { reference, next: nextPeriodicInform(now, periodic.interval, reference) }
+    if (settings.periodic !== undefined && !samePeriodic(settings.periodic, this.#periodic)) {
+      if (this.#s.periodic !== undefined && now >= this.#s.periodic.next) this.addEvent('2 PERIODIC')
+      this.#periodic = settings.periodic
+      this.#s = { ...this.#s, periodic: this.#periodicSchedule(now, now) }
     }
-    let h: CpeAgentState['heartbeat']
-    if (heartbeat?.enabled === true && heartbeat.interval > 0) {
-      // Unknown Time: the CPE MUST pick a random phase (Annex O / TR-181 HeartbeatPolicy).
-      const reference =
-        periodicReference(heartbeat.initiationTime) ??
-        this.#s.heartbeat?.reference ??
-        now - Math.floor(this.#random() * heartbeat.interval * 1000)
-      h = { reference, next: nextPeriodicInform(now, heartbeat.interval, reference) }
+    if (settings.heartbeat !== undefined && !sameHeartbeat(settings.heartbeat, this.#heartbeat)) {
+      if (this.#s.heartbeat !== undefined && now >= this.#s.heartbeat.next) this.addEvent(HEARTBEAT)
+      this.#heartbeat = settings.heartbeat
+      this.#s = { ...this.#s, heartbeat: this.#heartbeatSchedule(now, this.#s.heartbeat?.reference) }
     }
-    this.#s = { ...this.#s, periodic: p, heartbeat: h }
+  }
+
+  /** The periodic schedule from `now`; with the Unknown Time, phased on `reference`. */
+  #periodicSchedule(now: number, reference: number): CpeAgentState['periodic'] {
+    const periodic = this.#periodic
+    if (periodic?.enabled !== true || !(periodic.interval > 0)) return undefined
+    // Unknown Time: the CPE picks the phase.
+    const ref = periodicReference(periodic.time) ?? reference
+    return { reference: ref, next: nextPeriodicInform(now, periodic.interval, ref) }
+  }
+
+  /** The heartbeat schedule from `now`; with the Unknown Time, phased on `reference` or a random one. */
+  #heartbeatSchedule(now: number, reference: number | undefined): CpeAgentState['heartbeat'] {
+    const heartbeat = this.#heartbeat
+    if (heartbeat?.enabled !== true || !(heartbeat.interval > 0)) return undefined
+    // Unknown Time: the CPE MUST pick a random phase (Annex O / TR-181 HeartbeatPolicy).
+    const ref =
+      periodicReference(heartbeat.initiationTime) ?? reference ?? now - Math.floor(this.#random() * heartbeat.interval * 1000)
+    return { reference: ref, next: nextPeriodicInform(now, heartbeat.interval, ref) }
   }
 
   /**
@@ -627,6 +646,19 @@ export class CpeAgent {
     // (§3.7.1.5: retried "in the immediately following Session"; Annex O.2.2, O.2.3).
     this.#s = { ...next, inSession: false, heartbeatSession: outcome.ok ? false : s.heartbeatSession, sentEvents: [] }
   }
+}
+
+function samePeriodic(a: PeriodicSettings, b: PeriodicSettings | undefined): boolean {
+  return b !== undefined && a.enabled === b.enabled && a.interval === b.interval && periodicReference(a.time) === periodicReference(b.time)
+}
+
+function sameHeartbeat(a: HeartbeatSettings, b: HeartbeatSettings | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.enabled === b.enabled &&
+    a.interval === b.interval &&
+    periodicReference(a.initiationTime) === periodicReference(b.initiationTime)
+  )
 }
 
 function sameRequest(a: CpeRequest, b: CpeRequest): boolean {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { MAX_TIMER_DELAY, changedNamesToRead, informMessage, settingsChangeFrom } from '../../src/cpe/client-core.js'
-import { ACS_URL, T0, newCore, rpc, runSession } from './core-driver.js'
+import { ACS_URL, T0, newCore, rpc, runSession, step } from './core-driver.js'
 
 const HOUR = 3_600_000
 
@@ -382,6 +382,22 @@ describe('ManagementServer settings written to and read back from the model', ()
     core.agent.addEvent('4 VALUE CHANGE')
     runSession(core, T0, { outcome: 'fail-before-inform' })
     expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: 7000 })
+  })
+
+  it('a periodic Inform that falls due during a session is not skipped when the retry values read back are unchanged', () => {
+    const core = newCore({
+      settings: { acsUrl: ACS_URL, periodic: { enabled: true, interval: 600, time: '2026-11-25T06:00:00Z' }, retry: { minimumWaitInterval: 5, intervalMultiplier: 2000 } },
+    })
+    core.boot(T0)
+    runSession(core, T0)
+    core.agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    core.beginSession(T0 + 599_000)
+    core.sessionStep(step.informed(), 'inform-sent')
+    core.sessionStep(step.end(), 'acs-turn')
+    core.endSession(T0 + 601_000)
+    core.sessionClosed(T0 + 601_000, { CWMPRetryMinimumWaitInterval: '5', CWMPRetryIntervalMultiplier: '2000' })
+    expect(core.poll(T0 + 601_000)).toEqual({ type: 'session' })
+    expect(runSession(core, T0 + 601_000).codes).toEqual(['2 PERIODIC'])
   })
 
   it('reports what changed, and ignores retry values out of the TR-181 ranges', () => {
