@@ -332,6 +332,8 @@ export class CpeClientCore {
     const rebooting = this.#rebooting
     if (rebooting === undefined) return
     this.agent.boot(now, rebooting === 'factory-reset' ? { bootstrap: true } : { rebootCommandKey: rebooting.commandKey })
+    // BOOTSTRAP discards 4 VALUE CHANGE, and with it the changed parameters (A.3.3.1, Table 8).
+    if (rebooting === 'factory-reset') this.#changed.clear()
     this.#rebooting = undefined
     // boot() discards the `6 CONNECTION REQUEST` (never retried), but the ACS got 200 and is owed
     // a session with it (§3.2.2), so it is raised again.
@@ -561,6 +563,8 @@ export class CpeClientCore {
       next.acsUrl = change.acsUrl
       changed.push('acsUrl')
       this.agent.addEvent(EVENT_CODES.BOOTSTRAP)
+      // BOOTSTRAP discards 4 VALUE CHANGE, and with it the changed parameters (A.3.3.1, Table 8).
+      this.#changed.clear()
     }
     if ('acsUsername' in change) {
       if (change.acsUsername !== s.acsUsername) changed.push('acsUsername')

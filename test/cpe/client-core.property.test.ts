@@ -89,6 +89,14 @@ class Reference {
     this.bootSinceCr = false
   }
 
+  /** 0 BOOTSTRAP (factory reset, new ACS URL): every changed parameter not yet reported is forgotten. */
+  bootstrapped(): void {
+    this.bootstrapUndelivered = true
+    this.unreported.clear()
+    this.activeUnreported.clear()
+    this.record = []
+  }
+
   booted(): void {
     this.bootUndelivered = true
     this.bootSinceCr = true
@@ -152,7 +160,7 @@ function run(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number }):
     for (const i of o.duringReboot) apply(core, ref, i, 'rebooting')
     core.rebooted(now.t)
     ref.booted()
-    if (action.type === 'factory-reset') ref.bootstrapUndelivered = true
+    if (action.type === 'factory-reset') ref.bootstrapped()
     const crDuringReboot = ref.crDuringReboot
     if (crDuringReboot) {
       // The boot does not swallow it: the ACS got 200 (§3.2.2).
@@ -259,7 +267,7 @@ function session(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number
   if (newUrl !== undefined) {
     // A new ACS URL is a new bootstrap: every other undelivered event goes.
     ref.url = newUrl
-    ref.bootstrapUndelivered = true
+    ref.bootstrapped()
     ref.bootUndelivered = false
     ref.bootSinceCr = true
   }

@@ -226,6 +226,37 @@ describe('what a session asks for, once it has ended cleanly', () => {
     expect(runSession(core, T0).codes).toEqual(['0 BOOTSTRAP', '1 BOOT'])
   })
 
+  it('a factory reset forgets the changed parameters not yet reported: no 4 VALUE CHANGE next to 0 BOOTSTRAP', () => {
+    const core = newCore()
+    core.boot(T0)
+    runSession(core, T0)
+    core.valueChanged(['Device.A'], false)
+    runSession(core, T0, { requests: [rpc.factoryReset()], outcome: 'fail-before-inform' })
+    core.valueChanged(['Device.B'], false)
+    const asked = runSession(core, T0 + 5000, { requests: [rpc.factoryReset()] })
+    expect(asked.plan.reported).toEqual(['Device.A', 'Device.B'])
+    core.valueChanged(['Device.C'], false)
+    expect(core.poll(T0 + 5000)).toEqual({ type: 'factory-reset' })
+    core.rebooted(T0 + 5000)
+    expect(core.pendingChanges).toEqual([])
+    const bootstrap = runSession(core, T0 + 5000)
+    expect(bootstrap.codes).toEqual(['0 BOOTSTRAP', '1 BOOT'])
+    expect(bootstrap.plan.reported).toEqual([])
+  })
+
+  it('a new ACS URL forgets the changed parameters not yet reported (0 BOOTSTRAP discards 4 VALUE CHANGE)', () => {
+    const core = newCore()
+    core.boot(T0)
+    runSession(core, T0)
+    core.valueChanged(['Device.A'], true)
+    runSession(core, T0, { outcome: 'fail-before-inform', values: { URL: 'http://new-acs.test/' } })
+    expect(core.pendingChanges).toEqual([])
+    const bootstrap = runSession(core, T0 + 5000)
+    expect(bootstrap.plan.url).toBe('http://new-acs.test/')
+    expect(bootstrap.codes).toEqual(['0 BOOTSTRAP'])
+    expect(bootstrap.plan.reported).toEqual([])
+  })
+
   it('ScheduleInform: 3 SCHEDULED and M ScheduleInform DelaySeconds after the session closed', () => {
     const core = newCore()
     core.boot(T0)
