@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createConnectionRequestHandler, type ConnectionRequestHandler } from '../connreq/http.js'
 import type { ConnectionRequestPolicyOptions } from '../connreq/policy.js'
+import { ConfigError } from '../errors.js'
 import { makeFault } from '../faults.js'
 import type { CpeAgent, CpeAgentState, SessionStart } from '../session/cpe-agent.js'
 import { createCpeSession, type CpeSessionStep } from '../session/cpe-session.js'
@@ -401,9 +402,15 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
     return composeTransport(http, ...middleware)
   }
 
-  const informFor = async (plan: SessionPlan): Promise<Inform> => {
+  /** Who the CPE is: the option, else the model's; without either the client cannot start. */
+  const deviceIdOf = (): DeviceIdStruct => {
     const deviceId = options.deviceId ?? model.deviceId?.()
-    if (deviceId === undefined) throw new TypeError('deviceId is needed when the model has no deviceId()')
+    if (deviceId === undefined) throw new ConfigError('deviceId', 'given when the data model does not provide the DeviceId')
+    return deviceId
+  }
+
+  const informFor = async (plan: SessionPlan): Promise<Inform> => {
+    const deviceId = deviceIdOf()
     const parameters = [...((await options.informParameters?.()) ?? model.informParameters?.() ?? [])]
     const names = changedNamesToRead(plan.reported, parameters)
     if (names.length > 0) {
@@ -525,6 +532,7 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   const client: CpeClient = {
     async start() {
       if (running || options.enabled === false) return
+      deviceIdOf()
       running = true
       if (crOptions !== undefined) {
         const path = crOptions.path ?? `/cwmp-cr-${randomBytes(8).toString('hex')}`

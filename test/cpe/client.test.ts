@@ -12,6 +12,7 @@ import {
   createCpeClient,
   createSampleDeviceModel,
   type CpeClient,
+  type DataModel,
   type Inform,
 } from '../../src/index.js'
 import { startTestAcs, type TestAcs } from './test-acs.js'
@@ -287,6 +288,27 @@ describe('CPE client over loopback HTTP', () => {
     const client = await start(acs, { connectionRequest: { username: 'acs', password: 'cr-pass', host: '127.0.0.1', port } })
     await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_TRANSPORT' })
     await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_TRANSPORT' })
+    expect(acs.informs).toHaveLength(0)
+  })
+
+  it('a model that cannot say who the device is: start() rejects with a coded error naming deviceId, nothing runs', async () => {
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const sample = createSampleDeviceModel({ serialNumber: 'SN-NO-ID' })
+    // Only the DataModel interface, without DeviceInfo: nothing tells the client the DeviceId.
+    const model: DataModel = {
+      getParameterValues: () => [],
+      setParameterValues: () => 0,
+      getParameterNames: () => [],
+      getParameterAttributes: () => [],
+      setParameterAttributes: () => undefined,
+      addObject: (name, key) => sample.addObject(name, key),
+      deleteObject: () => 0,
+    }
+    const client = await start(acs, { model })
+    await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'deviceId' })
+    expect(client.connectionRequestUrl).toBeUndefined()
+    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(acs.informs).toHaveLength(0)
   })
 
