@@ -29,6 +29,7 @@ export type {
   ConnectionRequestDecision,
   ConnectionRequestHandler,
   ConnectionRequestHandlerOptions,
+  ConnectionRequestHandlerUpdate,
   ConnectionRequestResponse,
   ConnectionRequestResult,
   ConnectionRequestStep,
