@@ -12,6 +12,7 @@ export {
   AuthError,
   ProtocolError,
   TransportError,
+  TimeoutError,
   isCwmpError,
 } from './errors.js'
 export type {
@@ -25,6 +26,7 @@ export type {
   EncodeErrorCode,
   FaultKind,
   ProtocolErrorCode,
+  TimeoutErrorCode,
   TransportErrorCode,
 } from './errors.js'
 

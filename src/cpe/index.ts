@@ -22,10 +22,20 @@ export { createCpeRpcHandler, followUpOf } from './rpc-handler.js'
 export type { CpeFollowUp, CpeHooks, CpeRpcHandler, CpeRpcHandlerOptions, TransferResult } from './rpc-handler.js'
 export { createCpeClient } from './client.js'
 export type {
-  ConnectionRequestSettings,
   CpeClient,
   CpeClientActivity,
   CpeClientOptions,
+  CpeClientState,
   CpeSessionResult,
+  CpeSettingsSource,
   SoapLogTarget,
 } from './client.js'
+export type {
+  ConnectionRequestSettings,
+  ConnectionRequestSettingsChange,
+  CpeRetrySettings,
+  CpeSettingName,
+  CpeSettings,
+  CpeSettingsChange,
+} from './settings.js'
+export type { ManagementServerState } from './management-server.js'

@@ -277,19 +277,26 @@ export class CpeAgent {
    * retry wait index (not RetryCount), and adds `1 BOOT`; with `bootstrap` (first contact, factory
    * reset, new ACS URL) also `0 BOOTSTRAP`, which discards every other undelivered event.
    *
+   * A Reboot the ACS asked for and not yet reported counts as done by this boot (the device went
+   * down, whether for it or not; its state was saved before): `M Reboot` with its CommandKey, even
+   * without the option. A FactoryReset still pending stays pending ({@link CpeAgent.poll} hands it
+   * out again): a reboot does not reset the device; the boot after the reset has `bootstrap`.
+   *
    * @param now - current time, ms since the epoch
    * @param options - bootstrap; the CommandKey of a Reboot RPC for `M Reboot`
    */
   boot(now: number, options: { readonly bootstrap?: boolean; readonly rebootCommandKey?: string } = {}): void {
+    const bootstrap = options.bootstrap === true
+    const rebootCommandKey = options.rebootCommandKey ?? this.#s.reboot?.commandKey
     let events = eventsAfterReboot(this.#s.events)
     let requests = this.#s.requests.filter((r) => r.request.method !== 'Kicked' && r.request.method !== 'RequestDownload')
-    if (options.bootstrap === true) {
+    if (bootstrap) {
       events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOTSTRAP, commandKey: '' })
       requests = []
     }
     events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOT, commandKey: '' })
-    if (options.rebootCommandKey !== undefined) {
-      events = addPendingEvent(events, { eventCode: 'M Reboot', commandKey: options.rebootCommandKey })
+    if (rebootCommandKey !== undefined && !bootstrap) {
+      events = addPendingEvent(events, { eventCode: 'M Reboot', commandKey: rebootCommandKey })
     }
     this.#s = {
       ...this.#s,
@@ -301,8 +308,8 @@ export class CpeAgent {
       heartbeatSession: false,
       sentEvents: [],
       reboot: undefined,
-      factoryReset: false,
-      informVersion: options.bootstrap === true ? undefined : this.#s.informVersion,
+      factoryReset: bootstrap ? false : this.#s.factoryReset,
+      informVersion: bootstrap ? undefined : this.#s.informVersion,
       connectionRequestPending: false,
     }
     // The schedules go on from the phase they had (the moment periodic Informs were enabled).

@@ -30,7 +30,7 @@ const LAYER: Record<string, number> = {
 /** Node built-ins allowed per unit (everything else is pure). */
 const NODE_BUILTINS: Record<string, readonly string[]> = {
   auth: ['node:crypto'],
-  transport: ['node:http', 'node:https', 'node:net', 'node:crypto'],
+  transport: ['node:http', 'node:https', 'node:net', 'node:crypto', 'node:dgram'],
   cpe: ['node:crypto', 'node:net', 'node:os'],
   acs: ['node:http', 'node:net', 'node:crypto'],
 }

@@ -207,7 +207,7 @@ function session(core: CpeClientCore, ref: Reference, o: RunOp, now: { t: number
     afterInform: () => {
       for (const i of o.after) apply(core, ref, i, 'session')
     },
-    ...(newUrl === undefined ? {} : { values: { URL: newUrl } }),
+    ...(newUrl === undefined ? {} : { settings: { acsUrl: newUrl } }),
   })
   expect(core.inSession).toBe(false)
   expect(plan.url).toBe(ref.url)
@@ -279,7 +279,7 @@ describe('CPE client core (random sequences, no sockets, injected clock)', () =>
   it('loses no value change, owes every Connection Request one session, reboots only after a clean session', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
-        const core = newCore({ settings: { acsUrl: ACS_URL, periodic: { enabled: false, interval: 3600 }, retry: { minimumWaitInterval: 1 } } })
+        const core = newCore({ settings: { retry: { minimumWaitInterval: 1 } } })
         const ref = new Reference()
         const now = { t: T0 }
         core.boot(now.t)
@@ -296,7 +296,12 @@ describe('CPE client core (random sequences, no sockets, injected clock)', () =>
             case 'restart':
               // stop() then start(): a plain boot, never a new first contact.
               core.boot(now.t)
-              ref.booted()
+              {
+                // A plain boot is the Reboot the ACS asked for (reported with M Reboot), not its FactoryReset.
+                const reset = ref.factoryResetDue
+                ref.booted()
+                ref.factoryResetDue = reset
+              }
               break
             case 'run':
               run(core, ref, o, now)
