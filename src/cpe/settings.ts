@@ -236,7 +236,9 @@ function checkInteger(field: string, v: unknown, min: number, max: number): numb
 
 function checkUrl(field: string, v: unknown): string {
   const rule = `an http:// or https:// URL with a host, at most ${MAX_STRING} characters`
-  if (typeof v !== 'string' || codePointLength(v) > MAX_STRING || /\s/.test(v)) throw new ConfigError(field, rule, v)
+  if (typeof v !== 'string' || codePointLength(v) > MAX_STRING || /\s/.test(v) || !/^https?:\/\/[^/?#]/i.test(v)) {
+    throw new ConfigError(field, rule, v)
+  }
   let url: URL
   try {
     url = new URL(v)
