@@ -179,7 +179,8 @@ export const DEFAULT_SETTINGS: CpeSettings = {
   connectionRequest: false,
 }
 
-const TOP_FIELDS: readonly (keyof CpeSettings)[] = [
+/** The fields of {@link CpeSettings}, in order. @internal */
+export const SETTING_FIELDS: readonly (keyof CpeSettings)[] = [
   'acsUrl',
   'acsUsername',
   'acsPassword',
@@ -354,7 +355,7 @@ function checkConnectionRequest(
  */
 export function changeSettings(current: CpeSettings, change: CpeSettingsChange, env: SettingsEnvironment): CpeSettings {
   if (!isObject(change)) throw new ConfigError('settings', 'an object of settings', change)
-  unknownFields(change, TOP_FIELDS, '')
+  unknownFields(change, SETTING_FIELDS, '')
   const c = change as Record<string, unknown>
   const pick = (k: keyof CpeSettings): unknown => (c[k] === undefined ? current[k] : c[k])
   let retry: unknown = current.retry
@@ -409,7 +410,7 @@ function same(a: unknown, b: unknown): boolean {
  */
 export function settingsDiff(a: CpeSettings, b: CpeSettings): CpeSettingName[] {
   const out: CpeSettingName[] = []
-  for (const k of TOP_FIELDS) {
+  for (const k of SETTING_FIELDS) {
     if (k === 'retry') {
       for (const r of RETRY_FIELDS) if (a.retry[r] !== b.retry[r]) out.push(`retry.${r}`)
     } else if (k === 'connectionRequest') {

@@ -24,6 +24,7 @@ const LAYER: Record<string, number> = {
   transport: 7,
   cpe: 8,
   acs: 8,
+  cli: 19,
   'index.ts': 20,
 }
 
@@ -33,6 +34,7 @@ const NODE_BUILTINS: Record<string, readonly string[]> = {
   transport: ['node:http', 'node:https', 'node:net', 'node:crypto', 'node:dgram'],
   cpe: ['node:crypto', 'node:net', 'node:os'],
   acs: ['node:http', 'node:net', 'node:crypto'],
+  cli: ['node:fs', 'node:path', 'node:util'],
 }
 
 function sources(dir: string): string[] {
