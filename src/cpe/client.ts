@@ -522,7 +522,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   let addressTimer: NodeJS.Timeout | undefined
   let currentTransport: Transport | undefined
   let changeWork: Promise<void> = Promise.resolve()
-  let beforeStart: string[] = []
+  /** Changes reported while the client was not running (a set: one entry per parameter). */
+  const beforeStart = new Set<string>()
   let serialTail: Promise<unknown> = Promise.resolve()
   const waiters: ((r: CpeSessionResult) => void)[] = []
   const sleeper = createSleeper()
@@ -695,8 +696,9 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
   /** Parameters the device changed: their notification attributes decide what the core is told. */
   const recordChanges = (names: readonly string[]): Promise<void> => {
     const work = changeWork.then(async () => {
-      if (managed === undefined) {
-        for (const n of names) beforeStart.push(n)
+      if (managed === undefined || !running) {
+        // Not running: kept for the next start (the model is not asked while nothing waits on it).
+        for (const n of names) beforeStart.add(n)
         return
       }
       const { found, unknown } = await attributesOfExisting(managed, names)
@@ -990,8 +992,8 @@ export function createCpeClient(options: CpeClientOptions): CpeClient {
         await swapListener(undefined, undefined)
         return
       }
-      const pending = beforeStart
-      beforeStart = []
+      const pending = [...beforeStart]
+      beforeStart.clear()
       if (pending.length > 0) void recordChanges(pending)
       addressTimer = setInterval(() => void refreshAddress(), addressCheckIntervalMs)
       addressTimer.unref()
