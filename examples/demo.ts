@@ -108,7 +108,7 @@ expect(
 )
 expect(s2?.ok === true && s2.events.includes('6 CONNECTION REQUEST') && s2.requests.includes('Reboot'), 'session 2 is the Connection Request session with the Reboot')
 expect(s3?.ok === true && s3.events.includes('1 BOOT') && s3.events.includes('M Reboot'), 'session 3 reports 1 BOOT and M Reboot')
-expect(model.get('Device.ManagementServer.PeriodicInformInterval') === '600', 'PeriodicInformInterval was set to 600')
+expect(client.settings.periodicInformInterval === 600, 'PeriodicInformInterval was set to 600')
 
 rule('Summary')
 const sessions = acs.sessions()
@@ -118,7 +118,7 @@ for (const [i, s] of sessions.entries()) {
   )
 }
 out.write(`SOAP messages recorded by the ACS: ${acs.messages.length}\n`)
-out.write(`PeriodicInformInterval on the CPE now: ${model.get('Device.ManagementServer.PeriodicInformInterval') ?? '?'} s\n`)
+out.write(`PeriodicInformInterval on the CPE now: ${client.settings.periodicInformInterval} s\n`)
 if (failures.length > 0) {
   out.write(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`)
   process.exitCode = 1

@@ -91,6 +91,15 @@ export type ConfigErrorCode =
   'ERR_CWMP_CONFIG_INVALID'
 
 /**
+ * Codes of errors raised when a wait on user code is given up ({@link TimeoutError}).
+ *
+ * @category CPE client
+ */
+export type TimeoutErrorCode =
+  /** A hook, a data-model call or a callback did not settle within its bound, or the client stopped first. */
+  'ERR_CWMP_TIMEOUT'
+
+/**
  * Every stable error code thrown by this package.
  *
  * @category Codec
@@ -102,6 +111,7 @@ export type CwmpErrorCode =
   | ProtocolErrorCode
   | TransportErrorCode
   | ConfigErrorCode
+  | TimeoutErrorCode
 
 /**
  * Which CWMP fault an error becomes when it is reported to the peer (compare h11's status hint).
@@ -151,6 +161,7 @@ const DEFAULT_FAULT_KIND: { readonly [C in CwmpErrorCode]: FaultKind } = {
   ERR_CWMP_TRANSPORT: 'InternalError',
   ERR_CWMP_TRANSPORT_TIMEOUT: 'InternalError',
   ERR_CWMP_CONFIG_INVALID: 'InternalError',
+  ERR_CWMP_TIMEOUT: 'InternalError',
 }
 
 /**
@@ -352,6 +363,35 @@ export class ConfigError extends CwmpError {
   }
 }
 
+/**
+ * A wait on user code (a hook, a data-model call, a callback) was given up: it did not settle within
+ * its bound, or the client stopped while it was pending. What the code does later is ignored.
+ *
+ * @category CPE client
+ */
+export class TimeoutError extends CwmpError {
+  /** Always `'TimeoutError'`, for stack traces and logs; test {@link CwmpError.code} rather than this. */
+  override name = 'TimeoutError'
+  declare readonly code: TimeoutErrorCode
+  /** What was waited for, e.g. `model.getParameterValues` or `hooks.download`. */
+  readonly operation: string
+  /** The bound in ms; `undefined` when the wait ended because the client stopped. */
+  readonly timeoutMs: number | undefined
+
+  /**
+   * @param operation - what was waited for
+   * @param timeoutMs - the bound that passed, or `undefined` when the client stopped
+   */
+  constructor(operation: string, timeoutMs: number | undefined) {
+    super(
+      'ERR_CWMP_TIMEOUT',
+      timeoutMs === undefined ? `${operation} was abandoned: the client stopped` : `${operation} did not settle within ${timeoutMs} ms`,
+    )
+    this.operation = operation
+    this.timeoutMs = timeoutMs
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return String(value)
@@ -363,7 +403,7 @@ function describe(value: unknown): string {
  *
  * @category Codec
  */
-export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError | ConfigError
+export type AnyCwmpError = DecodeError | EncodeError | AuthError | ProtocolError | TransportError | ConfigError | TimeoutError
 
 /**
  * True when `value` is an error thrown by this package (any copy of it: ESM or CommonJS).

@@ -220,12 +220,24 @@ export type { EventRetryPolicy, EventRule, StandardEventCode } from './types/cat
 export type { CpeSessionResult } from './cpe/client-core.js'
 export { createCpeClient } from './cpe/client.js'
 export type {
-  ConnectionRequestSettings,
   CpeClient,
   CpeClientActivity,
   CpeClientOptions,
+  CpeClientState,
+  CpeSettingsSource,
   SoapLogTarget,
 } from './cpe/client.js'
+export type { ManagementServerState } from './cpe/management-server.js'
+export type {
+  ConnectionRequestSettings,
+  ConnectionRequestSettingsChange,
+  CpeRetrySettings,
+  CpeSettingName,
+  CpeSettings,
+  CpeSettingsChange,
+} from './cpe/settings.js'
+export { TimeoutError } from './errors.js'
+export type { TimeoutErrorCode } from './errors.js'
 export { createCpeRpcHandler, followUpOf } from './cpe/rpc-handler.js'
 export type {
   CpeFollowUp,
@@ -350,6 +362,7 @@ export type {
   ConnectionRequestDecision,
   ConnectionRequestHandler,
   ConnectionRequestHandlerOptions,
+  ConnectionRequestHandlerUpdate,
   ConnectionRequestResponse,
   ConnectionRequestResult,
   ConnectionRequestStep,

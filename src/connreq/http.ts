@@ -107,6 +107,14 @@ export interface ConnectionRequestHandlerOptions extends ConnectionRequestPolicy
   readonly username: string
   /** `ManagementServer.ConnectionRequestPassword`. */
   readonly password: string
+  /**
+   * Authenticate the ACS with Digest (default true, as TR-069 §3.2.2 requires). `false` accepts a
+   * GET on {@link ConnectionRequestHandlerOptions.path} without credentials: still GET only, still
+   * only on the path, still rate limited, but anyone who can reach the port and knows the path can
+   * make the CPE open a session with its ACS. Use it only where the path is secret enough or the
+   * port is reachable from the ACS alone.
+   */
+  readonly authentication?: boolean
   /** Digest realm. Default `cwmp`. */
   readonly realm?: string
   /** Nonce HMAC key (≥ 16 bytes). Default: 32 random bytes per handler. */
@@ -137,12 +145,35 @@ export interface ConnectionRequestHandler {
   readonly policy: ConnectionRequestPolicy
   /** The Digest server (its challenge and verify functions). */
   readonly digest: DigestServer
+  /**
+   * Change the path, the credentials or the authentication switch; the next request is checked
+   * against the new values. Policy state (pending, queued, rate window) is kept.
+   *
+   * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a path that does not start with `/`
+   */
+  update(changes: ConnectionRequestHandlerUpdate): void
   /** Shortcut for `policy.sessionStarted()`. */
   sessionStarted(): void
   /** Shortcut for `policy.sessionEnded()`. */
   sessionEnded(): SessionEndResult
   /** Shortcut for `policy.state`. */
   readonly state: ConnectionRequestPolicyState
+}
+
+/**
+ * What {@link ConnectionRequestHandler.update} may change.
+ *
+ * @category Connection requests
+ */
+export interface ConnectionRequestHandlerUpdate {
+  /** The new path. */
+  readonly path?: string
+  /** The new `ConnectionRequestUsername`. */
+  readonly username?: string
+  /** The new `ConnectionRequestPassword`. */
+  readonly password?: string
+  /** The new authentication switch (see {@link ConnectionRequestHandlerOptions.authentication}). */
+  readonly authentication?: boolean
 }
 
 function headerValue(headers: HttpHeaderValues, name: string): string | readonly string[] | undefined {
@@ -192,6 +223,9 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
     throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'successStatus must be 200 or 204')
   }
   const random = options.randomBytes ?? defaultRandomBytes
+  let username = options.username
+  let password = options.password
+  let authentication = options.authentication !== false
   const digest = createDigestServer({
     realm: options.realm ?? 'cwmp',
     secret: options.secret ?? random(32),
@@ -200,11 +234,11 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
     nonceLifetimeMs: options.nonceLifetimeMs ?? 60_000,
     randomBytes: random,
     ...(options.nonceStore === undefined ? {} : { nonceStore: options.nonceStore }),
-    lookup: ({ username, userhash }) =>
-      !userhash && constantTimeEqualString(username, options.username) ? { password: options.password } : undefined,
+    lookup: ({ username: given, userhash }) =>
+      !userhash && constantTimeEqualString(given, username) ? { password } : undefined,
   })
   const policy = createConnectionRequestPolicy(options)
-  const path = pathOf(options.path)
+  let path = pathOf(options.path)
 
   const respond = (
     status: ConnectionRequestResponse['status'],
@@ -225,26 +259,40 @@ export function createConnectionRequestHandler(options: ConnectionRequestHandler
     handle(request, context) {
       if (pathOf(request.url) !== path) return respond(404, 'not-found')
       if (request.method !== 'GET') return respond(405, 'method-not-allowed', { ...EMPTY, Allow: 'GET' })
-      const hostHeader = headerValue(request.headers, 'host')
-      const host = typeof hostHeader === 'string' ? hostHeader : undefined
-      const auth = digest.verify({
-        method: request.method,
-        uri: request.url,
-        ...(host === undefined ? {} : { host }),
-        authorization: headerValue(request.headers, 'authorization'),
-        now: context.now,
-      })
-      if (!auth.ok) {
-        return respond(401, 'unauthorized', { ...EMPTY, 'WWW-Authenticate': auth.challenge }, { auth })
+      let auth: DigestVerifyResult | undefined
+      if (authentication) {
+        const hostHeader = headerValue(request.headers, 'host')
+        const host = typeof hostHeader === 'string' ? hostHeader : undefined
+        const verified = digest.verify({
+          method: request.method,
+          uri: request.url,
+          ...(host === undefined ? {} : { host }),
+          authorization: headerValue(request.headers, 'authorization'),
+          now: context.now,
+        })
+        if (!verified.ok) {
+          return respond(401, 'unauthorized', { ...EMPTY, 'WWW-Authenticate': verified.challenge }, { auth: verified })
+        }
+        auth = verified
       }
+      const extra = auth === undefined ? {} : { auth }
       const decision = policy.accept(context)
-      if (!decision.accepted) return respond(503, decision.acceptance, EMPTY, { auth })
+      if (!decision.accepted) return respond(503, decision.acceptance, EMPTY, extra)
       return respond(
         successStatus,
         decision.acceptance,
         successStatus === 204 ? {} : EMPTY,
-        { auth, startSession: decision.startSession, sessionAfterCurrent: decision.sessionAfterCurrent },
+        { ...extra, startSession: decision.startSession, sessionAfterCurrent: decision.sessionAfterCurrent },
       )
+    },
+    update(changes) {
+      if (changes.path !== undefined) {
+        if (!changes.path.startsWith('/')) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'path must start with "/"')
+        path = pathOf(changes.path)
+      }
+      if (changes.username !== undefined) username = changes.username
+      if (changes.password !== undefined) password = changes.password
+      if (changes.authentication !== undefined) authentication = changes.authentication
     },
     sessionStarted: () => policy.sessionStarted(),
     sessionEnded: () => policy.sessionEnded(),

@@ -4,7 +4,8 @@
  * Inform reports (`4 VALUE CHANGE`), how a session's steps add up to its result, what a Reboot,
  * FactoryReset or ScheduleInform asks for once the session has ended cleanly, a Connection Request
  * that arrives while the device reboots, the first boot against the later ones, how long to sleep,
- * and the ManagementServer settings written into the data model and read back from it.
+ * and what a change of the settings means (a new ACS URL is a new bootstrap, new periodic settings
+ * reschedule, new retry values apply to the next wait).
  *
  * Plain data in, decisions out: time is passed in (ms since the epoch), randomness is injected, and
  * nothing here touches a socket, a timer or the data model. `src/cpe/client.ts` is the I/O loop that
@@ -20,7 +21,6 @@ import {
   type SessionStart,
 } from '../session/cpe-agent.js'
 import type { CpeFailureReason, CpeSessionStep } from '../session/cpe-session.js'
-import type { RetryParameters } from '../session/schedule.js'
 import type { SessionState } from '../session/state.js'
 import { EVENT_CODES } from '../types/catalogue.js'
 import type { Inform } from '../types/messages.js'
@@ -28,6 +28,7 @@ import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
 import { CWMP_VERSIONS, type CwmpVersion } from '../types/version.js'
 import { formatDateTime } from '../values/convert.js'
 import type { CpeFollowUp } from './rpc-handler.js'
+import { settingsDiff, type CpeSettingName, type CpeSettings } from './settings.js'
 
 /**
  * The outcome of one session.
@@ -46,81 +47,6 @@ export interface CpeSessionResult {
   /** The ACS requests handled in the session, by method. */
   readonly requests: readonly string[]
 }
-
-/**
- * The client's settings, as its settings page and `ManagementServer` hold them.
- *
- * @category CPE client
- * @internal
- */
-export interface ClientSettings {
-  /** ManagementServer.URL. */
-  readonly acsUrl: string
-  /** ManagementServer.Username; no authentication when absent. */
-  readonly acsUsername?: string
-  /** ManagementServer.Password. */
-  readonly acsPassword?: string
-  /** ManagementServer.PeriodicInformEnable, PeriodicInformInterval, PeriodicInformTime. */
-  readonly periodic: PeriodicSettings
-  /**
-   * CWMPRetryMinimumWaitInterval and CWMPRetryIntervalMultiplier as configured locally. Values the
-   * ACS sets go to the agent (see {@link CpeClientCore.sessionClosed}), not here.
-   */
-  readonly retry?: RetryParameters
-  /** ManagementServer.ConnectionRequestUsername and ConnectionRequestPassword, when listening. */
-  readonly connectionRequest?: {
-    /** ConnectionRequestUsername. */
-    readonly username: string
-    /** ConnectionRequestPassword. */
-    readonly password: string
-  }
-}
-
-/**
- * The `ManagementServer` parameters the client writes into the data model (relative names).
- *
- * @category CPE client
- * @internal
- */
-export type ManagementServerName =
-  | 'URL'
-  | 'Username'
-  | 'Password'
-  | 'PeriodicInformEnable'
-  | 'PeriodicInformInterval'
-  | 'PeriodicInformTime'
-  | 'CWMPRetryMinimumWaitInterval'
-  | 'CWMPRetryIntervalMultiplier'
-  | 'ConnectionRequestUsername'
-  | 'ConnectionRequestPassword'
-  | 'ConnectionRequestURL'
-
-/**
- * The `ManagementServer` parameters the client reads back after each session, to apply what the
- * ACS changed.
- *
- * @category CPE client
- * @internal
- */
-export const READ_BACK_PARAMETERS: readonly ManagementServerName[] = [
-  'CWMPRetryMinimumWaitInterval',
-  'CWMPRetryIntervalMultiplier',
-  'PeriodicInformEnable',
-  'PeriodicInformInterval',
-  'PeriodicInformTime',
-  'URL',
-  'Username',
-  'Password',
-]
-
-/**
- * Values read from the data model, by relative `ManagementServer` name; absent when the model has
- * no such parameter.
- *
- * @category CPE client
- * @internal
- */
-export type ManagementServerValues = Readonly<Partial<Record<ManagementServerName, string>>>
 
 /**
  * What {@link CpeClientCore.poll} asks the I/O loop to do.
@@ -172,22 +98,14 @@ export interface SessionPlan {
 }
 
 /**
- * The names of the changed settings, as fields of {@link ClientSettings} (`retry`: the agent's).
- *
- * @category CPE client
- * @internal
- */
-export type ClientSettingName = keyof ClientSettings
-
-/**
  * Options of {@link CpeClientCore}.
  *
  * @category CPE client
  * @internal
  */
 export interface CpeClientCoreOptions {
-  /** The settings at creation. */
-  readonly settings: ClientSettings
+  /** The settings at creation (checked). */
+  readonly settings: CpeSettings
   /** CWMP versions supported (default 1.0–1.4). */
   readonly versions?: readonly CwmpVersion[]
   /** Uniform random numbers in [0, 1) for retry waits (default Math.random). */
@@ -220,8 +138,8 @@ interface OpenSession {
 
 /**
  * The CPE client's decisions. Tell it what happens (the client starts, a parameter changed, a
- * Connection Request was accepted, a session step, the device rebooted, the ManagementServer values
- * read back), ask it what to do ({@link CpeClientCore.poll}, {@link CpeClientCore.beginSession}).
+ * Connection Request was accepted, a session step, the device rebooted, the settings changed), ask
+ * it what to do ({@link CpeClientCore.poll}, {@link CpeClientCore.beginSession}).
  *
  * @category CPE client
  * @internal
@@ -229,9 +147,7 @@ interface OpenSession {
 export class CpeClientCore {
   /** The agent: Inform events, retry counters, CPE requests, periodic and scheduled Informs. */
   readonly agent: CpeAgent
-  #settings: ClientSettings
-  /** The retry parameters the agent uses (the local ones until the ACS sets others). */
-  #retry: RetryParameters | undefined
+  #settings: CpeSettings
   readonly #versions: readonly CwmpVersion[]
   readonly #state: CpeAgentState | undefined
   readonly #bootstrap: boolean | undefined
@@ -254,14 +170,13 @@ export class CpeClientCore {
   /** @param options - the settings, supported versions, saved state */
   constructor(options: CpeClientCoreOptions) {
     this.#settings = options.settings
-    this.#retry = options.settings.retry
     this.#versions = options.versions ?? CWMP_VERSIONS
     this.#state = options.state
     this.#bootstrap = options.bootstrap
     this.agent = createCpeAgent(
       {
-        ...(options.settings.retry === undefined ? {} : { retry: options.settings.retry }),
-        periodic: options.settings.periodic,
+        retry: options.settings.retry,
+        periodic: periodicOf(options.settings),
         ...(options.random === undefined ? {} : { random: options.random }),
         // The fallback retries with CWMP 1.0 (§3.2.1.1): only for a CPE that speaks 1.0.
         ...(this.#versions.includes('1.0') ? {} : { versionFallback: false }),
@@ -271,7 +186,7 @@ export class CpeClientCore {
   }
 
   /** The current settings (what the ACS changed included). */
-  get settings(): ClientSettings {
+  get settings(): CpeSettings {
     return this.#settings
   }
 
@@ -292,10 +207,51 @@ export class CpeClientCore {
    * @param now - current time, ms
    */
   boot(now: number): void {
-    if (this.#booted) this.agent.boot(now)
-    else if (this.#state === undefined) this.agent.boot(now, { bootstrap: this.#bootstrap ?? true })
-    else this.agent.boot(now, this.#bootstrap === true ? { bootstrap: true } : {})
+    let bootstrap = false
+    if (!this.#booted) bootstrap = this.#state === undefined ? (this.#bootstrap ?? true) : this.#bootstrap === true
+    this.agent.boot(now, bootstrap ? { bootstrap: true } : {})
+    // BOOTSTRAP discards 4 VALUE CHANGE, and with it the changed parameters (A.3.3.1, Table 8).
+    if (bootstrap) this.#changed.clear()
     this.#booted = true
+    // Stopped while rebooting: this boot is the reboot; a Connection Request accepted meanwhile is owed its session.
+    this.#rebooting = undefined
+    if (this.#crWhileRebooting) {
+      this.#crWhileRebooting = false
+      this.agent.connectionRequest()
+    }
+  }
+
+  /**
+   * Report an event (e.g. `8 DIAGNOSTICS COMPLETE`); `0 BOOTSTRAP` also forgets the changed
+   * parameters not yet reported.
+   *
+   * @param eventCode - the event code
+   * @param commandKey - its CommandKey (M events)
+   */
+  addEvent(eventCode: string, commandKey = ''): void {
+    this.agent.addEvent(eventCode, commandKey)
+    if (eventCode === EVENT_CODES.BOOTSTRAP) this.#changed.clear()
+  }
+
+  /**
+   * The settings changed (Apply/Save, or what the ACS set in a session that ended), already
+   * checked. What each change means (TR-069): a new ACS URL is a new bootstrap (`0 BOOTSTRAP`, which
+   * discards every other undelivered event and the changed parameters); new periodic settings
+   * reschedule from `now` without a session of their own (an Inform already due is kept); new retry
+   * values apply to the next retry wait. Everything else (credentials, the listener, the SOAP log,
+   * the WAN interface) is I/O: the loop acts on the names returned.
+   *
+   * @param now - current time, ms
+   * @param next - the new settings
+   * @returns the settings that changed
+   */
+  configure(now: number, next: CpeSettings): readonly CpeSettingName[] {
+    const changed = settingsDiff(this.#settings, next)
+    this.#settings = next
+    if (changed.some((c) => c.startsWith('periodicInform'))) this.agent.configure(now, { periodic: periodicOf(next) })
+    if (changed.some((c) => c.startsWith('retry.'))) this.agent.configure(now, { retry: next.retry })
+    if (changed.includes('acsUrl')) this.addEvent(EVENT_CODES.BOOTSTRAP)
+    return changed
   }
 
   /**
@@ -332,6 +288,8 @@ export class CpeClientCore {
     const rebooting = this.#rebooting
     if (rebooting === undefined) return
     this.agent.boot(now, rebooting === 'factory-reset' ? { bootstrap: true } : { rebootCommandKey: rebooting.commandKey })
+    // BOOTSTRAP discards 4 VALUE CHANGE, and with it the changed parameters (A.3.3.1, Table 8).
+    if (rebooting === 'factory-reset') this.#changed.clear()
     this.#rebooting = undefined
     // boot() discards the `6 CONNECTION REQUEST` (never retried), but the ACS got 200 and is owed
     // a session with it (§3.2.2), so it is raised again.
@@ -479,42 +437,15 @@ export class CpeClientCore {
   /**
    * The ended session's connection is closed. After a clean session, what it asked for is carried
    * out (§3.7.1.4: a reboot waits for that); after a failure it waits for the retried session to
-   * succeed. Then the ManagementServer values read back from the model apply what the ACS changed.
+   * succeed. (What the ACS set in the session is applied next, with {@link CpeClientCore.configure}.)
    *
    * @param now - current time, ms
-   * @param values - the values of {@link READ_BACK_PARAMETERS}, or `undefined` when the model cannot be read
-   * @returns the settings that changed
    */
-  sessionClosed(now: number, values: ManagementServerValues | undefined): readonly ClientSettingName[] {
+  sessionClosed(now: number): void {
     if (this.#lastOk) {
       for (const f of this.#followUps) this.#applyFollowUp(now, f)
       this.#followUps = []
     }
-    return values === undefined ? [] : this.#apply(now, settingsChangeFrom(this.#settings, values))
-  }
-
-  /**
-   * The ManagementServer parameters to write into the data model (without reporting value changes),
-   * in a fixed order; absent settings are left out.
-   *
-   * @param connectionRequestUrl - the listener's URL, once it listens
-   */
-  managementServerValues(connectionRequestUrl?: string): readonly (readonly [ManagementServerName, string | boolean | number])[] {
-    const s = this.#settings
-    const all: [ManagementServerName, string | boolean | number | undefined][] = [
-      ['URL', s.acsUrl],
-      ['Username', s.acsUsername],
-      ['Password', s.acsPassword],
-      ['PeriodicInformEnable', s.periodic.enabled],
-      ['PeriodicInformInterval', s.periodic.interval],
-      ['PeriodicInformTime', s.periodic.time],
-      ['CWMPRetryMinimumWaitInterval', s.retry?.minimumWaitInterval],
-      ['CWMPRetryIntervalMultiplier', s.retry?.intervalMultiplier],
-      ['ConnectionRequestUsername', s.connectionRequest?.username],
-      ['ConnectionRequestPassword', s.connectionRequest?.password],
-      ['ConnectionRequestURL', connectionRequestUrl],
-    ]
-    return all.filter((entry): entry is [ManagementServerName, string | boolean | number] => entry[1] !== undefined)
   }
 
   #applyFollowUp(now: number, f: CpeFollowUp): void {
@@ -534,103 +465,15 @@ export class CpeClientCore {
     }
   }
 
-  /**
-   * Apply a change of settings with its TR-069 meaning: retry parameters and periodic Informs go
-   * to the agent (rescheduled from `now`), a new ACS URL raises `0 BOOTSTRAP`, credentials are used
-   * from the next session on.
-   */
-  #apply(now: number, change: SettingsChange): ClientSettingName[] {
-    const changed: ClientSettingName[] = []
-    const s = this.#settings
-    const next: { -readonly [K in keyof ClientSettings]: ClientSettings[K] } = { ...s }
-    if (change.retry !== undefined) {
-      const before = this.#retry
-      const { minimumWaitInterval, intervalMultiplier } = change.retry
-      if (before?.minimumWaitInterval !== minimumWaitInterval || before?.intervalMultiplier !== intervalMultiplier) changed.push('retry')
-      this.#retry = change.retry
-      // Applied even when equal, as before: configure() also recomputes the periodic schedule.
-      this.agent.configure(now, { retry: change.retry })
-    }
-    if (change.periodic !== undefined) {
-      next.periodic = change.periodic
-      changed.push('periodic')
-      this.agent.configure(now, { periodic: change.periodic })
-    }
-    if (change.acsUrl !== undefined) {
-      // A new ACS URL: the next Inform is a BOOTSTRAP (TR-069 Table 8).
-      next.acsUrl = change.acsUrl
-      changed.push('acsUrl')
-      this.agent.addEvent(EVENT_CODES.BOOTSTRAP)
-    }
-    if ('acsUsername' in change) {
-      if (change.acsUsername !== s.acsUsername) changed.push('acsUsername')
-      if (change.acsUsername === undefined) delete next.acsUsername
-      else next.acsUsername = change.acsUsername
-    }
-    if (change.acsPassword !== undefined) {
-      if (change.acsPassword !== s.acsPassword) changed.push('acsPassword')
-      next.acsPassword = change.acsPassword
-    }
-    this.#settings = next
-    return changed
-  }
 }
 
 /**
- * A change of the client's settings, applied by the core with its TR-069 meaning. Today it comes
- * from the ManagementServer values read back after a session ({@link settingsChangeFrom}); it is
- * also what a local Apply/Save would hand over.
+ * The agent's periodic settings from the client's.
  *
- * @category CPE client
  * @internal
  */
-export interface SettingsChange {
-  /** New retry parameters (applied even when equal). */
-  readonly retry?: RetryParameters
-  /** New periodic Inform settings (only when they differ). */
-  readonly periodic?: PeriodicSettings
-  /** A new, non-empty ACS URL (only when it differs). */
-  readonly acsUrl?: string
-  /** The ACS user name; `undefined`: no authentication. Absent: unchanged. */
-  readonly acsUsername?: string | undefined
-  /** The ACS password. */
-  readonly acsPassword?: string
-}
-
-/**
- * What the ManagementServer values read back from the model change in the settings: retry
- * parameters within the TR-181 ranges, periodic settings that differ, a new non-empty URL, the ACS
- * credentials (an empty user name: none).
- *
- * @param current - the settings now
- * @param values - the values read back
- *
- * @category CPE client
- * @internal
- */
-export function settingsChangeFrom(current: ClientSettings, values: ManagementServerValues): SettingsChange {
-  const change: { -readonly [K in keyof SettingsChange]: SettingsChange[K] } = {}
-  const minWait = Number(values.CWMPRetryMinimumWaitInterval)
-  const multiplier = Number(values.CWMPRetryIntervalMultiplier)
-  if (Number.isInteger(minWait) && minWait >= 1 && Number.isInteger(multiplier) && multiplier >= 1000) {
-    // TR-181 ranges: 1–65535 s and 1000–65535; the ACS may change them at any time (§3.2.1.1).
-    change.retry = { minimumWaitInterval: minWait, intervalMultiplier: multiplier }
-  }
-  const enabled = values.PeriodicInformEnable
-  const interval = values.PeriodicInformInterval
-  const time = values.PeriodicInformTime
-  const periodic: PeriodicSettings = {
-    enabled: enabled === undefined ? current.periodic.enabled : enabled === '1' || enabled === 'true',
-    interval: interval === undefined ? current.periodic.interval : Number(interval),
-    ...(time === undefined || time === '' ? {} : { time }),
-  }
-  if (JSON.stringify(periodic) !== JSON.stringify(current.periodic)) change.periodic = periodic
-  const url = values.URL
-  if (url !== undefined && url !== '' && url !== current.acsUrl) change.acsUrl = url
-  const user = values.Username
-  if (user !== undefined) change.acsUsername = user === '' ? undefined : user
-  if (values.Password !== undefined) change.acsPassword = values.Password
-  return change
+export function periodicOf(settings: CpeSettings): PeriodicSettings {
+  return { enabled: settings.periodicInformEnable, interval: settings.periodicInformInterval, time: settings.periodicInformTime }
 }
 
 /**

@@ -65,6 +65,12 @@ export interface AddObjectResult {
  *   else 9005; instance numbers are never reused. DeleteObject needs the path of an existing
  *   instance, else 9005.
  *
+ * These seven methods are the whole contract with {@link createCpeClient}: it calls nothing else.
+ * The client serves the `ManagementServer` parameters itself (a model behind it needs none, and its
+ * copies are hidden), keeps ParameterKey (the argument may be ignored), reads the DeviceId and the
+ * forced Inform parameters with GetParameterValues (unless given as options), and learns of the
+ * device's own value changes through `client.valueChanged(names)`.
+ *
  * @category Data models
  */
 export interface DataModel {

@@ -277,19 +277,26 @@ export class CpeAgent {
    * retry wait index (not RetryCount), and adds `1 BOOT`; with `bootstrap` (first contact, factory
    * reset, new ACS URL) also `0 BOOTSTRAP`, which discards every other undelivered event.
    *
+   * A Reboot the ACS asked for and not yet reported counts as done by this boot (the device went
+   * down, whether for it or not; its state was saved before): `M Reboot` with its CommandKey, even
+   * without the option. A FactoryReset still pending stays pending ({@link CpeAgent.poll} hands it
+   * out again): a reboot does not reset the device; the boot after the reset has `bootstrap`.
+   *
    * @param now - current time, ms since the epoch
    * @param options - bootstrap; the CommandKey of a Reboot RPC for `M Reboot`
    */
   boot(now: number, options: { readonly bootstrap?: boolean; readonly rebootCommandKey?: string } = {}): void {
+    const bootstrap = options.bootstrap === true
+    const rebootCommandKey = options.rebootCommandKey ?? this.#s.reboot?.commandKey
     let events = eventsAfterReboot(this.#s.events)
     let requests = this.#s.requests.filter((r) => r.request.method !== 'Kicked' && r.request.method !== 'RequestDownload')
-    if (options.bootstrap === true) {
+    if (bootstrap) {
       events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOTSTRAP, commandKey: '' })
       requests = []
     }
     events = addPendingEvent(events, { eventCode: EVENT_CODES.BOOT, commandKey: '' })
-    if (options.rebootCommandKey !== undefined) {
-      events = addPendingEvent(events, { eventCode: 'M Reboot', commandKey: options.rebootCommandKey })
+    if (rebootCommandKey !== undefined && !bootstrap) {
+      events = addPendingEvent(events, { eventCode: 'M Reboot', commandKey: rebootCommandKey })
     }
     this.#s = {
       ...this.#s,
@@ -301,15 +308,25 @@ export class CpeAgent {
       heartbeatSession: false,
       sentEvents: [],
       reboot: undefined,
-      factoryReset: false,
-      informVersion: options.bootstrap === true ? undefined : this.#s.informVersion,
+      factoryReset: bootstrap ? false : this.#s.factoryReset,
+      informVersion: bootstrap ? undefined : this.#s.informVersion,
       connectionRequestPending: false,
     }
-    this.configure(now, {})
+    // The schedules go on from the phase they had (the moment periodic Informs were enabled).
+    this.#s = {
+      ...this.#s,
+      periodic: this.#periodicSchedule(now, this.#s.periodic?.reference ?? now),
+      heartbeat: this.#heartbeatSchedule(now, this.#s.heartbeat?.reference),
+    }
   }
 
   /**
-   * Change periodic or heartbeat settings (e.g. after the ACS set PeriodicInformInterval).
+   * Change periodic, heartbeat or retry settings (e.g. after the ACS set PeriodicInformInterval).
+   * Only a real change reschedules: periodic or heartbeat settings equal to the current ones leave
+   * the schedule as it is. A changed schedule starts from `now` (with the Unknown Time the phase is
+   * `now`; with a PeriodicInformTime, that time), and an Inform the old schedule had already made
+   * due is kept (`2 PERIODIC` or `14 HEARTBEAT` is raised for it), never skipped. New retry values
+   * apply to the next retry wait and reschedule nothing.
    *
    * @param now - current time, ms
    * @param settings - new settings; omitted ones are kept
@@ -324,26 +341,35 @@ export class CpeAgent {
   ): void {
     // The ACS may change CWMPRetryMinimumWaitInterval / CWMPRetryIntervalMultiplier at any time.
     if (settings.retry !== undefined) this.#retry = settings.retry
-    const periodic = settings.periodic ?? this.#periodic
-    const heartbeat = settings.heartbeat ?? this.#heartbeat
-    this.#periodic = periodic
-    this.#heartbeat = heartbeat
-    let p: CpeAgentState['periodic']
-    if (periodic?.enabled === true && periodic.interval > 0) {
-      // Unknown Time: the CPE picks the phase, here the moment Informs are enabled.
-      const reference = periodicReference(periodic.time) ?? this.#s.periodic?.reference ?? now
-      p = { reference, next: nextPeriodicInform(now, periodic.interval, reference) }
+    if (settings.periodic !== undefined && !samePeriodic(settings.periodic, this.#periodic)) {
+      if (this.#s.periodic !== undefined && now >= this.#s.periodic.next) this.addEvent('2 PERIODIC')
+      this.#periodic = settings.periodic
+      this.#s = { ...this.#s, periodic: this.#periodicSchedule(now, now) }
     }
-    let h: CpeAgentState['heartbeat']
-    if (heartbeat?.enabled === true && heartbeat.interval > 0) {
-      // Unknown Time: the CPE MUST pick a random phase (Annex O / TR-181 HeartbeatPolicy).
-      const reference =
-        periodicReference(heartbeat.initiationTime) ??
-        this.#s.heartbeat?.reference ??
-        now - Math.floor(this.#random() * heartbeat.interval * 1000)
-      h = { reference, next: nextPeriodicInform(now, heartbeat.interval, reference) }
+    if (settings.heartbeat !== undefined && !sameHeartbeat(settings.heartbeat, this.#heartbeat)) {
+      if (this.#s.heartbeat !== undefined && now >= this.#s.heartbeat.next) this.addEvent(HEARTBEAT)
+      this.#heartbeat = settings.heartbeat
+      this.#s = { ...this.#s, heartbeat: this.#heartbeatSchedule(now, this.#s.heartbeat?.reference) }
     }
-    this.#s = { ...this.#s, periodic: p, heartbeat: h }
+  }
+
+  /** The periodic schedule from `now`; with the Unknown Time, phased on `reference`. */
+  #periodicSchedule(now: number, reference: number): CpeAgentState['periodic'] {
+    const periodic = this.#periodic
+    if (periodic?.enabled !== true || !(periodic.interval > 0)) return undefined
+    // Unknown Time: the CPE picks the phase.
+    const ref = periodicReference(periodic.time) ?? reference
+    return { reference: ref, next: nextPeriodicInform(now, periodic.interval, ref) }
+  }
+
+  /** The heartbeat schedule from `now`; with the Unknown Time, phased on `reference` or a random one. */
+  #heartbeatSchedule(now: number, reference: number | undefined): CpeAgentState['heartbeat'] {
+    const heartbeat = this.#heartbeat
+    if (heartbeat?.enabled !== true || !(heartbeat.interval > 0)) return undefined
+    // Unknown Time: the CPE MUST pick a random phase (Annex O / TR-181 HeartbeatPolicy).
+    const ref =
+      periodicReference(heartbeat.initiationTime) ?? reference ?? now - Math.floor(this.#random() * heartbeat.interval * 1000)
+    return { reference: ref, next: nextPeriodicInform(now, heartbeat.interval, ref) }
   }
 
   /**
@@ -613,7 +639,7 @@ export class CpeAgent {
         this.#options.versionFallback !== false && outcome.informRejected === true && outcome.reason === 'inform-fault'
       next = {
         ...s,
-        events: eventsAfterFailure(s.events),
+        events: eventsAfterFailure(s.events, s.sentEvents),
         retryCount: s.retryCount + 1,
         retryIndex,
         retryAt: now + Math.round(wait * 1000),
@@ -628,6 +654,19 @@ export class CpeAgent {
     // (§3.7.1.5: retried "in the immediately following Session"; Annex O.2.2, O.2.3).
     this.#s = { ...next, inSession: false, heartbeatSession: outcome.ok ? false : s.heartbeatSession, sentEvents: [] }
   }
+}
+
+function samePeriodic(a: PeriodicSettings, b: PeriodicSettings | undefined): boolean {
+  return b !== undefined && a.enabled === b.enabled && a.interval === b.interval && periodicReference(a.time) === periodicReference(b.time)
+}
+
+function sameHeartbeat(a: HeartbeatSettings, b: HeartbeatSettings | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.enabled === b.enabled &&
+    a.interval === b.interval &&
+    periodicReference(a.initiationTime) === periodicReference(b.initiationTime)
+  )
 }
 
 function sameRequest(a: CpeRequest, b: CpeRequest): boolean {

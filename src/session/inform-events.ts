@@ -84,14 +84,21 @@ export function eventsAfterReboot(pending: readonly PendingEvent[]): PendingEven
 }
 
 /**
- * The pending list after a failed session: events never retried are dropped.
+ * The pending list after a failed session: events never retried (`6 CONNECTION REQUEST`) are
+ * dropped, but only those the failed session's Inform carried. One left out of it (a HEARTBEAT
+ * Inform goes alone, Annex O.2.1) was never attempted, so it stays for its own session.
  *
  * @param pending - the pending events
+ * @param sent - the events the failed session's Inform carried; absent: every pending event counts as sent
  *
  * @category Sessions
  */
-export function eventsAfterFailure(pending: readonly PendingEvent[]): PendingEvent[] {
-  return pending.filter((e) => eventRule(e.eventCode).retry !== 'never')
+export function eventsAfterFailure(pending: readonly PendingEvent[], sent?: readonly PendingEvent[]): PendingEvent[] {
+  return pending.filter(
+    (e) =>
+      eventRule(e.eventCode).retry !== 'never' ||
+      (sent !== undefined && !sent.some((s) => s.eventCode === e.eventCode && s.commandKey === e.commandKey)),
+  )
 }
 
 /**

@@ -11,6 +11,7 @@
 
 import * as http from 'node:http'
 import * as https from 'node:https'
+import { isIP } from 'node:net'
 import { TransportError } from '../errors.js'
 import { asUint8Array, bodyBytes, fromRawHeaders, toOutgoingHeaders } from './node-http.js'
 import type { SendOptions, Transport } from './types.js'
@@ -82,6 +83,11 @@ export interface HttpTransportOptions {
   readonly retryOnStaleConnection?: boolean
   /** Header fields added to every request unless the request has them (e.g. `user-agent`). */
   readonly headers?: HttpHeaders
+  /**
+   * Local address to send from (the CPE's WAN interface address). Default: the one the operating
+   * system picks for the route to the peer. Host names are then resolved in its address family.
+   */
+  readonly localAddress?: string
 }
 
 /**
@@ -170,7 +176,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
 
       let req: http.ClientRequest
       try {
-        const common: http.RequestOptions = { method: request.method, headers, agent: agentFor(secure) }
+        const common: http.RequestOptions = {
+          method: request.method,
+          headers,
+          agent: agentFor(secure),
+          ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress, family: isIP(options.localAddress) }),
+        }
         req = secure ? https.request(url, { ...common, ...tlsOptions(tls) }) : http.request(url, common)
       } catch (err) {
         // Invalid method or header characters are thrown synchronously by node:http.

@@ -25,15 +25,17 @@ const LAYER: Record<string, number> = {
   transport: 7,
   cpe: 8,
   acs: 8,
+  cli: 19,
   'index.ts': 20,
 }
 
 /** Node built-ins allowed per unit (everything else is pure). */
 const NODE_BUILTINS: Record<string, readonly string[]> = {
   auth: ['node:crypto'],
-  transport: ['node:http', 'node:https', 'node:net', 'node:crypto'],
+  transport: ['node:http', 'node:https', 'node:net', 'node:crypto', 'node:dgram'],
   cpe: ['node:crypto', 'node:net', 'node:os'],
   acs: ['node:http', 'node:net', 'node:crypto'],
+  cli: ['node:fs', 'node:path', 'node:util'],
 }
 
 function sources(dir: string): string[] {

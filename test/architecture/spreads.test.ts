@@ -16,6 +16,10 @@ const SRC = resolve(import.meta.dirname, '../../src')
 const BOUNDED: Record<string, string> = {
   'acs/session-flow.ts: live.machine.enqueue(...waiting.slice(i, i + SLICE))': 'slices of 4,096 requests',
   'cpe/client.ts: composeTransport(http, ...middleware)': 'the middleware list of the configuration',
+  'cpe/client.ts: (hook as (...a: unknown[]) => unknown).apply(hooks, args)': 'the few arguments of one hook call',
+  'cli/main.ts: Math.max(...COMMANDS.map((c) => c.name.length))': 'the fixed command table',
+  'datamodel/check.ts: xsdPattern(...patterns)': "the patterns of one parameter's syntax",
+  'datamodel/check.ts: Math.max(...sizes.map((s) => s.maxLength ?? Infinity))': "the size facets of one parameter's syntax",
   'xml/charset.ts: String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])': 'chunks of 8,192 bytes',
 }
 

@@ -3,7 +3,7 @@
 // Node loads both the ESM and the CommonJS entry through the exports map, and typedoc checks that
 // every export is documented.
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -233,6 +233,36 @@ console.log(JSON.stringify({
         .stdout,
     ) as string[]
     expect(built).toEqual(Object.keys(src).sort())
+  })
+
+  it('the cwmp bin is a built file that runs, also through the symlink npm installs for it', async () => {
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { bin: Record<string, string> }
+    const target = join(pkg, manifest.bin.cwmp as string)
+    expect(readFileSync(target, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    const direct = await run(process.execPath, [target, '--help'], pkg)
+    expect(direct.code).toBe(0)
+    expect(direct.stdout).toContain('cpe')
+    // As installed: node_modules/.bin/cwmp -> ../cwmp/dist/cli.js, run from elsewhere.
+    const app = mkdtempSync(join(tmpdir(), 'cwmp-app-'))
+    try {
+      const installed = join(app, 'node_modules/cwmp')
+      cpSync(join(pkg, 'dist'), join(installed, 'dist'), { recursive: true })
+      cpSync(join(pkg, 'package.json'), join(installed, 'package.json'))
+      symlinkSync(join(root, 'node_modules/saxes'), join(app, 'node_modules/saxes'), 'dir')
+      symlinkSync(join(root, 'node_modules/xmlchars'), join(app, 'node_modules/xmlchars'), 'dir')
+      const binDir = join(app, 'node_modules/.bin')
+      mkdirSync(binDir)
+      symlinkSync(join('..', 'cwmp', manifest.bin.cwmp as string), join(binDir, 'cwmp'))
+      chmodSync(join(installed, manifest.bin.cwmp as string), 0o755)
+      const viaLink = await run(join(binDir, 'cwmp'), ['cpe', '--help'], app)
+      expect(viaLink.stderr).toBe('')
+      expect(viaLink.code).toBe(0)
+      expect(viaLink.stdout).toContain('--config FILE')
+      const bad = await run(join(binDir, 'cwmp'), ['nope'], app)
+      expect(bad.code).toBe(2)
+    } finally {
+      rmSync(app, { recursive: true, force: true })
+    }
   })
 
   it('typedoc documents every export and renders the site with no warning (npm run docs, into a temp dir)', async () => {

@@ -72,6 +72,38 @@ describe('CPE Connection Request handler (HTTP)', () => {
     expect(replay.auth).toMatchObject({ ok: false, reason: 'replay' })
   })
 
+  it('authentication: false accepts a GET without credentials, but only a GET, only on its path, and rate limited', () => {
+    const h = handler({ authentication: false, rateLimit: { max: 1, windowMs: 60_000 } })
+    const open = h.handle({ method: 'GET', url: PATH, headers: {} }, { now: 0, inSession: false })
+    expect(open.response).toEqual({ status: 200, headers: { 'Content-Length': '0' }, body: '' })
+    expect(open).toMatchObject({ outcome: 'accepted', startSession: true })
+    expect(open.auth).toBeUndefined()
+    expect(h.handle({ method: 'POST', url: PATH, headers: {} }, { now: 1, inSession: false }).response.status).toBe(405)
+    expect(h.handle({ method: 'GET', url: '/elsewhere', headers: {} }, { now: 1, inSession: false }).response.status).toBe(404)
+    h.sessionStarted()
+    h.sessionEnded()
+    expect(h.handle({ method: 'GET', url: PATH, headers: {} }, { now: 2, inSession: false }).response.status).toBe(503)
+  })
+
+  it('update(): new credentials, path and switch are checked from the next request on, policy state kept', () => {
+    const h = handler()
+    const old = authedGet(h, 0)
+    h.update({ username: 'new-user', password: 'new-secret' })
+    expect(h.handle(old, { now: 0, inSession: false }).response.status).toBe(401)
+    const fresh = h.handle(authedGet(h, 1, { username: 'new-user', password: 'new-secret' }), { now: 1, inSession: false })
+    expect(fresh).toMatchObject({ outcome: 'accepted', startSession: true })
+    h.update({ path: '/cr/new', authentication: false })
+    expect(h.handle({ method: 'GET', url: PATH, headers: {} }, { now: 2, inSession: false }).response.status).toBe(404)
+    // Still pending from the accepted request above: 200, and no second session.
+    expect(h.handle({ method: 'GET', url: '/cr/new', headers: {} }, { now: 2, inSession: false })).toMatchObject({
+      outcome: 'accepted-pending',
+      startSession: false,
+    })
+    h.update({ authentication: true })
+    expect(h.handle({ method: 'GET', url: '/cr/new', headers: {} }, { now: 3, inSession: false }).response.status).toBe(401)
+    expect(() => h.update({ path: 'no-slash' })).toThrow(expect.objectContaining({ code: 'ERR_CWMP_AUTH_INVALID_ARGUMENT' }))
+  })
+
   it('further authenticated requests before the session starts succeed without another session', () => {
     const h = handler()
     expect(h.handle(authedGet(h, 0), { now: 0, inSession: false }).startSession).toBe(true)

@@ -4,8 +4,8 @@
  * (during a session, during a reboot), the ManagementServer values written and read back, versions.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_TIMER_DELAY, changedNamesToRead, informMessage, settingsChangeFrom } from '../../src/cpe/client-core.js'
-import { ACS_URL, T0, newCore, rpc, runSession } from './core-driver.js'
+import { CpeClientCore, MAX_TIMER_DELAY, changedNamesToRead, informMessage } from '../../src/cpe/client-core.js'
+import { ACS_URL, T0, configure, newCore, rpc, runSession, step } from './core-driver.js'
 
 const HOUR = 3_600_000
 
@@ -52,7 +52,7 @@ describe('sleeping on an injected clock', () => {
   })
 
   it('sleeps until the next periodic Inform, then opens a 2 PERIODIC session', () => {
-    const core = newCore({ settings: { acsUrl: ACS_URL, periodic: { enabled: true, interval: 600, time: '2026-11-25T06:00:00Z' } } })
+    const core = newCore({ settings: { periodicInformEnable: true, periodicInformInterval: 600, periodicInformTime: '2026-11-25T06:00:00Z' } })
     core.boot(T0)
     runSession(core, T0)
     const idle = core.poll(T0 + 1000)
@@ -62,7 +62,7 @@ describe('sleeping on an injected clock', () => {
   })
 
   it('never asks for a delay a Node timer cannot hold: a 30-day interval sleeps 2^31-1 ms and polls again', () => {
-    const core = newCore({ settings: { acsUrl: ACS_URL, periodic: { enabled: true, interval: 30 * 24 * 3600, time: '2026-11-25T06:00:00Z' } } })
+    const core = newCore({ settings: { periodicInformEnable: true, periodicInformInterval: 30 * 24 * 3600, periodicInformTime: '2026-11-25T06:00:00Z' } })
     core.boot(T0)
     runSession(core, T0)
     expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: MAX_TIMER_DELAY })
@@ -226,6 +226,37 @@ describe('what a session asks for, once it has ended cleanly', () => {
     expect(runSession(core, T0).codes).toEqual(['0 BOOTSTRAP', '1 BOOT'])
   })
 
+  it('a factory reset forgets the changed parameters not yet reported: no 4 VALUE CHANGE next to 0 BOOTSTRAP', () => {
+    const core = newCore()
+    core.boot(T0)
+    runSession(core, T0)
+    core.valueChanged(['Device.A'], false)
+    runSession(core, T0, { requests: [rpc.factoryReset()], outcome: 'fail-before-inform' })
+    core.valueChanged(['Device.B'], false)
+    const asked = runSession(core, T0 + 5000, { requests: [rpc.factoryReset()] })
+    expect(asked.plan.reported).toEqual(['Device.A', 'Device.B'])
+    core.valueChanged(['Device.C'], false)
+    expect(core.poll(T0 + 5000)).toEqual({ type: 'factory-reset' })
+    core.rebooted(T0 + 5000)
+    expect(core.pendingChanges).toEqual([])
+    const bootstrap = runSession(core, T0 + 5000)
+    expect(bootstrap.codes).toEqual(['0 BOOTSTRAP', '1 BOOT'])
+    expect(bootstrap.plan.reported).toEqual([])
+  })
+
+  it('a new ACS URL forgets the changed parameters not yet reported (0 BOOTSTRAP discards 4 VALUE CHANGE)', () => {
+    const core = newCore()
+    core.boot(T0)
+    runSession(core, T0)
+    core.valueChanged(['Device.A'], true)
+    runSession(core, T0, { outcome: 'fail-before-inform', settings: { acsUrl: 'http://new-acs.test/' } })
+    expect(core.pendingChanges).toEqual([])
+    const bootstrap = runSession(core, T0 + 5000)
+    expect(bootstrap.plan.url).toBe('http://new-acs.test/')
+    expect(bootstrap.codes).toEqual(['0 BOOTSTRAP'])
+    expect(bootstrap.plan.reported).toEqual([])
+  })
+
   it('ScheduleInform: 3 SCHEDULED and M ScheduleInform DelaySeconds after the session closed', () => {
     const core = newCore()
     core.boot(T0)
@@ -314,137 +345,120 @@ describe('Connection Requests', () => {
   })
 })
 
-describe('ManagementServer settings written to and read back from the model', () => {
-  it('writes the settings page in a fixed order, absent settings left out', () => {
-    const full = newCore({
-      settings: {
-        acsUrl: ACS_URL,
-        acsUsername: 'cpe',
-        acsPassword: 'pw',
-        periodic: { enabled: true, interval: 300, time: '0001-01-01T00:00:00Z' },
-        retry: { minimumWaitInterval: 7, intervalMultiplier: 3000 },
-        connectionRequest: { username: 'acs', password: 'cr' },
-      },
-    })
-    expect(full.managementServerValues('http://127.0.0.1:7547/cr')).toEqual([
-      ['URL', ACS_URL],
-      ['Username', 'cpe'],
-      ['Password', 'pw'],
-      ['PeriodicInformEnable', true],
-      ['PeriodicInformInterval', 300],
-      ['PeriodicInformTime', '0001-01-01T00:00:00Z'],
-      ['CWMPRetryMinimumWaitInterval', 7],
-      ['CWMPRetryIntervalMultiplier', 3000],
-      ['ConnectionRequestUsername', 'acs'],
-      ['ConnectionRequestPassword', 'cr'],
-      ['ConnectionRequestURL', 'http://127.0.0.1:7547/cr'],
+describe('settings changes and what they mean (configure)', () => {
+  it('reports what changed, field by field, and nothing for equal settings', () => {
+    const core = newCore({ settings: { acsUsername: 'a', acsPassword: 'b' } })
+    expect(configure(core, T0, { acsUsername: 'a', acsPassword: 'b', retry: { minimumWaitInterval: 5 } })).toEqual([])
+    expect(configure(core, T0, { acsUsername: 'cpe-2', acsPassword: 'p-2', retry: { intervalMultiplier: 3000 } })).toEqual([
+      'acsUsername',
+      'acsPassword',
+      'retry.intervalMultiplier',
     ])
-    const bare = newCore({ settings: { acsUrl: ACS_URL, periodic: { enabled: false, interval: 3600 } } })
-    expect(bare.managementServerValues()).toEqual([
-      ['URL', ACS_URL],
-      ['PeriodicInformEnable', false],
-      ['PeriodicInformInterval', 3600],
+    expect(core.settings).toMatchObject({ acsUsername: 'cpe-2', acsPassword: 'p-2', retry: { minimumWaitInterval: 5, intervalMultiplier: 3000 } })
+    expect(configure(core, T0, { connectionRequest: { username: 'acs' } })).toEqual(['connectionRequest'])
+    expect(configure(core, T0, { connectionRequest: { password: 'x', authentication: false } })).toEqual([
+      'connectionRequest.authentication',
+      'connectionRequest.password',
     ])
-  })
-
-  it('turns the values read back into a settings change: only what differs, retry only within range', () => {
-    const current = { acsUrl: ACS_URL, acsUsername: 'u', periodic: { enabled: true, interval: 600 } }
-    expect(settingsChangeFrom(current, {})).toEqual({})
-    expect(settingsChangeFrom(current, { URL: ACS_URL, PeriodicInformEnable: 'true', PeriodicInformInterval: '600', PeriodicInformTime: '' })).toEqual({})
-    expect(
-      settingsChangeFrom(current, {
-        URL: 'http://b.test/',
-        Username: '',
-        Password: 'p',
-        PeriodicInformInterval: '60',
-        CWMPRetryMinimumWaitInterval: '5',
-        CWMPRetryIntervalMultiplier: '1000',
-      }),
-    ).toEqual({
-      acsUrl: 'http://b.test/',
-      acsUsername: undefined,
-      acsPassword: 'p',
-      periodic: { enabled: true, interval: 60 },
-      retry: { minimumWaitInterval: 5, intervalMultiplier: 1000 },
-    })
-    expect(settingsChangeFrom(current, { Username: '' })).toHaveProperty('acsUsername', undefined)
-    expect(settingsChangeFrom(current, { CWMPRetryMinimumWaitInterval: '5', CWMPRetryIntervalMultiplier: '65535.5' })).toEqual({})
   })
 
   it('applies retry parameters the ACS set to the next retry wait', () => {
     const core = newCore()
     core.boot(T0)
-    const changed = runSession(core, T0, {
-      values: { CWMPRetryMinimumWaitInterval: '7', CWMPRetryIntervalMultiplier: '2000' },
-    })
+    const changed = runSession(core, T0, { settings: { retry: { minimumWaitInterval: 7 } } })
     expect(changed.result.ok).toBe(true)
-    expect(core.sessionClosed(T0, { CWMPRetryMinimumWaitInterval: '7', CWMPRetryIntervalMultiplier: '2000' })).toEqual([])
     core.agent.addEvent('4 VALUE CHANGE')
     runSession(core, T0, { outcome: 'fail-before-inform' })
     expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: 7000 })
   })
 
-  it('reports what changed, and ignores retry values out of the TR-181 ranges', () => {
+  it('retry values the ACS set are in the settings, so a client created with them after a reboot keeps them', () => {
     const core = newCore()
-    expect(core.sessionClosed(T0, { CWMPRetryMinimumWaitInterval: '9', CWMPRetryIntervalMultiplier: '2000' })).toEqual(['retry'])
-    for (const [m, k] of [
-      ['abc', '2000'],
-      ['0', '2000'],
-      ['1.5', '2000'],
-      ['5', '999'],
-      ['5', undefined],
-    ] as const) {
-      expect(core.sessionClosed(T0, { CWMPRetryMinimumWaitInterval: m, ...(k === undefined ? {} : { CWMPRetryIntervalMultiplier: k }) })).toEqual([])
-    }
-    expect(core.sessionClosed(T0, {})).toEqual([])
-    expect(core.sessionClosed(T0, undefined)).toEqual([])
-    expect(core.settings).toEqual(newCore().settings)
+    core.boot(T0)
+    runSession(core, T0, { settings: { retry: { minimumWaitInterval: 9 } } })
+    expect(core.settings.retry).toEqual({ minimumWaitInterval: 9, intervalMultiplier: 2000 })
+    const rebooted = new CpeClientCore({ settings: core.settings, state: core.agent.toJSON(), random: () => 0 })
+    rebooted.boot(T0 + 1000)
+    runSession(rebooted, T0 + 1000, { outcome: 'fail-before-inform' })
+    expect(rebooted.poll(T0 + 1000)).toEqual({ type: 'idle', delayMs: 9000 })
   })
 
-  it('reschedules periodic Informs the ACS changed (interval, enable as 1/true/0/false)', () => {
-    const core = newCore({ settings: { acsUrl: ACS_URL, periodic: { enabled: false, interval: 3600 } } })
+  it('a periodic Inform that falls due during a session is not skipped when the session changes nothing periodic', () => {
+    const core = newCore({ settings: { periodicInformEnable: true, periodicInformInterval: 600, periodicInformTime: '2026-11-25T06:00:00Z' } })
     core.boot(T0)
     runSession(core, T0)
-    expect(core.sessionClosed(T0, { PeriodicInformEnable: '1', PeriodicInformInterval: '600', PeriodicInformTime: '2026-11-25T06:00:00Z' })).toEqual(['periodic'])
-    expect(core.settings.periodic).toEqual({ enabled: true, interval: 600, time: '2026-11-25T06:00:00Z' })
+    core.agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    core.beginSession(T0 + 599_000)
+    core.sessionStep(step.informed(), 'inform-sent')
+    core.sessionStep(step.end(), 'acs-turn')
+    core.endSession(T0 + 601_000)
+    core.sessionClosed(T0 + 601_000)
+    configure(core, T0 + 601_000, { retry: { minimumWaitInterval: 5, intervalMultiplier: 2000 }, periodicInformInterval: 600 })
+    expect(core.poll(T0 + 601_000)).toEqual({ type: 'session' })
+    expect(runSession(core, T0 + 601_000).codes).toEqual(['2 PERIODIC'])
+  })
+
+  it('periodic settings reschedule from now, with no session of their own (interval, enable, time)', () => {
+    const core = newCore()
+    core.boot(T0)
+    runSession(core, T0)
+    expect(configure(core, T0, { periodicInformEnable: true, periodicInformInterval: 600, periodicInformTime: '2026-11-25T06:00:00Z' })).toEqual([
+      'periodicInformEnable',
+      'periodicInformInterval',
+      'periodicInformTime',
+    ])
     expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: 600_000 })
-    expect(core.sessionClosed(T0, { PeriodicInformEnable: '1', PeriodicInformInterval: '600', PeriodicInformTime: '2026-11-25T06:00:00Z' })).toEqual([])
-    expect(core.sessionClosed(T0, { PeriodicInformEnable: 'false', PeriodicInformInterval: '600', PeriodicInformTime: '2026-11-25T06:00:00Z' })).toEqual(['periodic'])
-    expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: undefined })
-    core.sessionClosed(T0, { PeriodicInformEnable: 'true', PeriodicInformInterval: '600', PeriodicInformTime: '' })
-    expect(core.settings.periodic).toEqual({ enabled: true, interval: 600 })
-    core.sessionClosed(T0, { PeriodicInformEnable: '0' })
-    expect(core.settings.periodic).toEqual({ enabled: false, interval: 600 })
+    expect(configure(core, T0 + 1000, { periodicInformTime: '0001-01-01T00:00:00Z', periodicInformInterval: 2 })).toEqual([
+      'periodicInformInterval',
+      'periodicInformTime',
+    ])
+    // The Unknown Time: the phase is the moment of the change; Informs 2 s apart from there.
+    expect(core.poll(T0 + 1000)).toEqual({ type: 'idle', delayMs: 2000 })
+    expect(core.poll(T0 + 3000)).toEqual({ type: 'session' })
+    expect(runSession(core, T0 + 3000).codes).toEqual(['2 PERIODIC'])
+    expect(core.poll(T0 + 3000)).toEqual({ type: 'idle', delayMs: 2000 })
+    configure(core, T0 + 4000, { periodicInformEnable: false })
+    expect(core.poll(T0 + 4000)).toEqual({ type: 'idle', delayMs: undefined })
   })
 
-  it('a new ACS URL: the next session goes there with 0 BOOTSTRAP; an empty or equal URL changes nothing', () => {
+  it('a new ACS URL: the next session goes there with 0 BOOTSTRAP; an equal URL changes nothing', () => {
     const core = newCore()
     core.boot(T0)
     runSession(core, T0)
-    expect(core.sessionClosed(T0, { URL: '' })).toEqual([])
-    expect(core.sessionClosed(T0, { URL: ACS_URL })).toEqual([])
+    expect(configure(core, T0, { acsUrl: ACS_URL })).toEqual([])
     expect(core.poll(T0)).toEqual({ type: 'idle', delayMs: undefined })
-    expect(core.sessionClosed(T0, { URL: 'https://new-acs.test/' })).toEqual(['acsUrl'])
+    expect(configure(core, T0, { acsUrl: 'https://new-acs.test/' })).toEqual(['acsUrl'])
     expect(core.poll(T0)).toEqual({ type: 'session' })
     const run = runSession(core, T0)
     expect(run.plan.url).toBe('https://new-acs.test/')
     expect(run.codes).toEqual(['0 BOOTSTRAP'])
   })
 
-  it('ACS credentials: an empty user name turns authentication off', () => {
-    const core = newCore({ settings: { acsUrl: ACS_URL, acsUsername: 'a', acsPassword: 'b', periodic: { enabled: false, interval: 3600 } } })
-    expect(core.sessionClosed(T0, { Username: 'a', Password: 'b' })).toEqual([])
-    expect(core.sessionClosed(T0, { Username: 'cpe-2', Password: 'p-2' })).toEqual(['acsUsername', 'acsPassword'])
-    expect(core.settings).toMatchObject({ acsUsername: 'cpe-2', acsPassword: 'p-2' })
-    expect(core.sessionClosed(T0, { Username: '' })).toEqual(['acsUsername'])
-    expect('acsUsername' in core.settings).toBe(false)
-    expect(core.settings.acsPassword).toBe('p-2')
+  it('a new ACS URL during a session: that session goes on, the next one goes to the new ACS with 0 BOOTSTRAP', () => {
+    const core = newCore()
+    core.boot(T0)
+    let urlDuring: string | undefined
+    const first = runSession(core, T0, {
+      beforeInform: () => {
+        configure(core, T0, { acsUrl: 'https://other.test/' })
+        urlDuring = core.settings.acsUrl
+      },
+    })
+    expect(first.plan.url).toBe(ACS_URL)
+    expect(urlDuring).toBe('https://other.test/')
+    // The old ACS's InformResponse delivered the first BOOTSTRAP, not the new one.
+    const next = runSession(core, T0)
+    expect(next.plan.url).toBe('https://other.test/')
+    expect(next.codes).toEqual(['0 BOOTSTRAP'])
   })
 
-  it('retry values the ACS set reach the agent but not the settings written at the next start (as before)', () => {
+  it('an event added as 0 BOOTSTRAP forgets the changed parameters too', () => {
     const core = newCore()
-    core.sessionClosed(T0, { CWMPRetryMinimumWaitInterval: '9', CWMPRetryIntervalMultiplier: '2000' })
-    expect(core.managementServerValues()).toContainEqual(['CWMPRetryMinimumWaitInterval', 5])
+    core.boot(T0)
+    runSession(core, T0)
+    core.valueChanged(['Device.A'], false)
+    core.addEvent('0 BOOTSTRAP')
+    expect(core.pendingChanges).toEqual([])
   })
 })
 

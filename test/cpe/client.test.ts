@@ -12,7 +12,9 @@ import {
   createCpeClient,
   createSampleDeviceModel,
   type CpeClient,
+  type DataModel,
   type Inform,
+  type MemoryDataModel,
 } from '../../src/index.js'
 import { startTestAcs, type TestAcs } from './test-acs.js'
 import { createHttpTransport } from '../../src/transport/http-client.js'
@@ -64,6 +66,13 @@ async function start(acs: TestAcs, extra: Partial<Parameters<typeof createCpeCli
     ...extra,
   })
   cleanup.push(() => client.stop())
+  return client
+}
+
+/** The documented way a model reports the device's own changes: every change to `valueChanged`. */
+function wire(model: MemoryDataModel, client: CpeClient): CpeClient {
+  const off = model.onValueChange((c) => void client.valueChanged([c.parameter.name]))
+  cleanup.push(async () => off())
   return client
 }
 
@@ -188,7 +197,7 @@ describe('CPE client over loopback HTTP', () => {
           : [],
     })
     cleanup.push(() => acs.close())
-    const client = await start(acs, { model })
+    const client = wire(model, await start(acs, { model }))
     const first = client.nextSession()
     await client.start()
     const r = await first
@@ -204,7 +213,7 @@ describe('CPE client over loopback HTTP', () => {
     model.setParameterAttributes([notify('Device.WiFi.SSID.1.SSID', 1), notify('Device.WiFi.SSID.2.SSID', 2)])
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
-    const client = await start(acs, { model })
+    const client = wire(model, await start(acs, { model }))
     const first = client.nextSession()
     await client.start()
     expect((await first).ok).toBe(true)
@@ -220,7 +229,7 @@ describe('CPE client over loopback HTTP', () => {
     model.setParameterAttributes([notify('Device.WiFi.SSID.1.SSID', 1)])
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
-    const client = await start(acs, { model })
+    const client = wire(model, await start(acs, { model }))
     const first = client.nextSession()
     await client.start()
     expect((await first).ok).toBe(true)
@@ -240,7 +249,8 @@ describe('CPE client over loopback HTTP', () => {
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
     let changed = false
-    const client = await start(acs, {
+    let client: CpeClient | undefined
+    client = await start(acs, {
       model,
       onActivity: (e: CpeClientActivity) => {
         // After the InformResponse of the first session: the Inform already went out.
@@ -250,6 +260,7 @@ describe('CPE client over loopback HTTP', () => {
         }
       },
     })
+    wire(model, client)
     const first = client.nextSession()
     await client.start()
     expect((await first).ok).toBe(true)
@@ -290,6 +301,27 @@ describe('CPE client over loopback HTTP', () => {
     expect(acs.informs).toHaveLength(0)
   })
 
+  it('a model that cannot say who the device is: start() rejects with a coded error naming deviceId, nothing runs', async () => {
+    const acs = await startTestAcs()
+    cleanup.push(() => acs.close())
+    const sample = createSampleDeviceModel({ serialNumber: 'SN-NO-ID' })
+    // Only the DataModel interface, without DeviceInfo: nothing tells the client the DeviceId.
+    const model: DataModel = {
+      getParameterValues: () => [],
+      setParameterValues: () => 0,
+      getParameterNames: () => [],
+      getParameterAttributes: () => [],
+      setParameterAttributes: () => undefined,
+      addObject: (name, key) => sample.addObject(name, key),
+      deleteObject: () => 0,
+    }
+    const client = await start(acs, { model })
+    await expect(client.start()).rejects.toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'deviceId' })
+    expect(client.connectionRequestUrl).toBeUndefined()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(acs.informs).toHaveLength(0)
+  })
+
   it('stop() during start() closes the Connection Request listener and runs no session', async () => {
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
@@ -302,13 +334,13 @@ describe('CPE client over loopback HTTP', () => {
     expect(acs.informs).toHaveLength(0)
   })
 
-  it('a throwing model hook or transport close() is reported, and the client goes on', async () => {
+  it('a throwing model call or transport close() is reported, and the client goes on', async () => {
     const model = createSampleDeviceModel({ serialNumber: 'SN-THROW' })
-    const take = model.takeValueChanges.bind(model)
+    const gpn = model.getParameterNames.bind(model)
     let throws = 1
-    model.takeValueChanges = () => {
+    model.getParameterNames = (path, nextLevel) => {
       if (throws-- > 0) throw new Error('model bug')
-      return take()
+      return gpn(path, nextLevel)
     }
     const acs = await startTestAcs()
     cleanup.push(() => acs.close())
@@ -390,7 +422,7 @@ describe('CPE client over loopback HTTP', () => {
     // The CPE answers the ACS's GetParameterValues only once both Connection Requests were answered:
     // they certainly arrive during the session.
     ;(model as { getParameterValues: unknown }).getParameterValues = async (names: readonly string[]) => {
-      if (crs === undefined) {
+      if (crs === undefined && names.includes('Device.DeviceInfo.UpTime')) {
         const url = client?.connectionRequestUrl as string
         crs = await Promise.all([sendConnectionRequest(url, 'acs', 'cr-pass'), sendConnectionRequest(url, 'acs', 'cr-pass')])
       }

@@ -2,20 +2,34 @@
  * Drives the CPE client's sans-I/O core the way `createCpeClient`'s I/O loop does, with no socket,
  * no timer and an injected clock: sessions are scripted as the steps a CPE session would return.
  */
-import { CpeClientCore, type CpeClientCoreOptions, type ManagementServerValues, type SessionPlan } from '../../src/cpe/client-core.js'
+import { CpeClientCore, type CpeClientCoreOptions, type SessionPlan } from '../../src/cpe/client-core.js'
 import type { CpeFollowUp } from '../../src/cpe/rpc-handler.js'
-import type { AcsRequest, CpeSessionResult, CpeSessionStep } from '../../src/index.js'
+import { DEFAULT_SETTINGS, changeSettings, type SettingsEnvironment } from '../../src/cpe/settings.js'
+import type { AcsRequest, CpeSessionResult, CpeSessionStep, CpeSettings, CpeSettingsChange } from '../../src/index.js'
 
 export const T0 = Date.UTC(2026, 10, 25, 6, 0, 0)
 export const ACS_URL = 'http://acs.test/cwmp'
 
+/** Settings checks with a fixed set of interfaces and a fixed random path. */
+export const ENV: SettingsEnvironment = {
+  interfaces: () => ({ lo: [{ address: '127.0.0.1', family: 'IPv4' }], wan0: [{ address: '192.0.2.7', family: 'IPv4' }] }),
+  randomPath: () => '/cr-random',
+}
+
+/** Settings for the core: the defaults, ACS_URL, then `change`. */
+export function settings(change: CpeSettingsChange = {}): CpeSettings {
+  return changeSettings(DEFAULT_SETTINGS, { acsUrl: ACS_URL, ...change }, ENV)
+}
+
 /** A core with a fixed random source (retry waits are exactly m, k-scaled) and periodic Informs off. */
-export function newCore(extra: Partial<CpeClientCoreOptions> = {}): CpeClientCore {
-  return new CpeClientCore({
-    settings: { acsUrl: ACS_URL, periodic: { enabled: false, interval: 3600 }, retry: { minimumWaitInterval: 5 } },
-    random: () => 0,
-    ...extra,
-  })
+export function newCore(extra: Partial<Omit<CpeClientCoreOptions, 'settings'>> & { readonly settings?: CpeSettingsChange } = {}): CpeClientCore {
+  const { settings: change, ...rest } = extra
+  return new CpeClientCore({ settings: settings(change), random: () => 0, ...rest })
+}
+
+/** Apply a change as the client does (checked first). */
+export function configure(core: CpeClientCore, now: number, change: CpeSettingsChange) {
+  return core.configure(now, changeSettings(core.settings, change, ENV))
 }
 
 export const step = {
@@ -72,8 +86,8 @@ export interface SessionScript {
   readonly beforeInform?: () => void
   /** Runs right after the InformResponse. */
   readonly afterInform?: () => void
-  /** The ManagementServer values read back once the session is closed. */
-  readonly values?: ManagementServerValues
+  /** What the ACS set on ManagementServer in the session, applied once it is closed. */
+  readonly settings?: CpeSettingsChange
 }
 
 export interface SessionRun {
@@ -108,6 +122,7 @@ export function runSession(core: CpeClientCore, now: number, script: SessionScri
     else if (outcome === 'fail-after-inform') core.sessionStep(step.failed(), 'acs-turn')
     result = core.endSession(now)
   }
-  core.sessionClosed(now, script.values)
+  core.sessionClosed(now)
+  if (script.settings !== undefined) configure(core, now, script.settings)
   return { plan, result, codes: plan.start.events.map((e) => e.eventCode) }
 }

@@ -81,6 +81,43 @@ describe('periodic Inform phase (PeriodicInformTime)', () => {
   })
 })
 
+describe('configure: only a real change reschedules, and a due Inform is kept', () => {
+  const informed = { type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' } as const
+  const periodic = { enabled: true, interval: 600, time: '2026-11-25T06:00:00Z' }
+
+  it('new retry values leave the periodic schedule alone: an Inform that fell due during a session follows it', () => {
+    const agent = createCpeAgent({ periodic })
+    agent.boot(T0, { bootstrap: false })
+    agent.beginSession(T0)
+    agent.sessionStep(informed)
+    agent.endSession(T0, { ok: true })
+    agent.addEvent('8 DIAGNOSTICS COMPLETE')
+    agent.beginSession(T0 + 599_000)
+    agent.sessionStep(informed)
+    agent.endSession(T0 + 601_000, { ok: true })
+    agent.configure(T0 + 601_000, { retry: { minimumWaitInterval: 5, intervalMultiplier: 2000 } })
+    agent.configure(T0 + 601_000, { periodic: { ...periodic } })
+    expect(agent.poll(T0 + 601_000)).toEqual({ type: 'session' })
+    expect(codes(agent)).toEqual(['2 PERIODIC'])
+  })
+
+  it('a changed interval reschedules from now, and keeps the Inform that was already due', () => {
+    const agent = createCpeAgent({ periodic: { enabled: true, interval: 600 } })
+    agent.boot(T0, { bootstrap: false })
+    agent.beginSession(T0)
+    agent.sessionStep(informed)
+    agent.endSession(T0, { ok: true })
+    expect(agent.poll(T0)).toEqual({ type: 'idle', wakeAt: T0 + 600_000 })
+    agent.configure(T0 + 100_000, { periodic: { enabled: true, interval: 2 } })
+    expect(agent.poll(T0 + 100_000)).toEqual({ type: 'idle', wakeAt: T0 + 102_000 })
+    agent.configure(T0 + 200_000, { periodic: { enabled: true, interval: 60 } })
+    // The 2 s Inform due at T0 + 102 s had not been raised yet: it is owed, not dropped.
+    expect(agent.poll(T0 + 200_000)).toEqual({ type: 'session' })
+    expect(codes(agent)).toEqual(['2 PERIODIC'])
+    expect(agent.toJSON().periodic).toEqual({ reference: T0 + 200_000, next: T0 + 260_000 })
+  })
+})
+
 describe('event bookkeeping (TR-069 Table 8)', () => {
   it('sends BOOTSTRAP and BOOT on first boot, and BOOTSTRAP discards undelivered events', () => {
     const agent = createCpeAgent()
@@ -153,6 +190,27 @@ describe('event bookkeeping (TR-069 Table 8)', () => {
     agent.endSession(T0 + 10, { ok: false, reason: 'transport' })
     expect(codes(agent)).toEqual(['1 BOOT', 'M Reboot'])
     expect(agent.retryCount).toBe(1)
+  })
+
+  it('keeps a pending 6 CONNECTION REQUEST that a failed HEARTBEAT session left out of its Inform (Table 8, Annex O.2.1)', () => {
+    const agent = createCpeAgent({ random: () => 0 })
+    agent.boot(T0, { bootstrap: false })
+    agent.beginSession(T0)
+    agent.sessionStep({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0, { ok: true })
+    agent.connectionRequest()
+    agent.addEvent('14 HEARTBEAT')
+    const heartbeat = agent.beginSession(T0 + 1)
+    expect(heartbeat.events.map((e) => e.eventCode)).toEqual(['14 HEARTBEAT'])
+    agent.endSession(T0 + 2, { ok: false, reason: 'transport' })
+    // The Connection Request was never in a failed session: "MUST NOT retry" does not apply to it.
+    expect(codes(agent)).toEqual(['6 CONNECTION REQUEST', '14 HEARTBEAT'])
+    // The HEARTBEAT is retried alone first (O.2.2), then the Connection Request gets its session.
+    expect(agent.beginSession(T0 + 10_000).events.map((e) => e.eventCode)).toEqual(['14 HEARTBEAT'])
+    agent.sessionStep({ type: 'informed', response: { method: 'InformResponse', maxEnvelopes: 1 }, header: {}, version: '1.4' })
+    agent.endSession(T0 + 10_001, { ok: true })
+    expect(agent.poll(T0 + 10_001)).toEqual({ type: 'session' })
+    expect(agent.beginSession(T0 + 10_001).events.map((e) => e.eventCode)).toEqual(['6 CONNECTION REQUEST'])
   })
 
   it('counts RetryCount until a session succeeds; a reboot resets only the wait index', () => {
