@@ -1,6 +1,15 @@
+import { runAbuseBench } from './abuse.js'
 import { runCodecBench } from './codec.js'
 import { runLoadBench } from './load.js'
 
 const only = process.argv[2]
 if (only === undefined || only === 'codec') runCodecBench(console.log)
 if (only === undefined || only === 'load') await runLoadBench(console.log)
+if (only === 'abuse') await runAbuseBench(console.log)
+if (only === 'devices') {
+  // Its own process, with --expose-gc, so that the heap it measures is its own.
+  const { execFileSync } = await import('node:child_process')
+  const { fileURLToPath } = await import('node:url')
+  const script = fileURLToPath(new URL('./device-heap.ts', import.meta.url))
+  console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' }).trim())
+}

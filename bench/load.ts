@@ -1,347 +1,262 @@
 /**
- * Load benchmark (issue #4): N simulated CPEs against the ACS simulator over loopback HTTP, all
- * starting together, each with its own kept-alive transport, each doing one whole session:
- * Inform (+ the Digest 401 round trip when auth is on), empty POST, a 10-parameter
- * GetParameterValues, 204.
+ * Load benchmark (issues 4 and 12): N simulated CPEs at once against ACS processes over loopback
+ * HTTP, each CPE doing one whole session with Digest: Inform, 401, authenticated Inform, empty
+ * POST, a GetParameterValues of P parameters, 204. Same CPE code, same run, for:
  *
- * The ACS runs in a child process (this file, forked with CWMP_LOAD_ACS=1), so that its memory and
- * CPU are measured apart from the CPEs'. Memory is sampled every 50 ms in each process; peaks are
- * reported. Sessions per second = N / (time from the first Inform to the last 204).
+ * - **bare node:http**: a server that sends the same session bytes from template strings and
+ *   checks nothing (the floor: what node:http and the sockets cost);
+ * - **memory / 1 process**: the simulator with its in-memory stores, recording off (and on);
+ * - **Redis / 1 process**, **Redis / 2 processes**: the simulator over `cwmp/redis` on a real
+ *   redis-server (skipped when none is found), two processes behind a balancer that sends every
+ *   request to the next one.
  *
- * Run: `npm run bench -- load` (about 30 s). Each process needs a file descriptor per CPE
- * connection: raise `ulimit -n` above 2000 if it is lower (EMFILE shows up in the `failed` column).
- * `CWMP_LOAD_PROF=1` writes a CPU profile of the ACS process to /tmp/prof; `CWMP_LOAD_BACKLOG=n` sets
- * the ACS listen backlog (default 4096).
+ * The ACS runs in child processes (test/redis/acs-process.ts), so their CPU (`process.cpuUsage`)
+ * and memory are their own; the CPEs run here. ACS CPU per session is the number to compare; the
+ * redis-server's CPU is shown apart. Rows alternate bare / simulator so that both see the same
+ * machine load. Run: `npm run bench -- load`. `CWMP_LOAD_CPES` (default 1000) and
+ * `CWMP_LOAD_ROUNDS` (default 2) change the size; raise `ulimit -n` above 2 × CPEs.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import * as os from 'node:os'
-import { fileURLToPath } from 'node:url'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
 import {
   composeTransport,
-  createAcsSimulator,
-  createCpeRpcHandler,
   createCpeSession,
   createHttpTransport,
-  createSampleDeviceModel,
-  defaultDeviceKey,
   formatDateTime,
   withAuth,
   withCookies,
-  type AcsSimulator,
+  type AcsRequest,
+  type CpeResponse,
   type HttpRequest,
-  type SessionStore,
-  type StoredAcsSession,
   type Transport,
 } from '../src/index.js'
+import { balancer, LB, startAcsProcess, type AcsProcess } from '../test/redis/processes.js'
+import { findRedisServer, startRedisServer, type RedisServer } from '../test/redis/redis-server.js'
 
-/** The 10 parameters each session reads. */
-const PARAMETERS = [
-  'Device.DeviceInfo.Manufacturer',
-  'Device.DeviceInfo.ManufacturerOUI',
-  'Device.DeviceInfo.ModelName',
-  'Device.DeviceInfo.ProductClass',
-  'Device.DeviceInfo.SerialNumber',
-  'Device.DeviceInfo.HardwareVersion',
-  'Device.DeviceInfo.SoftwareVersion',
-  'Device.DeviceInfo.UpTime',
-  'Device.ManagementServer.URL',
-  'Device.ManagementServer.PeriodicInformInterval',
-]
-const PASSWORD = 'load-test-password'
-
-/** A full garbage collection, so that baselines do not include the previous scenario's garbage. */
 function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc')
   ;(vm.runInNewContext('gc') as () => void)()
 }
 
-interface Peak {
-  rss: number
-  heap: number
-}
-
-/** Samples memory every 50 ms and keeps the peaks. */
-function sampler(): { readonly peak: Peak; stop(): Peak } {
-  const peak: Peak = { rss: 0, heap: 0 }
-  const sample = (): void => {
-    const m = process.memoryUsage()
-    if (m.rss > peak.rss) peak.rss = m.rss
-    if (m.heapUsed > peak.heap) peak.heap = m.heapUsed
-  }
-  sample()
-  const timer = setInterval(sample, 50)
+/** A CPE's answer to the ACS's request: values for every name asked, no data model in the way. */
+function answer(request: AcsRequest): CpeResponse {
+  if (request.method !== 'GetParameterValues') throw new Error(`unexpected ${request.method}`)
   return {
-    peak,
-    stop() {
-      clearInterval(timer)
-      sample()
-      return peak
-    },
+    method: 'GetParameterValuesResponse',
+    parameterList: request.parameterNames.map((name, i) => ({ name, value: `value ${i}`, type: 'xsd:string' })),
   }
 }
 
-// ------------------------------------------------------------------------------------------------
-// The ACS process.
-
-type ToAcs =
-  | { readonly cmd: 'start'; readonly auth: boolean; readonly json: boolean; readonly record: boolean }
-  | { readonly cmd: 'stop' }
-type FromAcs =
-  | { readonly type: 'started'; readonly url: string; readonly rss: number; readonly heap: number }
-  | {
-      readonly type: 'stopped'
-      readonly peak: Peak
-      readonly cpuMs: number
-      readonly done: number
-      readonly failed: number
-      readonly messages: number
-      readonly recordBytes: number
-    }
-
-async function acsProcess(): Promise<void> {
-  let sim: AcsSimulator | undefined
-  let bytes = 0
-  let writes = 0
-  let memory: ReturnType<typeof sampler> | undefined
-  let cpu = process.cpuUsage()
-  const send = (m: FromAcs): void => {
-    process.send?.(m)
-  }
-  process.on('message', (raw) => {
-    const msg = raw as ToAcs
-    void (async () => {
-      if (msg.cmd === 'start') {
-        bytes = 0
-        writes = 0
-        // A store that keeps JSON text, as an external store (Redis, SQL) would: the cost of
-        // serialising the session on every request, without the network.
-        const text = new Map<string, string>()
-        const json: SessionStore = {
-          get: (id) => {
-            const t = text.get(id)
-            return t === undefined ? undefined : (JSON.parse(t) as StoredAcsSession)
-          },
-          set: (id, record) => {
-            const t = JSON.stringify(record)
-            bytes += t.length
-            writes += 1
-            text.set(id, t)
-          },
-          delete: (id) => {
-            text.delete(id)
-          },
-        }
-        sim = await createAcsSimulator({
-          backlog: Number(process.env['CWMP_LOAD_BACKLOG'] ?? 4096),
-          ...(msg.json ? { store: json } : {}),
-          ...(msg.record ? {} : { maxMessages: 0 }),
-          ...(msg.auth ? { auth: { password: PASSWORD } } : {}),
-          script: (turn) =>
-            turn.last.type === 'empty' ? { method: 'GetParameterValues', parameterNames: PARAMETERS } : undefined,
-        })
-        collectGarbage()
-        const m = process.memoryUsage()
-        memory = sampler()
-        cpu = process.cpuUsage()
-        send({ type: 'started', url: sim.url, rss: m.rss, heap: m.heapUsed })
-      } else {
-        const peak = memory?.stop() ?? { rss: 0, heap: 0 }
-        const used = process.cpuUsage(cpu)
-        const sessions = sim?.sessions() ?? []
-        const messages = sim?.messages.length ?? 0
-        await sim?.close()
-        sim = undefined
-        send({
-          type: 'stopped',
-          peak,
-          cpuMs: (used.user + used.system) / 1000,
-          done: sessions.filter((s) => s.outcome === 'done').length,
-          failed: sessions.filter((s) => s.outcome !== 'done').length,
-          messages,
-          recordBytes: writes === 0 ? 0 : bytes / writes,
-        })
-      }
-    })()
-  })
-  process.on('disconnect', () => process.exit(0))
-}
-
-// ------------------------------------------------------------------------------------------------
-// The CPE side (this process).
-
-interface Cpe {
-  readonly run: () => Promise<{ readonly ms: number; readonly ok: boolean }>
-  readonly close: () => void
-}
-
-function createCpe(url: string, index: number, auth: boolean): Cpe {
+async function session(transport: Transport, url: string, index: number, params: number): Promise<{ ms: number; ok: boolean }> {
   const serialNumber = `LOAD${String(index).padStart(6, '0')}`
-  const model = createSampleDeviceModel({ serialNumber })
-  const http = createHttpTransport({ timeoutMs: 60_000 })
-  const cookies = withCookies()
-  const transport: Transport = auth
-    ? composeTransport(http, withAuth({ username: defaultDeviceKey(model.deviceId()), password: PASSWORD }), cookies)
-    : composeTransport(http, cookies)
-  const handler = createCpeRpcHandler({ model })
-  return {
-    async run() {
-      const started = performance.now()
-      const session = createCpeSession({
-        url,
-        inform: {
-          method: 'Inform',
-          deviceId: model.deviceId(),
-          event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-          maxEnvelopes: 1,
-          currentTime: formatDateTime(new Date()),
-          retryCount: 0,
-          parameterList: model.informParameters(),
-        },
-      })
-      let next: HttpRequest | undefined = session.start()
-      let values = 0
-      let ok = false
-      try {
-        while (next !== undefined) {
-          const { step: event, send } = session.receive(await transport.send(next))
-          if (event.type === 'request') {
-            const answer = await handler(event.request)
-            if (answer.method === 'GetParameterValuesResponse') values = answer.parameterList.length
-            next = session.respond(answer)
-          } else if (event.type === 'end') {
-            ok = values === PARAMETERS.length
-            next = undefined
-          } else if (event.type === 'failed') {
-            next = undefined
-          } else {
-            next = send
-          }
-        }
-      } catch {
-        ok = false
-      }
-      http.close()
-      return { ms: performance.now() - started, ok }
+  const started = performance.now()
+  const cpe = createCpeSession({
+    url,
+    inform: {
+      method: 'Inform',
+      deviceId: { manufacturer: 'cwmp load', oui: 'AABBCC', productClass: 'SampleGateway', serialNumber },
+      event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
+      maxEnvelopes: 1,
+      currentTime: formatDateTime(new Date()),
+      retryCount: 0,
+      parameterList: [
+        { name: 'Device.DeviceInfo.HardwareVersion', value: '1.0', type: 'xsd:string' },
+        { name: 'Device.DeviceInfo.SoftwareVersion', value: '1.0.0', type: 'xsd:string' },
+        { name: 'Device.DeviceInfo.ProvisioningCode', value: '', type: 'xsd:string' },
+        { name: 'Device.ManagementServer.ConnectionRequestURL', value: `http://127.0.0.1:9/cr/${serialNumber}`, type: 'xsd:string' },
+        { name: 'Device.ManagementServer.ParameterKey', value: '', type: 'xsd:string' },
+        { name: 'Device.RootDataModelVersion', value: '2.15', type: 'xsd:string' },
+      ],
     },
-    close: () => http.close(),
+  })
+  let next: HttpRequest | undefined = cpe.start()
+  let values = 0
+  let ok = false
+  try {
+    while (next !== undefined) {
+      const { step, send } = cpe.receive(await transport.send(next))
+      if (step.type === 'request') {
+        const response = answer(step.request)
+        if (response.method === 'GetParameterValuesResponse') values = response.parameterList.length
+        next = cpe.respond(response)
+      } else if (step.type === 'end') {
+        ok = values === params
+        next = undefined
+      } else if (step.type === 'failed') {
+        next = undefined
+      } else {
+        next = send
+      }
+    }
+  } catch {
+    ok = false
+  }
+  return { ms: performance.now() - started, ok }
+}
+
+/** CPU ms used so far by a process (utime + stime from /proc), or NaN. */
+function procCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return (ticks * 1000) / 100
+  } catch {
+    return Number.NaN
   }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i] as number
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number
 }
 
 interface Row {
-  readonly auth: boolean
-  readonly json: boolean
-  readonly record: boolean
-  readonly recordBytes: number
+  readonly label: string
+  readonly params: number
   readonly n: number
   readonly perSecond: number
   readonly p50: number
   readonly p99: number
-  readonly max: number
   readonly failed: number
-  readonly acs: Peak
-  readonly acsBase: Peak
-  readonly acsCpuMsPerSession: number
-  readonly cpe: Peak
-  readonly cpeCpuMsPerSession: number
+  readonly acsCpuMs: number
+  readonly redisCpuMs: number
+  readonly acsPeakRssMb: number
 }
 
-function request(child: ChildProcess, msg: ToAcs, expect: FromAcs['type']): Promise<FromAcs> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: unknown): void => {
-      const reply = m as FromAcs
-      if (reply.type !== expect) return
-      child.off('message', onMessage)
-      child.off('exit', onExit)
-      resolve(reply)
+interface Setup {
+  readonly label: string
+  readonly env: Record<string, string>
+  readonly processes: number
+  readonly redis: boolean
+}
+
+async function scenario(setup: Setup, n: number, params: number, redis: RedisServer | undefined, prefix: string): Promise<Row> {
+  const env = { CWMP_SCRIPT: 'gpv', CWMP_PARAMS: String(params), CWMP_REDIS_PREFIX: prefix, ...(redis === undefined ? {} : { CWMP_REDIS_PORT: String(redis.port) }), ...setup.env }
+  const procs = await Promise.all(Array.from({ length: setup.processes }, () => startAcsProcess(env)))
+  try {
+    const transportFor = (): { t: Transport; url: string; close(): void } => {
+      if (procs.length === 1) {
+        const http = createHttpTransport({ timeoutMs: 120_000 })
+        return { t: http, url: (procs[0] as AcsProcess).url, close: () => http.close() }
+      }
+      const lb = balancer(procs)
+      return { t: lb, url: LB, close: () => lb.close() }
     }
-    const onExit = (code: number | null): void => reject(new Error(`the ACS process exited (${String(code)})`))
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-    child.send(msg)
-  })
-}
-
-async function scenario(child: ChildProcess, n: number, auth: boolean, json = false, record = true): Promise<Row> {
-  const started = (await request(child, { cmd: 'start', auth, json, record }, 'started')) as Extract<FromAcs, { type: 'started' }>
-  const cpes = Array.from({ length: n }, (_, i) => createCpe(started.url, i, auth))
-  collectGarbage()
-  const memory = sampler()
-  const cpu = process.cpuUsage()
-  const t0 = performance.now()
-  const results = await Promise.all(cpes.map((c) => c.run()))
-  const wall = performance.now() - t0
-  const used = process.cpuUsage(cpu)
-  const cpe = memory.stop()
-  for (const c of cpes) c.close()
-  const stopped = (await request(child, { cmd: 'stop' }, 'stopped')) as Extract<FromAcs, { type: 'stopped' }>
-  const times = results.map((r) => r.ms).sort((a, b) => a - b)
-  return {
-    auth,
-    json,
-    record,
-    recordBytes: stopped.recordBytes,
-    n,
-    perSecond: (n * 1000) / wall,
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    max: times[times.length - 1] ?? Number.NaN,
-    failed: results.filter((r) => !r.ok).length + stopped.failed,
-    acs: stopped.peak,
-    acsBase: { rss: started.rss, heap: started.heap },
-    acsCpuMsPerSession: stopped.cpuMs / n,
-    cpe,
-    cpeCpuMsPerSession: (used.user + used.system) / 1000 / n,
+    const runAll = async (count: number, offset: number): Promise<{ ms: number; ok: boolean }[]> => {
+      const cpes = Array.from({ length: count }, (_, i) => {
+        const base = transportFor()
+        const user = `AABBCC-SampleGateway-LOAD${String(offset + i).padStart(6, '0')}`
+        return { base, t: composeTransport(base.t, withAuth({ username: user, password: `pw-${user}` }), withCookies()) }
+      })
+      const results = await Promise.all(cpes.map((c, i) => session(c.t, c.base.url, offset + i, params)))
+      for (const c of cpes) c.base.close()
+      return results
+    }
+    // Warm-up (JIT, connections), not counted.
+    await runAll(50, 900_000)
+    await Promise.all(procs.map((p) => p.call({ cmd: 'memory' })))
+    await Promise.all(procs.map((p) => p.call({ cmd: 'cpu' })))
+    const redis0 = redis === undefined ? 0 : procCpuMs(redis.pid)
+    collectGarbage()
+    const t0 = performance.now()
+    const results = await runAll(n, 0)
+    const wall = performance.now() - t0
+    const cpu = (await Promise.all(procs.map((p) => p.call<number>({ cmd: 'cpu' })))).reduce((a, b) => a + b, 0)
+    const redisCpu = redis === undefined ? Number.NaN : procCpuMs(redis.pid) - redis0
+    const memory = await Promise.all(procs.map((p) => p.call<{ peakRss: number }>({ cmd: 'memory' })))
+    const times = results.map((r) => r.ms).sort((a, b) => a - b)
+    return {
+      label: setup.label,
+      params,
+      n,
+      perSecond: (n * 1000) / wall,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      failed: results.filter((r) => !r.ok).length,
+      acsCpuMs: cpu / n,
+      redisCpuMs: redisCpu / n,
+      acsPeakRssMb: Math.max(...memory.map((m) => m.peakRss)) / 1024 / 1024,
+    }
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()))
   }
 }
 
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0)
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2
+}
+
+/**
+ * One scenario by name, for bench/profile-acs.ts: `bare`, `memory` (recording off) or `redis`.
+ *
+ * @param kind - which ACS
+ * @param n - CPEs
+ * @param params - parameters per GetParameterValues
+ */
+export async function runOneScenario(kind: string, n: number, params: number): Promise<Row> {
+  const binary = kind === 'redis' ? findRedisServer() : undefined
+  const redis = binary === undefined ? undefined : await startRedisServer(binary)
+  const env: Record<string, string> = kind === 'bare' ? { CWMP_BARE: '1' } : kind === 'memory' ? { CWMP_STORE: 'memory', CWMP_RECORD: 'off' } : { CWMP_RECORD: 'off' }
+  try {
+    return await scenario({ label: kind, env, processes: 1, redis: redis !== undefined }, n, params, redis, 'prof:')
+  } finally {
+    await redis?.stop()
+  }
+}
 
 /** Run the load benchmark and print a table. */
 export async function runLoadBench(log: (line: string) => void): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, CWMP_LOAD_ACS: '1' },
-    execArgv: [...process.execArgv, ...(process.env['CWMP_LOAD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  try {
-    const load0 = os.loadavg()[0]?.toFixed(1) ?? '?'
-    // Warm-up (JIT, agents), not reported.
-    await scenario(child, 50, true)
-    await scenario(child, 50, false)
-    const rows: Row[] = []
-    for (const auth of [false, true]) {
-      for (const n of [100, 1000]) rows.push(await scenario(child, n, auth))
+  const n = Number(process.env['CWMP_LOAD_CPES'] ?? 1000)
+  const rounds = Number(process.env['CWMP_LOAD_ROUNDS'] ?? 2)
+  const binary = findRedisServer()
+  const redis = binary === undefined ? undefined : await startRedisServer(binary)
+  const load0 = os.loadavg()[0]?.toFixed(1) ?? '?'
+  const bare: Setup = { label: 'bare node:http (template strings)', env: { CWMP_BARE: '1' }, processes: 1, redis: false }
+  const memoryOff: Setup = { label: 'simulator, memory, 1 process, recording off', env: { CWMP_STORE: 'memory', CWMP_RECORD: 'off' }, processes: 1, redis: false }
+  const memoryOn: Setup = { label: 'simulator, memory, 1 process, recording on', env: { CWMP_STORE: 'memory' }, processes: 1, redis: false }
+  const redis1: Setup = { label: 'simulator, Redis, 1 process, recording off', env: { CWMP_RECORD: 'off' }, processes: 1, redis: true }
+  const redis2: Setup = { label: 'simulator, Redis, 2 processes, recording off', env: { CWMP_RECORD: 'off' }, processes: 2, redis: true }
+  const plan: [Setup, number][] = []
+  for (let r = 0; r < rounds; r++) {
+    for (const params of [10, 1000]) {
+      plan.push([bare, params], [memoryOff, params])
     }
-    const jsonRow = await scenario(child, 1000, true, true)
-    rows.push(jsonRow)
-    rows.push(await scenario(child, 1000, true, false, false))
-    const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-    log(
-      `ACS simulator load: Node ${process.version}, ${os.cpus().length} × ${cpu}; the ACS in its own process; ` +
-        `load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'} (other work on the machine skews the numbers).`,
-    )
-    log('Each session: Inform, empty POST, GetParameterValues of 10 parameters, 204 (plus 401 + authenticated Inform with Digest).')
-    log('')
-    log('| CPE→ACS auth, session store, recording | concurrent CPEs | sessions/s | p50 ms | p99 ms | max ms | ACS CPU ms/session | ACS peak RSS MB (idle) | ACS peak heap MB (idle) | CPE side: CPU ms/session, peak RSS MB | failed |')
-    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-    for (const r of rows) {
-      log(
-        `| ${r.auth ? 'Digest MD5' : 'none'}, ${r.json ? 'JSON text' : 'memory'}, ${r.record ? 'on' : 'off'} | ${r.n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.acsCpuMsPerSession.toFixed(2)} | ${mb(r.acs.rss)} (${mb(r.acsBase.rss)}) | ${mb(r.acs.heap)} (${mb(r.acsBase.heap)}) | ${r.cpeCpuMsPerSession.toFixed(2)}, ${mb(r.cpe.rss)} | ${r.failed} |`,
-      )
-    }
-    log('')
-    log(`JSON text store: ${jsonRow.recordBytes.toFixed(0)} bytes per session record written on average (JSON.stringify on every request, JSON.parse on every read).`)
-  } finally {
-    child.disconnect()
+    plan.push([memoryOn, 10])
+    if (redis !== undefined) plan.push([bare, 10], [redis1, 10], [bare, 10], [redis2, 10])
   }
+  const rows: Row[] = []
+  try {
+    let prefix = 0
+    for (const [setup, params] of plan) rows.push(await scenario(setup, n, params, setup.redis ? redis : undefined, `load${++prefix}:`))
+  } finally {
+    await redis?.stop()
+  }
+  log(
+    `ACS load: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; ${n} CPEs at once, Digest, ` +
+      `${rounds} rounds interleaved; load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'} (other work on the machine skews the numbers).` +
+      (redis === undefined ? ' redis-server not found: no Redis rows.' : ''),
+  )
+  log('Each session: Inform, 401, authenticated Inform, empty POST, GetParameterValues of P parameters, 204. Medians over the rounds.')
+  log('')
+  log('| ACS | P | sessions/s | p50 ms | p99 ms | ACS CPU ms/session | × bare | redis-server CPU ms/session | ACS peak RSS MB | failed |')
+  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  const groups = new Map<string, Row[]>()
+  for (const r of rows) groups.set(`${r.label}|${r.params}`, [...(groups.get(`${r.label}|${r.params}`) ?? []), r])
+  const bareCpu = new Map<number, number>()
+  for (const [key, rs] of groups) if (key.startsWith(bare.label)) bareCpu.set(rs[0]?.params ?? 0, median(rs.map((r) => r.acsCpuMs)))
+  for (const rs of groups.values()) {
+    const r = rs[0] as Row
+    const cpu = median(rs.map((x) => x.acsCpuMs))
+    const base = bareCpu.get(r.params) ?? Number.NaN
+    const redisCpu = median(rs.map((x) => x.redisCpuMs))
+    log(
+      `| ${r.label} | ${r.params} | ${median(rs.map((x) => x.perSecond)).toFixed(0)} | ${median(rs.map((x) => x.p50)).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(0)} | ` +
+        `${cpu.toFixed(2)} | ${r.label === bare.label ? '1' : (cpu / base).toFixed(2)} | ${Number.isNaN(redisCpu) ? '–' : redisCpu.toFixed(2)} | ${median(rs.map((x) => x.acsPeakRssMb)).toFixed(0)} | ${rs.reduce((a, x) => a + x.failed, 0)} |`,
+    )
+  }
+  log('')
+  log('Per round, ACS CPU ms/session in run order: ' + rows.map((r) => `${r.label.replace('simulator, ', '').replace(', recording off', '')} P=${r.params}: ${r.acsCpuMs.toFixed(2)}`).join('; '))
 }
-
-if (process.env['CWMP_LOAD_ACS'] === '1') void acsProcess()

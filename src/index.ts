@@ -270,12 +270,26 @@ export type { SampleDeviceOptions } from './cpe/sample-device.js'
 
 // --- ACS simulator -----------------------------------------------------------------------------------
 export type { AcsConnectionRequestOptions, AcsConnectionRequestOutcome } from './acs/connection-requests.js'
-export type { AcsSimulatorAuth } from './acs/cpe-authenticator.js'
-export type { AcsDeviceRecord, ConnectionRequestCredentials } from './acs/device-registry.js'
+export type { AcsDeviceAuthorizer, AcsSimulatorAuth } from './acs/cpe-authenticator.js'
+export { createMemoryDeviceStore } from './acs/device-registry.js'
+export type {
+  AcsDeviceRecord,
+  ConnectionRequestCredentials,
+  DeviceInformUpdate,
+  DeviceLearnt,
+  DeviceStore,
+  MemoryDeviceStore,
+  MemoryDeviceStoreOptions,
+} from './acs/device-registry.js'
 export { defaultAcsResponse } from './acs/hooks.js'
 export type { AcsScript, AcsSimulatorContext, AcsTurn, AcsTurnCause, CpeOwnRequest } from './acs/hooks.js'
+export { DEFAULT_ACS_CONNECTION_LIMITS } from './acs/http-listener.js'
+export { createMemoryLocks } from './acs/keyed-lock.js'
+export type { AcsLocks } from './acs/keyed-lock.js'
 export { formatAcsMessage } from './acs/recorder.js'
 export type { AcsLogStream, AcsRecordedMessage, FormatAcsMessageOptions } from './acs/recorder.js'
+export { createMemoryRequestQueues } from './acs/request-queues.js'
+export type { MemoryRequestQueues, RequestQueueStore } from './acs/request-queues.js'
 export { DEFAULT_SESSION_COOKIE } from './acs/session-cookie.js'
 export type { AcsSimulatorSession } from './acs/session-registry.js'
 export { createMemorySessionStore } from './acs/session-store.js'
@@ -285,9 +299,12 @@ export type {
   MemorySessionStoreOptions,
   SessionStore,
   StoredAcsSession,
+  VersionedSession,
 } from './acs/session-store.js'
 export { createAcsSimulator, defaultDeviceKey, MIN_ACS_SESSION_TIMEOUT_MS } from './acs/simulator.js'
 export type { AcsSimulator, AcsSimulatorOptions } from './acs/simulator.js'
+export { createMemoryAcsStores } from './acs/stores.js'
+export type { AcsStores, MemoryAcsStoresOptions } from './acs/stores.js'
 
 // --- Authentication ----------------------------------------------------------------------------------
 export {
@@ -347,6 +364,7 @@ export type { AuthChallenge, AuthHeaderParseOptions } from './auth/header.js'
 export { createMemoryNonceStore } from './auth/nonce-store.js'
 export type {
   DigestNonceCheck,
+  DigestNonceCounter,
   DigestNonceStore,
   DigestNonceUse,
   MemoryNonceStoreOptions,

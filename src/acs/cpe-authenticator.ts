@@ -8,11 +8,25 @@
  */
 
 import { randomBytes } from 'node:crypto'
-import { checkBasicAuthorization, createBasicChallenge, parseBasicAuthorization } from '../auth/basic.js'
-import type { DigestAlgorithm } from '../auth/digest.js'
+import { checkBasicAuthorization, createBasicChallenge, parseBasicAuthorization, parseCpeUsername } from '../auth/basic.js'
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../auth/digest.js'
 import { createDigestServer, type DigestServer } from '../auth/digest-server.js'
-import type { DigestNonceStore } from '../auth/nonce-store.js'
-import { headerValues, type HttpHeaders, type HttpRequest, type HttpResponse } from '../types/http.js'
+import type { DigestNonceCheck, DigestNonceCounter, DigestNonceStore } from '../auth/nonce-store.js'
+import { ConfigError } from '../errors.js'
+import type { HttpRequestHead } from '../transport/http-server.js'
+import { headerValue, headerValues, type HttpHeaders, type HttpResponse } from '../types/http.js'
+import type { DeviceIdStruct } from '../types/structs.js'
+
+/**
+ * Decides whether an authenticated user may be the device an Inform names: true to go on, false for
+ * a 403 that changes nothing.
+ *
+ * @param username - the authenticated user name
+ * @param deviceId - the Inform's DeviceId
+ * @param deviceKey - its device key
+ * @category ACS simulator
+ */
+export type AcsDeviceAuthorizer = (username: string, deviceId: DeviceIdStruct, deviceKey: string) => boolean | Promise<boolean>
 
 /**
  * Authentication of CPEs by the simulator.
@@ -33,14 +47,36 @@ export interface AcsSimulatorAuth {
   readonly scheme?: 'digest' | 'basic'
   /** Realm. Default `cwmp-acs`. */
   readonly realm?: string
-  /** Digest algorithms offered, strongest first. Default `['MD5']` (TR-069 requires MD5). */
+  /**
+   * Which devices an authenticated user may Inform as (TR-069 §3.4.4 wants each CPE to have its own
+   * credentials; an Inform for a device its user may not be gets 403 and changes nothing: no
+   * session, no queued request delivered, no ConnectionRequestURL learnt, no session ended):
+   * - `'cpe-username'`: only the device whose §3.4.4 user name (`OUI-ProductClass-SerialNumber`,
+   *   read with {@link parseCpeUsername}) is the user name;
+   * - `'any'`: any device. With one shared password this is what a shared credential means: every
+   *   holder of it can Inform as every device, receive its queued requests and change its
+   *   ConnectionRequestURL;
+   * - a function of the user name, the DeviceId and the device key (see {@link AcsDeviceAuthorizer}).
+   *
+   * Default: `'cpe-username'` with {@link AcsSimulatorAuth.credentials} (per-device credentials),
+   * `'any'` with a shared `password`.
+   */
+  readonly authorize?: 'cpe-username' | 'any' | AcsDeviceAuthorizer
+  /**
+   * Digest algorithms offered, strongest first. Default `['MD5']` (TR-069 requires MD5). A client
+   * picks any algorithm offered, so offering MD5 beside SHA-256 lets a client (or a man in the middle
+   * who rewrites the challenge) use MD5: give `['SHA-256']` to offer SHA-256 only.
+   */
   readonly algorithms?: readonly DigestAlgorithm[]
   /**
    * Key of the stateless Digest nonces (at least 16 bytes). Give every instance behind a load
    * balancer the same secret. Default: 32 random bytes per simulator.
    */
   readonly secret?: string | Uint8Array
-  /** Digest replay store (see {@link createDigestServer}). Default: in memory, per instance. */
+  /**
+   * Digest replay store (see {@link createDigestServer}). Default: in memory, per instance; a
+   * shared, asynchronous one comes with the simulator's `stores.nonces` (`cwmp/redis`).
+   */
   readonly nonceStore?: DigestNonceStore | null
   /**
    * Send `Connection: close` with every 401, so the CPE must authenticate on a new TCP connection
@@ -77,12 +113,44 @@ export type CpeAuthResult =
  * @internal
  */
 export interface CpeAuthenticator {
+  /** False when authentication is off (every request is the anonymous user). */
+  readonly enabled: boolean
   /**
-   * Check a request's credentials.
+   * Check a request's credentials from its head alone: the body is never needed (Digest is
+   * offered with qop `auth` only, never `auth-int`), so a refused request's body need not be read.
    *
-   * @param request - the whole request (Digest `auth-int` hashes the body)
+   * @param request - the request line and header fields
    */
-  authenticate(request: HttpRequest): CpeAuthResult
+  authenticate(request: HttpRequestHead): CpeAuthResult | Promise<CpeAuthResult>
+  /**
+   * May this user be this device (the `authorize` option)? Always true without authentication.
+   *
+   * @param username - the authenticated user name (undefined without authentication)
+   * @param deviceId - the Inform's DeviceId
+   * @param deviceKey - its device key
+   */
+  mayBe(username: string | undefined, deviceId: DeviceIdStruct, deviceKey: string): boolean | Promise<boolean>
+}
+
+/**
+ * True when `username` is the TR-069 §3.4.4 user name of `deviceId` (OUI compared without case).
+ *
+ * @param username - the authenticated user name
+ * @param deviceId - the Inform's DeviceId
+ * @internal
+ */
+export function isCpeUsernameOf(username: string, deviceId: DeviceIdStruct): boolean {
+  let who: ReturnType<typeof parseCpeUsername>
+  try {
+    who = parseCpeUsername(username)
+  } catch {
+    return false
+  }
+  return (
+    who.oui === deviceId.oui.toUpperCase() &&
+    (who.productClass ?? '') === deviceId.productClass &&
+    who.serialNumber === deviceId.serialNumber
+  )
 }
 
 /**
@@ -93,6 +161,8 @@ export interface CpeAuthenticator {
 export interface CpeAuthenticatorOptions {
   /** Clock for the Digest nonces. */
   readonly now: () => number
+  /** A shared replay store: nonce counts are checked there (after {@link DigestServer.check}). */
+  readonly nonces?: DigestNonceCounter | undefined
 }
 
 /**
@@ -104,9 +174,25 @@ export interface CpeAuthenticatorOptions {
  * @internal
  */
 export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, options: CpeAuthenticatorOptions): CpeAuthenticator {
-  if (auth === undefined) return { authenticate: () => ({ ok: true, username: undefined }) }
+  if (auth === undefined) return { enabled: false, authenticate: () => ({ ok: true, username: undefined }), mayBe: () => true }
   if (auth.credentials === undefined && auth.password === undefined) {
     throw new TypeError('auth needs a password or a credentials lookup')
+  }
+  const authorize = auth.authorize ?? (auth.credentials === undefined ? 'any' : 'cpe-username')
+  if (authorize !== 'any' && authorize !== 'cpe-username' && typeof authorize !== 'function') {
+    throw new ConfigError('auth.authorize', "'cpe-username', 'any' or a function", authorize)
+  }
+  if (
+    auth.algorithms !== undefined &&
+    (!Array.isArray(auth.algorithms) || auth.algorithms.length === 0 || auth.algorithms.some((a) => !DIGEST_ALGORITHMS.includes(a)))
+  ) {
+    throw new ConfigError('auth.algorithms', `a non-empty list of ${DIGEST_ALGORITHMS.join(', ')}`)
+  }
+  const mayBe = (username: string | undefined, deviceId: DeviceIdStruct, deviceKey: string): boolean | Promise<boolean> => {
+    if (username === undefined) return false
+    if (authorize === 'any') return true
+    if (authorize === 'cpe-username') return isCpeUsernameOf(username, deviceId)
+    return authorize(username, deviceId, deviceKey)
   }
   const passwordOf = (username: string): string | undefined => {
     if (auth.credentials !== undefined) return auth.credentials(username)
@@ -125,7 +211,7 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
       realm,
       secret: auth.secret ?? randomBytes(32),
       ...(auth.algorithms === undefined ? {} : { algorithms: auth.algorithms }),
-      ...(auth.nonceStore === undefined ? {} : { nonceStore: auth.nonceStore }),
+      ...(options.nonces !== undefined ? { nonceStore: null } : auth.nonceStore === undefined ? {} : { nonceStore: auth.nonceStore }),
       now: options.now,
       lookup: ({ username, userhash }) => {
         if (userhash) return undefined
@@ -133,22 +219,51 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
         return password === undefined ? undefined : { password }
       },
     })
+    const counter = options.nonces
+    const refuse = (challenge: string[], reason: string): CpeAuthResult => ({
+      ok: false,
+      reply: { status: 401, headers: challengeHeaders(challenge), body: '' },
+      why: `Digest: ${reason}`,
+    })
     return {
+      enabled: true,
+      mayBe,
       authenticate(req) {
         const authorization = headerValues(req.headers, 'authorization')
-        const result = digest.verify({
+        const host = headerValue(req.headers, 'host')
+        const request = {
           method: req.method,
           uri: req.url,
+          ...(host === undefined ? {} : { host }),
           authorization: authorization.length === 0 ? undefined : authorization,
-          body: req.body,
-        })
-        if (result.ok) return { ok: true, username: result.username }
-        return { ok: false, reply: { status: 401, headers: challengeHeaders(result.challenge), body: '' }, why: `Digest: ${result.reason}` }
+        }
+        if (counter === undefined) {
+          const result = digest.verify(request)
+          return result.ok ? { ok: true, username: result.username } : refuse(result.challenge, result.reason)
+        }
+        const result = digest.check(request)
+        if (!result.ok) return refuse(result.challenge, result.reason)
+        const use = {
+          nonce: result.nonce,
+          nc: result.nc,
+          issuedAt: result.nonceIssuedAt,
+          sequence: result.nonceSequence,
+          expiresAt: result.nonceExpiresAt,
+          now: options.now(),
+        }
+        const judged = (seen: DigestNonceCheck): CpeAuthResult =>
+          seen === 'fresh'
+            ? { ok: true, username: result.username }
+            : refuse(digest.challenge({ stale: seen === 'forgotten' }), seen === 'replay' ? 'replay' : 'stale')
+        const seen = counter.check(use)
+        return seen instanceof Promise ? seen.then(judged) : judged(seen)
       },
     }
   }
 
   return {
+    enabled: true,
+    mayBe,
     authenticate(req) {
       const header = headerValues(req.headers, 'authorization')[0]
       let username: string | undefined

@@ -1,38 +1,42 @@
 /**
  * Serialises work per key: the requests of one session are handled one after the other (a CPE
- * sends one at a time, but a retry can overtake a slow answer), and the idle sweep waits its turn.
- * In-process only; several processes sharing a store need the store's own lock.
+ * sends one at a time, but a retry can overtake a slow answer), the Informs of one device begin
+ * their sessions one after the other, and the idle sweep waits its turn. {@link AcsLocks} is the
+ * interface; the in-process one here, a shared one (`cwmp/redis`) for several processes.
  *
  * @module
  */
 
 /**
- * Runs work for one key at a time, in call order.
+ * Runs work for one key at a time. A shared implementation holds each lock for a bounded lease, so
+ * that the lock of a process that died is free again after it.
  *
- * @internal
+ * @category ACS simulator
  */
-export interface KeyedLock {
+export interface AcsLocks {
   /**
-   * Run `fn` once every earlier `run` for `key` has settled.
+   * Run `fn` once no other holder of `key` runs.
    *
-   * @param key - e.g. a session id
+   * @param key - e.g. a session id, or `device\0<deviceKey>`
    * @param fn - the work
-   * @returns what `fn` returns (a failure of an earlier run does not affect it)
+   * @returns what `fn` returns (a failure of an earlier holder does not affect it)
    */
   run<T>(key: string, fn: () => Promise<T>): Promise<T>
 }
 
 /**
- * A {@link KeyedLock} that keeps one promise per busy key and forgets the key once it is idle.
+ * The in-process {@link AcsLocks}: one promise per busy key, forgotten once the key is idle; work
+ * runs in call order.
  *
- * @internal
+ * @returns the locks
+ * @category ACS simulator
  */
-export function createKeyedLock(): KeyedLock {
+export function createMemoryLocks(): AcsLocks {
   const tails = new Map<string, Promise<unknown>>()
   return {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-      const previous = tails.get(key) ?? Promise.resolve()
-      const run = previous.then(fn, fn)
+      const previous = tails.get(key)
+      const run = previous === undefined ? fn() : previous.then(fn, fn)
       const tail = run.then(
         () => undefined,
         () => undefined,

@@ -44,8 +44,13 @@ export interface AcsRecordedMessage {
   readonly message: CwmpMessage | VendorMessage | undefined
   /** Why the message was refused or could not be read. */
   readonly error?: string
-  /** The body as text (UTF-8). */
+  /**
+   * The body as text (UTF-8); empty when the body was not read (a request refused from its head) or
+   * not kept (longer than `maxRecordedBytes`, see `rawLength`).
+   */
   readonly raw: string
+  /** Set when the body was longer than `maxRecordedBytes` and not kept: its length. */
+  readonly rawLength?: number
 }
 
 /**
@@ -127,6 +132,8 @@ export interface ExchangeNotes {
   sent: CwmpMessage | VendorMessage | undefined
   /** A note on the response (why it is what it is). */
   sentNote: string | undefined
+  /** What to do once the exchange is recorded (a session's end is told after its last exchange). */
+  afterRecord: (() => void)[] | undefined
 }
 
 /**
@@ -142,6 +149,7 @@ export function newExchangeNotes(): ExchangeNotes {
     receivedError: undefined,
     sent: undefined,
     sentNote: undefined,
+    afterRecord: undefined,
   }
 }
 
@@ -204,6 +212,11 @@ export interface AnsweredExchange {
 export interface RecorderOptions {
   /** Most messages kept; the oldest go first. */
   readonly maxMessages: number
+  /**
+   * Most body text kept over all messages (the length of their `raw`); the oldest messages go first.
+   * A single body longer than this is kept without its text (`raw` empty, `rawLength` its length).
+   */
+  readonly maxRecordedBytes: number
   /** A stream for {@link formatAcsMessage} output, or a function given each message. */
   readonly log?: AcsLogStream | ((message: AcsRecordedMessage) => void) | undefined
   /** Print header fields in the stream log. */
@@ -222,6 +235,8 @@ export interface RecorderOptions {
 export interface Recorder {
   /** Every message kept, oldest first (the same array throughout). */
   readonly messages: readonly AcsRecordedMessage[]
+  /** False when nothing is kept or logged (`maxMessages` 0, no log): recording then costs nothing. */
+  readonly enabled: boolean
   /**
    * Record an exchange: its request, then its response.
    *
@@ -237,12 +252,23 @@ export interface Recorder {
  * @internal
  */
 export function createRecorder(options: RecorderOptions): Recorder {
-  const { maxMessages, log, onError, now } = options
+  const { maxMessages, maxRecordedBytes, log, onError, now } = options
   const headers = options.logHeaders
   const messages: AcsRecordedMessage[] = []
+  /** Length of the body text of the messages kept. */
+  let kept = 0
   const emit = (message: AcsRecordedMessage): void => {
-    messages.push(message)
-    if (messages.length > maxMessages) messages.splice(0, messages.length - maxMessages)
+    if (maxMessages > 0) {
+      if (message.raw.length > maxRecordedBytes) message = { ...message, raw: '', rawLength: message.raw.length }
+      messages.push(message)
+      kept += message.raw.length
+      let drop = 0
+      while (drop < messages.length && (messages.length - drop > maxMessages || kept > maxRecordedBytes)) {
+        kept -= (messages[drop] as AcsRecordedMessage).raw.length
+        drop++
+      }
+      if (drop > 0) messages.splice(0, drop)
+    }
     if (log === undefined) return
     try {
       if (typeof log === 'function') log(message)
@@ -253,7 +279,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
   }
   return {
     messages,
+    enabled: maxMessages > 0 || log !== undefined,
     record({ seq, receivedAt, request, response, info, notes }) {
+      if (maxMessages <= 0 && log === undefined) return
       const common = {
         seq,
         deviceKey: notes.deviceKey,

@@ -47,6 +47,31 @@ export interface AcsSimulatorSession {
 }
 
 /**
+ * A session as its stored record tells it (for {@link AcsSimulator.allSessions}): the outcome from
+ * its tombstone, the requests from `sent`.
+ *
+ * @param sessionId - the session id
+ * @param record - its stored record
+ * @internal
+ */
+export function sessionFromRecord(sessionId: string, record: StoredAcsSession): AcsSimulatorSession {
+  return {
+    sessionId,
+    deviceKey: record.deviceKey,
+    deviceId: record.inform.deviceId,
+    events: record.inform.event.map((e) => e.eventCode),
+    version: record.session.version,
+    username: record.username,
+    startedAt: record.startedAt,
+    lastActivity: record.lastActivity,
+    endedAt: record.ended?.at,
+    outcome: record.ended?.outcome ?? 'active',
+    reason: record.ended?.reason,
+    requests: [...(record.sent ?? [])],
+  }
+}
+
+/**
  * How a session ended (the `ended` of its stored record).
  *
  * @internal
@@ -167,11 +192,16 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
   const track = (sessionId: string, stored: StoredAcsSession): Entry => {
     let entry = sessions.get(sessionId)
     if (entry === undefined) {
+      // Copies, so that strings cut out of the decoded Inform do not keep its whole text alive.
+      const [deviceId, events] = JSON.parse(JSON.stringify([stored.inform.deviceId, stored.inform.event.map((e) => e.eventCode)])) as [
+        DeviceIdStruct,
+        string[],
+      ]
       entry = {
         sessionId,
         deviceKey: stored.deviceKey,
-        deviceId: stored.inform.deviceId,
-        events: stored.inform.event.map((e) => e.eventCode),
+        deviceId,
+        events,
         version: stored.session.version,
         username: stored.username,
         startedAt: stored.startedAt,

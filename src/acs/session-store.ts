@@ -7,7 +7,7 @@
  */
 
 import type { AcsSessionState } from '../session/acs-session.js'
-import type { Inform } from '../types/messages.js'
+import type { AcsRequest, Inform } from '../types/messages.js'
 
 /**
  * How a session ended, as the simulator saw it.
@@ -47,6 +47,8 @@ export interface StoredAcsSession {
   readonly lastActivity: number
   /** Idle time after which the session is over (ms). */
   readonly timeoutMs: number
+  /** The requests the ACS sent in the session so far, oldest first (whichever instance sent them). */
+  readonly sent?: readonly AcsRequest[]
   /**
    * Set once the session is over. The record is kept (for `timeoutMs`) as a tombstone, so that
    * every instance sharing the store learns the outcome and a late request with the cookie is
@@ -63,34 +65,62 @@ export interface StoredAcsSession {
 }
 
 /**
- * A key-value store for {@link StoredAcsSession} records, keyed by session id (the cookie
- * value). Methods may be synchronous or return promises, so Redis, a database or a `Map` all
- * fit. `ttlMs` is how long the record may be kept after this write (Redis `SET key value PX ttl`);
- * the simulator also checks idle time itself, so a store may keep records longer.
+ * A record as read from a {@link SessionStore}, with its version: the number the store gave it at
+ * its last write. A write names the version it read ({@link SessionStore.compareAndSet}).
+ *
+ * @category ACS simulator
+ */
+export interface VersionedSession {
+  /** The record. */
+  readonly record: StoredAcsSession
+  /** Its version (from 1; each write adds one). */
+  readonly version: number
+}
+
+/**
+ * A key-value store for {@link StoredAcsSession} records, keyed by session id (the cookie value),
+ * each with a version and a TTL, written only by compare-and-set: that is what lets several
+ * simulator processes share it without a request on one instance undoing what another did (the same
+ * RPC sent twice, a session revived after it was replaced). Methods may return plain values or
+ * promises, so a `Map`, Redis (`cwmp/redis`) or a database all fit. `ttlMs` is how long the record
+ * may be kept after this write (Redis `PX`); the simulator also checks idle time itself, so a store
+ * may keep records longer.
  *
  * @category ACS simulator
  */
 export interface SessionStore {
   /**
-   * Read a record.
+   * Read a record and its version.
    *
    * @param sessionId - the session id
    */
-  get(sessionId: string): StoredAcsSession | undefined | Promise<StoredAcsSession | undefined>
+  get(sessionId: string): VersionedSession | undefined | Promise<VersionedSession | undefined>
   /**
-   * Write a record.
+   * Write a record if its version is still `expected` (`undefined`: only if there is no record).
    *
    * @param sessionId - the session id
+   * @param expected - the version read, or undefined for a new record
    * @param record - the record (plain JSON)
    * @param ttlMs - how long it may be kept
+   * @returns the new version, or undefined when the version was not `expected` (nothing written)
    */
-  set(sessionId: string, record: StoredAcsSession, ttlMs: number): void | Promise<void>
+  compareAndSet(
+    sessionId: string,
+    expected: number | undefined,
+    record: StoredAcsSession,
+    ttlMs: number,
+  ): number | undefined | Promise<number | undefined>
   /**
    * Remove a record.
    *
    * @param sessionId - the session id
    */
   delete(sessionId: string): void | Promise<void>
+  /**
+   * Every record held (live sessions and the tombstones of ended ones), for
+   * {@link AcsSimulator.allSessions}. Optional; without it that lists nothing.
+   */
+  list?(): Iterable<[string, StoredAcsSession]> | Promise<Iterable<[string, StoredAcsSession]>>
 }
 
 /**
@@ -104,19 +134,25 @@ export interface MemorySessionStoreOptions {
 }
 
 /**
- * The in-memory {@link SessionStore}, with its size for tests and monitoring.
+ * The in-memory {@link SessionStore} (synchronous), with its size for tests and monitoring.
  *
  * @category ACS simulator
  */
 export interface MemorySessionStore extends SessionStore {
   /** {@inheritDoc SessionStore.get} */
-  get(sessionId: string): StoredAcsSession | undefined
-  /** {@inheritDoc SessionStore.set} */
-  set(sessionId: string, record: StoredAcsSession, ttlMs: number): void
+  get(sessionId: string): VersionedSession | undefined
+  /** {@inheritDoc SessionStore.compareAndSet} */
+  compareAndSet(sessionId: string, expected: number | undefined, record: StoredAcsSession, ttlMs: number): number | undefined
   /** {@inheritDoc SessionStore.delete} */
   delete(sessionId: string): void
+  /** {@inheritDoc SessionStore.list} */
+  list(): Iterable<[string, StoredAcsSession]>
   /** Number of records held (expired ones not yet swept included). */
   readonly size: number
+}
+
+interface MemoryEntry extends VersionedSession {
+  readonly expiresAt: number
 }
 
 /**
@@ -130,31 +166,42 @@ export interface MemorySessionStore extends SessionStore {
  */
 export function createMemorySessionStore(options: MemorySessionStoreOptions = {}): MemorySessionStore {
   const clock = options.now ?? Date.now
-  const entries = new Map<string, { record: StoredAcsSession; expiresAt: number }>()
+  const entries = new Map<string, MemoryEntry>()
   let nextSweep = 0
+  const live = (sessionId: string, now: number): MemoryEntry | undefined => {
+    const entry = entries.get(sessionId)
+    if (entry === undefined) return undefined
+    if (entry.expiresAt <= now) {
+      entries.delete(sessionId)
+      return undefined
+    }
+    return entry
+  }
   return {
     get size() {
       return entries.size
     },
     get(sessionId) {
-      const entry = entries.get(sessionId)
-      if (entry === undefined) return undefined
-      if (entry.expiresAt <= clock()) {
-        entries.delete(sessionId)
-        return undefined
-      }
-      return entry.record
+      return live(sessionId, clock())
     },
-    set(sessionId, record, ttlMs) {
+    compareAndSet(sessionId, expected, record, ttlMs) {
       const now = clock()
       if (now >= nextSweep) {
         nextSweep = now + 1000
         for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key)
       }
-      entries.set(sessionId, { record, expiresAt: now + ttlMs })
+      const current = live(sessionId, now)
+      if (current?.version !== expected) return undefined
+      const version = (current?.version ?? 0) + 1
+      entries.set(sessionId, { record, version, expiresAt: now + ttlMs })
+      return version
     },
     delete(sessionId) {
       entries.delete(sessionId)
+    },
+    *list() {
+      const now = clock()
+      for (const [id, entry] of entries) if (entry.expiresAt > now) yield [id, entry.record]
     },
   }
 }

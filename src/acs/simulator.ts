@@ -24,9 +24,11 @@
  * @module
  */
 
-import { randomBytes } from 'node:crypto'
+import { randomBytes as pooledRandom } from '../auth/hash.js'
 import { formatCpeUsername } from '../auth/basic.js'
+import { ConfigError } from '../errors.js'
 import type { DecodeOptions } from '../envelope/decode.js'
+import type { ConnectionLimits } from '../transport/connection-guard.js'
 import type { HttpRequestInfo } from '../transport/http-server.js'
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 import type { AcsRequest, AcsResponse, Fault, Inform } from '../types/messages.js'
@@ -35,15 +37,16 @@ import type { CwmpVersion } from '../types/version.js'
 import { createChangeWaiters, type ChangeWaiters } from './change-waiters.js'
 import { connectionRequestCredentials, sendConnectionRequest, type AcsConnectionRequestOptions, type AcsConnectionRequestOutcome } from './connection-requests.js'
 import { createCpeAuthenticator, type AcsSimulatorAuth } from './cpe-authenticator.js'
-import { createMemoryDeviceRegistry, type AcsDeviceRecord, type ConnectionRequestCredentials, type DeviceRegistry } from './device-registry.js'
+import { createMemoryDeviceStore, type AcsDeviceRecord, type ConnectionRequestCredentials, type DeviceStore } from './device-registry.js'
 import type { AcsScript, AcsSimulatorContext, CpeOwnRequest } from './hooks.js'
-import { listenHttp } from './http-listener.js'
+import { acsConnectionLimits, listenHttp } from './http-listener.js'
 import { createRecorder, type AcsLogStream, type AcsRecordedMessage, type Recorder } from './recorder.js'
-import { createMemoryRequestQueues, type RequestQueues } from './request-queues.js'
+import { createMemoryRequestQueues, type RequestQueueStore } from './request-queues.js'
 import { createRequestHandler, type AcsRequestHandler } from './request-handler.js'
-import { createKeyedLock } from './keyed-lock.js'
+import { createMemoryLocks } from './keyed-lock.js'
+import type { AcsStores } from './stores.js'
 import { createSessionCookie } from './session-cookie.js'
-import { createMemorySessionRegistry, type AcsSimulatorSession, type SessionRegistry } from './session-registry.js'
+import { createMemorySessionRegistry, sessionFromRecord, type AcsSimulatorSession, type SessionRegistry } from './session-registry.js'
 import { createMemorySessionStore, type SessionStore } from './session-store.js'
 
 /**
@@ -71,8 +74,15 @@ export interface AcsSimulatorOptions {
   readonly decode?: DecodeOptions
   /** Authenticate CPEs. Default: no authentication. */
   readonly auth?: AcsSimulatorAuth
-  /** Where sessions live between requests. Default {@link createMemorySessionStore}. */
+  /** Where sessions live between requests. Default {@link createMemorySessionStore}; `stores.sessions` wins. */
   readonly store?: SessionStore
+  /**
+   * Where the state any instance needs lives: sessions, devices and their open sessions, request
+   * queues, locks, Digest nonce counts. Default {@link createMemoryAcsStores} (all in this process);
+   * `createRedisAcsStores` from `cwmp/redis` shares them between processes. Missing parts are in
+   * memory.
+   */
+  readonly stores?: Partial<AcsStores>
   /**
    * Idle time after which a session is over, in ms; at least 30 s (TR-069 §3.7.2). A CPE's
    * `SessionTimeout` header lengthens it for its session. Default 30 s.
@@ -122,11 +132,31 @@ export interface AcsSimulatorOptions {
   readonly log?: AcsLogStream | ((message: AcsRecordedMessage) => void)
   /** Print header fields in the log (credentials redacted). Default false. */
   readonly logHeaders?: boolean
-  /** Most messages kept in {@link AcsSimulator.messages}; the oldest go first. Default 10000. */
+  /**
+   * Most messages kept in {@link AcsSimulator.messages}; the oldest go first. Default 10000. With 0
+   * and no `log`, nothing of an exchange is built for the recording.
+   */
   readonly maxMessages?: number
+  /**
+   * Most body text kept in {@link AcsSimulator.messages}, over all messages (the length of their
+   * `raw`); the oldest messages go first, and a longer body is kept without its text. Default 16 MiB.
+   */
+  readonly maxRecordedBytes?: number
+  /** Most devices kept in {@link AcsSimulator.devices}; the one informed longest ago goes first. Default 100000. */
+  readonly maxDevices?: number
+  /**
+   * Connection limits: a cap on open connections and deadlines for request heads, kept-alive idle
+   * time and whole requests. Default {@link DEFAULT_ACS_CONNECTION_LIMITS}.
+   */
+  readonly limits?: ConnectionLimits
   /** Most sessions kept in {@link AcsSimulator.sessions}; the oldest ended ones go first. Default 10000. */
   readonly maxSessions?: number
-  /** Largest request body accepted, in bytes (413 beyond). Default 32 MiB. */
+  /**
+   * Largest request body accepted, in bytes (413 beyond), from a request that is admitted: one with
+   * the cookie of a live session, or that authenticated from its header fields. A request refused
+   * from its head (401, 405) has its body dropped unread (at most 64 KiB of it, then the connection
+   * is closed). Default 32 MiB.
+   */
   readonly maxRequestBytes?: number
   /** Clock, ms since the epoch (timestamps, session timeouts, Digest nonces). Default `Date.now`. */
   readonly now?: () => number
@@ -148,27 +178,41 @@ export interface AcsSimulator {
   readonly messages: readonly AcsRecordedMessage[]
   /** The whole-message handler behind the server, to put it behind your own server or test it without sockets. */
   readonly handler: (request: HttpRequest, info?: Partial<HttpRequestInfo>) => Promise<HttpResponse>
-  /** The sessions this instance saw, oldest first. */
+  /** The sessions this instance saw, oldest first (synchronous, for {@link AcsSimulator.waitFor}). */
   sessions(): AcsSimulatorSession[]
-  /** The devices this instance saw. */
-  devices(): AcsDeviceRecord[]
+  /**
+   * Every session in the session store, whichever instance handled it: live ones and those ended
+   * within their timeout (their tombstones), oldest first; `requests` are all the requests sent in
+   * the session. Empty when the store cannot list.
+   */
+  allSessions(): Promise<AcsSimulatorSession[]>
+  /** Every device in the device store (with a shared store: those any instance saw), informed longest ago first. */
+  devices(): Promise<AcsDeviceRecord[]>
+  /**
+   * What the device store knows of one device.
+   *
+   * @param deviceKey - the device key
+   */
+  device(deviceKey: string): Promise<AcsDeviceRecord | undefined>
   /**
    * Queue requests for a device. They join its next session at the Inform, or its current session
-   * at the next ACS turn. Queues live in this instance; requests left unsent when a session fails
-   * go back to the front of the queue.
+   * at the next ACS turn, whichever instance handles it when the queues are shared; requests left
+   * unsent when a session fails go back to the front of the queue. With the in-memory stores the
+   * requests are queued before this returns.
    *
    * @param deviceKey - the device key
    * @param requests - GetParameterValues, Reboot, …
    */
-  queue(deviceKey: string, ...requests: readonly AcsRequest[]): void
+  queue(deviceKey: string, ...requests: readonly AcsRequest[]): Promise<void>
   /**
    * The requests waiting for a device (not those already moved into a session).
    *
    * @param deviceKey - the device key
    */
-  queued(deviceKey: string): readonly AcsRequest[]
+  queued(deviceKey: string): Promise<AcsRequest[]>
   /**
-   * Send an HTTP Connection Request (TR-069 §3.2.2) to a device, answering its Digest challenge.
+   * Send an HTTP Connection Request (TR-069 §3.2.2) to a device, answering its Digest challenge,
+   * to the URL and with the credentials in the device store (so any instance can, with a shared one).
    *
    * @param deviceKey - the device key
    * @param options - URL and credentials, to override what the simulator knows
@@ -211,20 +255,29 @@ export function defaultDeviceKey(deviceId: DeviceIdStruct): string {
  * @internal
  */
 export interface AcsSimulatorParts {
-  /** The whole-message handler. */
+  /** The request handler (head, then whole message). */
   readonly handler: AcsRequestHandler
   /** This instance's record of each session. */
   readonly sessions: SessionRegistry
-  /** What this instance knows of each device. */
-  readonly devices: DeviceRegistry
+  /** The session store. */
+  readonly store: SessionStore
+  /** The devices. */
+  readonly devices: DeviceStore
   /** Requests waiting per device. */
-  readonly queues: RequestQueues
+  readonly queues: RequestQueueStore
   /** The recording. */
   readonly recorder: Recorder
   /** {@link AcsSimulator.waitFor}. */
   readonly waiters: ChangeWaiters
   /** `onError`, guarded. */
   readonly reportError: (error: unknown) => void
+}
+
+/** An option that must be an integer ≥ 1. */
+function positiveInteger(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(field, 'an integer ≥ 1', value)
+  return value
 }
 
 /**
@@ -240,7 +293,7 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
   if (!(timeoutMs >= MIN_ACS_SESSION_TIMEOUT_MS)) {
     throw new RangeError(`sessionTimeoutMs must be at least ${MIN_ACS_SESSION_TIMEOUT_MS} (TR-069 §3.7.2)`)
   }
-  const store = options.store ?? createMemorySessionStore({ now })
+  const store = options.stores?.sessions ?? options.store ?? createMemorySessionStore({ now })
   const cookie = createSessionCookie(options.cookieName)
   const reportError = (error: unknown): void => {
     try {
@@ -249,15 +302,17 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
       // A failing error reporter must not take the simulator down.
     }
   }
-  const authenticator = createCpeAuthenticator(options.auth, { now })
+  const authenticator = createCpeAuthenticator(options.auth, { now, nonces: options.stores?.nonces })
 
   // The state of this instance, each part behind its own interface (D405).
   const sessions = createMemorySessionRegistry({ maxSessions: options.maxSessions ?? 10_000 })
-  const devices = createMemoryDeviceRegistry()
-  const queues = createMemoryRequestQueues()
+  const maxDevices = positiveInteger(options.maxDevices, 100_000, 'maxDevices')
+  const devices = options.stores?.devices ?? createMemoryDeviceStore({ maxDevices })
+  const queues = options.stores?.queues ?? createMemoryRequestQueues()
   const waiters = createChangeWaiters()
   const recorder = createRecorder({
     maxMessages: options.maxMessages ?? 10_000,
+    maxRecordedBytes: positiveInteger(options.maxRecordedBytes, 16 * 1024 * 1024, 'maxRecordedBytes'),
     log: options.log,
     logHeaders: options.logHeaders === true,
     now,
@@ -269,7 +324,7 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     sessions,
     devices,
     queues,
-    lock: createKeyedLock(),
+    lock: options.stores?.locks ?? createMemoryLocks(),
     authenticator,
     cookie,
     // The options object itself, so that hooks are called as its methods, as before.
@@ -281,12 +336,12 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     deviceKeyOf: options.deviceKey ?? defaultDeviceKey,
     timeoutMs,
     now,
-    newSessionId: () => randomBytes(16).toString('base64url'),
+    newSessionId: () => Buffer.from(pooledRandom(16)).toString('base64url'),
     reportError,
     notify: () => waiters.notify(),
     recorder,
   })
-  return { handler, sessions, devices, queues, recorder, waiters, reportError }
+  return { handler, store, sessions, devices, queues, recorder, waiters, reportError }
 }
 
 /**
@@ -294,7 +349,7 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
  *
  * @param options - listening address, authentication, store, hooks, logging
  * @returns the running simulator
- * @throws RangeError when `sessionTimeoutMs` is below 30 s; TypeError for a `cookieName` that is not
+ * @throws RangeError when `sessionTimeoutMs` is below 30 s; {@link ConfigError} for `limits`, `maxDevices`, `maxRecordedBytes`, `auth.authorize` or `auth.algorithms` out of their rules; TypeError for a `cookieName` that is not
  *   an HTTP token or an `auth` without a password or credentials lookup
  * @category ACS simulator
  *
@@ -308,12 +363,14 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
  * ```
  */
 export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Promise<AcsSimulator> {
-  const { handler, sessions, devices, queues, recorder, waiters, reportError } = assembleAcsSimulator(options)
-  const listener = await listenHttp((req, info) => handler(req, info), {
+  const limits = acsConnectionLimits(options.limits)
+  const { handler, store, sessions, devices, queues, recorder, waiters, reportError } = assembleAcsSimulator(options)
+  const listener = await listenHttp(handler, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     backlog: options.backlog ?? 1024,
     maxRequestBytes: options.maxRequestBytes,
+    limits,
     onError: reportError,
   })
   const crTimeout = options.connectionRequestTimeoutMs ?? 10_000
@@ -322,15 +379,20 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     url: listener.url,
     port: listener.port,
     messages: recorder.messages,
-    handler,
+    handler: (req, info) => handler.handle(req, info),
     sessions: () => sessions.list(),
-    devices: () => devices.list(),
-    queue(deviceKey, ...requests) {
-      queues.push(deviceKey, requests)
+    async allSessions() {
+      const all = store.list === undefined ? [] : [...(await store.list())]
+      return all.map(([id, record]) => sessionFromRecord(id, record)).sort((a, b) => a.startedAt - b.startedAt)
     },
-    queued: (deviceKey) => queues.peek(deviceKey),
+    devices: async () => [...(await devices.list())],
+    device: async (deviceKey) => devices.get(deviceKey),
+    async queue(deviceKey, ...requests) {
+      await queues.push(deviceKey, requests)
+    },
+    queued: async (deviceKey) => queues.peek(deviceKey),
     async connectionRequest(deviceKey, crOptions = {}) {
-      const device = devices.get(deviceKey)
+      const device = await devices.get(deviceKey)
       const url = crOptions.url ?? device?.connectionRequestUrl
       if (url === undefined || url === '') throw new Error(`no ConnectionRequestURL known for device ${deviceKey}`)
       const credentials =

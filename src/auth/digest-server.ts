@@ -182,6 +182,10 @@ export type DigestVerifyResult =
       readonly nonce: string
       /** When that nonce was issued (ms). */
       readonly nonceIssuedAt: number
+      /** The nonce's issue order within its millisecond (see {@link DigestNonceUse.sequence}). */
+      readonly nonceSequence: number
+      /** When the nonce expires (ms): its issue time plus the nonce lifetime. */
+      readonly nonceExpiresAt: number
     }
   | {
       /** Not authenticated: answer 401 with `challenge`. */
@@ -216,8 +220,8 @@ export interface DigestServer {
   verify(request: DigestVerifyRequest): DigestVerifyResult
   /**
    * Like {@link verify} but without the replay check: for callers who keep nonce counts in their
-   * own (for example asynchronous, shared) store. A successful result carries `nonce`, `nc` and
-   * `nonceIssuedAt` for that check.
+   * own (for example asynchronous, shared) store, such as a {@link DigestNonceCounter}. A successful
+   * result carries `nonce`, `nc`, `nonceIssuedAt`, `nonceSequence` and `nonceExpiresAt` for that check.
    */
   check(request: DigestVerifyRequest): DigestVerifyResult
 }
@@ -443,6 +447,8 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
       nc,
       nonce: creds.nonce,
       nonceIssuedAt: issuedAt,
+      nonceSequence: opened.sequence,
+      nonceExpiresAt: issuedAt + lifetime,
     }
   }
 

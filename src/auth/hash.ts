@@ -8,7 +8,7 @@
  * @module
  */
 
-import { createHash, createHmac, randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes as nodeRandomBytes, randomFillSync, timingSafeEqual } from 'node:crypto'
 
 /**
  * Hash functions used by HTTP Digest (RFC 7616 §3.2) and by the nonce and UDP signatures.
@@ -87,8 +87,21 @@ export function constantTimeEqualString(a: string, b: string): boolean {
  * @category Authentication
  */
 export function randomBytes(size: number): Uint8Array {
-  return new Uint8Array(nodeRandomBytes(size))
+  if (size > POOLED_MAX) return new Uint8Array(nodeRandomBytes(size))
+  // Small requests (nonce salts, ids) are served from a pool filled 4 KiB at a time: one call into
+  // the CSPRNG per few hundred requests instead of one each. Bytes are handed out once, never again.
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool)
+    poolOffset = 0
+  }
+  const out = pool.slice(poolOffset, poolOffset + size)
+  poolOffset += size
+  return out
 }
+
+const POOLED_MAX = 64
+const pool = new Uint8Array(4096)
+let poolOffset = pool.length
 
 /**
  * Cryptographically strong random lower-case hex string of `bytes` bytes.

@@ -69,6 +69,19 @@ export interface DigestNonceStore {
 }
 
 /**
+ * A replay store that may answer asynchronously, for nonce counts shared by several processes (a
+ * Redis one: `cwmp/redis`). Used with {@link DigestServer.check}: the server verifies everything but
+ * the count, then the caller asks this store. `check` must be atomic: of two uses of one nonce
+ * count, whichever instance sees them, only one is `fresh`.
+ *
+ * @category Authentication
+ */
+export interface DigestNonceCounter {
+  /** Record `use.nc` for `use.nonce` if it is higher than any seen, and say whether it was. */
+  check(use: DigestNonceUse): DigestNonceCheck | Promise<DigestNonceCheck>
+}
+
+/**
  * Options of {@link createMemoryNonceStore}.
  *
  * @category Authentication

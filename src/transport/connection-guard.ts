@@ -31,7 +31,20 @@ export interface ConnectionLimits {
   readonly headersTimeoutMs?: number
   /** A whole request, head and body, must arrive within this many ms (Node's `requestTimeout`). */
   readonly requestTimeoutMs?: number
+  /**
+   * On a kept-alive connection that has been answered at least once, the next complete request head
+   * must arrive within this many ms of the end of the previous response (a CPE thinking between two
+   * requests of its session). Default: `headersTimeoutMs`.
+   */
+  readonly keepAliveTimeoutMs?: number
 }
+
+/**
+ * Limits as {@link guardConnections} takes them: everything set but `keepAliveTimeoutMs`.
+ *
+ * @internal
+ */
+export type CheckedConnectionLimits = Required<Omit<ConnectionLimits, 'keepAliveTimeoutMs'>> & Pick<ConnectionLimits, 'keepAliveTimeoutMs'>
 
 /**
  * What {@link guardConnections} reports.
@@ -49,6 +62,8 @@ export interface ConnectionGuard {
 interface Tracked {
   /** A request is in progress (its head was parsed and its response is not finished). */
   busy: boolean
+  /** At least one response was sent on it. */
+  served: boolean
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -58,10 +73,11 @@ interface Tracked {
  * @throws {@link ConfigError} naming the limit
  * @internal
  */
-export function checkConnectionLimits(limits: Required<ConnectionLimits>, field: string): Required<ConnectionLimits> {
-  for (const key of ['maxConnections', 'headersTimeoutMs', 'requestTimeoutMs'] as const) {
+export function checkConnectionLimits<L extends CheckedConnectionLimits>(limits: L, field: string): L {
+  for (const key of ['maxConnections', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs'] as const) {
     const v = limits[key]
-    if (!Number.isSafeInteger(v) || v < 1) throw new ConfigError(`${field}.${key}`, 'an integer ≥ 1', v)
+    if (key === 'keepAliveTimeoutMs' && v === undefined) continue
+    if (!Number.isSafeInteger(v) || (v as number) < 1) throw new ConfigError(`${field}.${key}`, 'an integer ≥ 1', v)
   }
   return limits
 }
@@ -71,32 +87,39 @@ export function checkConnectionLimits(limits: Required<ConnectionLimits>, field:
  *
  * @internal
  */
-export function guardConnections(server: Server, limits: Required<ConnectionLimits>): ConnectionGuard {
+export function guardConnections(server: Server, limits: CheckedConnectionLimits): ConnectionGuard {
   const sockets = new Map<Socket, Tracked>()
   let closed = 0
+  const keepAlive = limits.keepAliveTimeoutMs ?? limits.headersTimeoutMs
   server.requestTimeout = limits.requestTimeoutMs
   // Node's own head deadline counts from the first byte; ours also covers sockets that send none.
   server.headersTimeout = Math.min(server.headersTimeout, limits.headersTimeoutMs + 1000)
-  server.keepAliveTimeout = limits.headersTimeoutMs
+  server.keepAliveTimeout = keepAlive
 
-  const arm = (socket: Socket, t: Tracked): void => {
+  const arm = (socket: Socket, t: Tracked, ms: number): void => {
     if (t.timer !== undefined) clearTimeout(t.timer)
     t.timer = setTimeout(() => {
       closed++
       socket.destroy()
-    }, limits.headersTimeoutMs)
+    }, ms)
     t.timer.unref()
   }
 
   server.on('connection', (socket: Socket) => {
     if (sockets.size >= limits.maxConnections) {
+      // The oldest connection that never completed a request goes first (zero-byte, slowloris),
+      // then the oldest idle kept-alive one; one with a request in progress never.
       let victim: Socket | undefined
+      let idleServed: Socket | undefined
       for (const [s, t] of sockets) {
-        if (!t.busy) {
+        if (t.busy) continue
+        if (!t.served) {
           victim = s
           break
         }
+        idleServed ??= s
       }
+      victim ??= idleServed
       closed++
       if (victim === undefined) {
         socket.destroy()
@@ -107,9 +130,9 @@ export function guardConnections(server: Server, limits: Required<ConnectionLimi
       if (t?.timer !== undefined) clearTimeout(t.timer)
       sockets.delete(victim)
     }
-    const t: Tracked = { busy: false, timer: undefined }
+    const t: Tracked = { busy: false, served: false, timer: undefined }
     sockets.set(socket, t)
-    arm(socket, t)
+    arm(socket, t, limits.headersTimeoutMs)
     socket.on('close', () => {
       if (t.timer !== undefined) clearTimeout(t.timer)
       sockets.delete(socket)
@@ -125,7 +148,8 @@ export function guardConnections(server: Server, limits: Required<ConnectionLimi
     t.timer = undefined
     res.on('finish', () => {
       t.busy = false
-      if (!socket.destroyed) arm(socket, t)
+      t.served = true
+      if (!socket.destroyed) arm(socket, t, keepAlive)
     })
     res.on('close', () => {
       t.busy = false

@@ -73,7 +73,7 @@ export interface ConnectionRequestListenerOptions<D extends ConnectionRequestLis
  *
  * @category Transports
  */
-export const DEFAULT_CONNECTION_REQUEST_LIMITS: Required<ConnectionLimits> = {
+export const DEFAULT_CONNECTION_REQUEST_LIMITS: Required<Omit<ConnectionLimits, 'keepAliveTimeoutMs'>> = {
   maxConnections: 32,
   headersTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,

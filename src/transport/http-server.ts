@@ -5,7 +5,7 @@
  */
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import { asUint8Array, fromRawHeaders, bodyBytes } from './node-http.js'
+import { asUint8Array, fromRawHeaders } from './node-http.js'
 import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
 /**
@@ -141,15 +141,26 @@ export function createHttpServerAdapter(handler: HttpHandler, options: HttpServe
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const controller = new AbortController()
+    // The AbortController is made only if someone reads `info.signal` (most handlers never do).
+    let controller: AbortController | undefined
+    let gone = false
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort()
+      if (res.writableFinished) return
+      gone = true
+      controller?.abort()
     })
+    const socket = req.socket
     const info: HttpRequestInfo = {
-      remoteAddress: req.socket.remoteAddress,
-      remotePort: req.socket.remotePort,
-      secure: 'encrypted' in req.socket && req.socket.encrypted === true,
-      signal: controller.signal,
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+      secure: 'encrypted' in socket && socket.encrypted === true,
+      get signal(): AbortSignal {
+        if (controller === undefined) {
+          controller = new AbortController()
+          if (gone) controller.abort()
+        }
+        return controller.signal
+      },
     }
     const head: HttpRequestHead = { method: req.method ?? 'GET', url: req.url ?? '/', headers: fromRawHeaders(req.rawHeaders) }
     if (options.beforeBody === undefined) {
@@ -260,15 +271,20 @@ function write(res: ServerResponse, method: string, response: HttpResponse): voi
   const status = response.status
   if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`invalid status ${String(status)}`)
   const noBody = status === 204 || status === 304
-  const body = noBody ? new Uint8Array(0) : bodyBytes(response.body)
-  for (const [name, value] of Object.entries(response.headers)) {
+  const headers: Record<string, string | string[]> = {}
+  for (const name in response.headers) {
+    const value = response.headers[name] as string | readonly string[]
     const lower = name.toLowerCase()
     if (lower === 'content-length' || lower === 'transfer-encoding') continue
-    res.setHeader(lower, typeof value === 'string' ? value : [...value])
+    headers[lower] = typeof value === 'string' ? value : [...value]
   }
-  if (!noBody) res.setHeader('content-length', String(body.byteLength))
-  res.writeHead(status)
-  res.end(method === 'HEAD' ? undefined : body)
+  // A string body goes to the socket as a string: Node then writes the head and the body in one
+  // write, where bytes would take a writev of two buffers.
+  const body = noBody ? '' : response.body
+  if (!noBody) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+  res.writeHead(status, headers)
+  if (method === 'HEAD' || noBody) res.end()
+  else res.end(body)
 }
 
 /** An empty error response; `close` also ends the connection (the body was not all read). */

@@ -16,18 +16,19 @@ import type { HttpHeaders } from '../types/http.js'
  * @internal
  */
 export function fromRawHeaders(raw: readonly string[]): HttpHeaders {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>
+  const out: Record<string, string | string[]> = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase()
     const value = raw[i + 1] as string
-    const seen = out[name]
-    if (seen === undefined) out[name] = value
-    else if (typeof seen === 'string') out[name] = [seen, value]
+    // Names come from the wire: `__proto__` must be an own property, never the prototype.
+    const seen = Object.hasOwn(out, name) ? out[name] : undefined
+    if (seen === undefined) {
+      if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+      else out[name] = value
+    } else if (typeof seen === 'string') out[name] = [seen, value]
     else seen.push(value)
   }
-  // A plain object (with a prototype) is friendlier to users; the names came from the wire, so
-  // copy them as own properties only.
-  return Object.fromEntries(Object.entries(out))
+  return out
 }
 
 /**

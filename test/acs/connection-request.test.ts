@@ -75,7 +75,7 @@ describe('ACS simulator: Connection Requests', () => {
     const sim = await start({ connectionRequest: { username: 'acs', password: 'cr-secret' } })
     const { cpe, requested, inSession } = await cpeWithListener(sim.url, 'acs', 'cr-secret')
     expect((await cpe.run(['0 BOOTSTRAP', '1 BOOT'])).outcome).toBe('end')
-    const crUrl = sim.devices()[0]?.connectionRequestUrl
+    const crUrl = (await sim.devices())[0]?.connectionRequestUrl
     expect(crUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cr\/7f3b$/)
 
     sim.queue(cpe.deviceKey, { method: 'Reboot', commandKey: 'cr-reboot' })
@@ -98,7 +98,7 @@ describe('ACS simulator: Connection Requests', () => {
     // Before the ACS set anything: no credentials, the CPE refuses.
     cpe.model.set('Device.ManagementServer.ConnectionRequestURL', 'http://127.0.0.1:9/none')
     expect((await cpe.run(['0 BOOTSTRAP'])).outcome).toBe('end')
-    expect(sim.devices()[0]?.connectionRequestUrl).toBe('http://127.0.0.1:9/none')
+    expect((await sim.devices())[0]?.connectionRequestUrl).toBe('http://127.0.0.1:9/none')
     const listenerUrl = listeners[0]?.url as string
     cpe.model.set('Device.ManagementServer.ConnectionRequestURL', listenerUrl)
     expect(await sim.connectionRequest(cpe.deviceKey, { url: listenerUrl })).toMatchObject({ result: 'unauthorized', status: 401 })
@@ -116,7 +116,7 @@ describe('ACS simulator: Connection Requests', () => {
       { method: 'GetParameterValues', parameterNames: ['Device.ManagementServer.ConnectionRequestURL'] },
     )
     expect((await cpe.run(['2 PERIODIC'])).outcome).toBe('end')
-    expect(sim.devices()[0]).toMatchObject({
+    expect((await sim.devices())[0]).toMatchObject({
       connectionRequestUrl: listenerUrl,
       connectionRequestCredentials: { username: 'chosen-by-acs', password: 'pw-by-acs' },
     })

@@ -1,6 +1,6 @@
 /** The keyed lock: work for one key runs one at a time in call order; other keys do not wait. */
 import { describe, expect, it } from 'vitest'
-import { createKeyedLock } from '../../src/acs/keyed-lock.js'
+import { createMemoryLocks as createKeyedLock } from '../../src/acs/keyed-lock.js'
 
 /** A promise with its resolve function. */
 function gate(): { readonly promise: Promise<void>; readonly open: () => void } {

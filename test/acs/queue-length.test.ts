@@ -19,12 +19,12 @@ describe('a long queue of requests for one device', () => {
     const cpe = createTestCpe({ url: sim.url })
     const N = 150_000
     const all: AcsRequest[] = Array.from({ length: N }, (_, i) => ({ method: 'GetParameterValues', parameterNames: [`Device.X.${i}.`] }))
-    for (let i = 0; i < N; i += 10_000) sim.queue(cpe.deviceKey, ...all.slice(i, i + 10_000))
-    expect(sim.queued(cpe.deviceKey)).toHaveLength(N)
+    for (let i = 0; i < N; i += 10_000) await sim.queue(cpe.deviceKey, ...all.slice(i, i + 10_000))
+    expect(await sim.queued(cpe.deviceKey)).toHaveLength(N)
     const driver = cpe.driver()
     // Inform, then the empty POST and two answers: three ACS requests arrive.
     for (let i = 0; i < 4; i++) expect(await driver.step()).toBe(true)
     expect(driver.result().requests).toEqual(all.slice(0, 3))
-    expect(sim.queued(cpe.deviceKey)).toHaveLength(0) // moved into the session
+    expect(await sim.queued(cpe.deviceKey)).toHaveLength(0) // moved into the session
   })
 })

@@ -26,7 +26,7 @@ function exchange(seq: number, overrides: Partial<AnsweredExchange> = {}): Answe
 describe('recorder', () => {
   it('records request then response of each exchange, with the notes, times and peer', () => {
     let now = 5000
-    const rec = createRecorder({ maxMessages: 10, logHeaders: false, now: () => now, onError: () => {} })
+    const rec = createRecorder({ maxMessages: 10, maxRecordedBytes: 1e9, logHeaders: false, now: () => now, onError: () => {} })
     const messages = rec.messages
     rec.record(exchange(1))
     now = 6000
@@ -64,11 +64,11 @@ describe('recorder', () => {
   })
 
   it('keeps the newest maxMessages; 0 keeps none but still logs', () => {
-    const rec = createRecorder({ maxMessages: 3, logHeaders: false, now: () => 0, onError: () => {} })
+    const rec = createRecorder({ maxMessages: 3, maxRecordedBytes: 1e9, logHeaders: false, now: () => 0, onError: () => {} })
     for (let i = 1; i <= 3; i++) rec.record(exchange(i))
     expect(rec.messages.map((m) => `${m.seq}${m.direction}`)).toEqual(['2out', '3in', '3out'])
     const seen: AcsRecordedMessage[] = []
-    const none = createRecorder({ maxMessages: 0, log: (m) => seen.push(m), logHeaders: false, now: () => 0, onError: () => {} })
+    const none = createRecorder({ maxMessages: 0, maxRecordedBytes: 1e9, log: (m) => seen.push(m), logHeaders: false, now: () => 0, onError: () => {} })
     none.record(exchange(1))
     expect(none.messages).toEqual([])
     expect(seen.map((m) => m.direction)).toEqual(['in', 'out'])
@@ -76,7 +76,7 @@ describe('recorder', () => {
 
   it('writes formatted text to a stream (headers redacted when asked) and reports a failing log', () => {
     const text: string[] = []
-    const rec = createRecorder({ maxMessages: 10, log: { write: (t) => text.push(t) }, logHeaders: true, now: () => 0, onError: () => {} })
+    const rec = createRecorder({ maxMessages: 10, maxRecordedBytes: 1e9, log: { write: (t) => text.push(t) }, logHeaders: true, now: () => 0, onError: () => {} })
     rec.record(exchange(7))
     expect(text[0]).toMatch(/^CPE -> ACS #7 POST \/acs \[dev, session sid\]\nauthorization: Digest \[redacted\]\n/)
     expect(text[1]).toMatch(/^ACS -> CPE #7 200 \[dev, session sid\] \(a note\)\nset-cookie: cwmpsid=…; Path=\/\n/)
@@ -85,6 +85,7 @@ describe('recorder', () => {
     const errors: unknown[] = []
     const failing = createRecorder({
       maxMessages: 10,
+      maxRecordedBytes: 1e9,
       log: () => {
         throw new Error('disk full')
       },

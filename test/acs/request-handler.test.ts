@@ -17,7 +17,7 @@ function inProcess(options: AcsSimulatorOptions = {}): { parts: ReturnType<typeo
   const parts = assembleAcsSimulator(options)
   // As the server adapter does: the handler sees the request-target, not the absolute URL.
   const asServerSees = (req: HttpRequest): HttpRequest => ({ ...req, url: new URL(req.url).pathname })
-  return { parts, base: { send: (req) => parts.handler(asServerSees(req), { remoteAddress: '192.0.2.1', remotePort: 1 }) } }
+  return { parts, base: { send: (req) => parts.handler.handle(asServerSees(req), { remoteAddress: '192.0.2.1', remotePort: 1 }) } }
 }
 
 describe('ACS simulator parts, without a socket', () => {
@@ -28,7 +28,7 @@ describe('ACS simulator parts, without a socket', () => {
     const run = await cpe.run(['2 PERIODIC'])
     expect(run.outcome).toBe('end')
     expect(run.requests.map((r) => r.method)).toEqual(['GetParameterValues'])
-    expect(parts.queues.peek(cpe.deviceKey)).toEqual([])
+    expect(await parts.queues.peek(cpe.deviceKey)).toEqual([])
 
     const [session] = parts.sessions.list()
     expect(session).toMatchObject({
@@ -39,7 +39,7 @@ describe('ACS simulator parts, without a socket', () => {
       requests: [{ method: 'GetParameterValues' }],
     })
     expect(parts.sessions.openSessionOf(cpe.deviceKey)).toBeUndefined()
-    expect(parts.devices.get(cpe.deviceKey)?.lastInform.event).toEqual([{ eventCode: '2 PERIODIC', commandKey: '' }])
+    expect((await parts.devices.get(cpe.deviceKey))?.lastEvents).toEqual(['2 PERIODIC'])
 
     const statuses = parts.recorder.messages.filter((m) => m.direction === 'out').map((m) => m.status)
     expect(statuses).toEqual([401, 200, 200, 204])
@@ -51,26 +51,26 @@ describe('ACS simulator parts, without a socket', () => {
     const { parts, base } = inProcess()
     const cpe = createTestCpe({ url: ACS_URL, base })
     const cookieOf = (setCookie: unknown): string => String(setCookie).split(';')[0] as string
-    const informed = await parts.handler(soapPost(ACS_URL, encodeEnvelope({ version: '1.2', header: { id: 'i1' }, body: cpe.inform(['2 PERIODIC']) })))
+    const informed = await parts.handler.handle(soapPost(ACS_URL, encodeEnvelope({ version: '1.2', header: { id: 'i1' }, body: cpe.inform(['2 PERIODIC']) })))
     const cookie = cookieOf(informed.headers['set-cookie'])
     const unknown =
       '<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2">' +
       '<soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">u1</cwmp:ID></soap-env:Header>' +
       '<soap-env:Body><cwmp:X_ACME_Frobnicate/></soap-env:Body></soap-env:Envelope>'
     const bad = { ...soapPost(ACS_URL, unknown), headers: { ...soapPost(ACS_URL, unknown).headers, cookie } }
-    const res = await parts.handler(bad)
+    const res = await parts.handler.handle(bad)
     expect(res.status).toBe(200)
     const recorded = parts.recorder.messages.at(-1)
     expect(recorded?.message).toMatchObject({ method: 'Fault', faultCode: 8000 })
     expect(recorded?.message).toEqual(decodeEnvelope(res.body).body)
     expect(parts.recorder.messages.at(-2)?.error).toMatch(/^unknown-method/)
-    expect((await parts.handler({ method: 'POST', url: ACS_URL, headers: { cookie }, body: '' })).status).toBe(204)
+    expect((await parts.handler.handle({ method: 'POST', url: ACS_URL, headers: { cookie }, body: '' })).status).toBe(204)
     expect(parts.sessions.list().map((s) => s.outcome)).toEqual(['done'])
   })
 
   it('not a POST: 405 with Allow, recorded with its reason; nothing else changes', async () => {
     const { parts } = inProcess()
-    const res = await parts.handler({ method: 'GET', url: '/', headers: {}, body: '' })
+    const res = await parts.handler.handle({ method: 'GET', url: '/', headers: {}, body: '' })
     expect(res).toEqual({ status: 405, headers: { allow: 'POST', 'content-length': '0' }, body: '' })
     expect(parts.recorder.messages[0]?.error).toBe('not a POST')
     expect(parts.sessions.list()).toEqual([])

@@ -137,7 +137,7 @@ describe('ACS simulator: garbage gets 400 and the other CPEs are still served', 
     expect(sim.sessions()[0]?.reason).toMatch(/^malformed/)
     while (await driver.step());
     expect(driver.result().failure).toMatchObject({ reason: 'http-status', message: 'HTTP 400 from the ACS' })
-    expect(sim.queued(cpe.deviceKey).map((r) => r.method)).toEqual(['Reboot'])
+    expect((await sim.queued(cpe.deviceKey)).map((r) => r.method)).toEqual(['Reboot'])
     const next = await cpe.run(['1 BOOT'])
     expect(next.requests.map((r) => r.method)).toEqual(['Reboot'])
   })
@@ -220,7 +220,7 @@ describe('ACS simulator: session timeout (injected clock)', () => {
     while (await driver.step());
     expect(driver.result().failure?.message).toBe('HTTP 400 from the ACS')
     expect(sim.sessions()[0]).toMatchObject({ outcome: 'timeout', reason: 'no request within the session timeout' })
-    expect(sim.queued(cpe.deviceKey).map((r) => r.method)).toEqual(['Reboot'])
+    expect((await sim.queued(cpe.deviceKey)).map((r) => r.method)).toEqual(['Reboot'])
   })
 
   it('the CPE SessionTimeout header lengthens the timeout of its session', async () => {
@@ -257,18 +257,35 @@ describe('ACS simulator: session timeout (injected clock)', () => {
     let now = 0
     const store = createMemorySessionStore({ now: () => now })
     const record = { deviceKey: 'd' } as unknown as StoredAcsSession
-    store.set('a', record, 100)
-    store.set('b', record, 5000)
+    expect(store.compareAndSet('a', undefined, record, 100)).toBe(1)
+    expect(store.compareAndSet('b', undefined, record, 5000)).toBe(1)
     now = 99
-    expect(store.get('a')).toBe(record)
+    expect(store.get('a')).toEqual({ record, version: 1, expiresAt: 100 })
     now = 100
     expect(store.get('a')).toBeUndefined()
     expect(store.size).toBe(1)
+    // An expired record is no record: a new one may be written in its place.
+    expect(store.compareAndSet('a', 1, record, 100)).toBeUndefined()
+    expect(store.compareAndSet('a', undefined, record, 100)).toBe(1)
     now = 6000
-    store.set('c', record, 100) // sweeps b
+    store.compareAndSet('c', undefined, record, 100) // sweeps a and b
     expect(store.size).toBe(1)
+    expect([...store.list()].map(([id]) => id)).toEqual(['c'])
     store.delete('c')
     expect(store.size).toBe(0)
+  })
+
+  it('the memory store writes only over the version read (compare-and-set)', () => {
+    const store = createMemorySessionStore()
+    const one = { deviceKey: 'one' } as unknown as StoredAcsSession
+    const two = { deviceKey: 'two' } as unknown as StoredAcsSession
+    expect(store.compareAndSet('s', undefined, one, 1000)).toBe(1)
+    expect(store.compareAndSet('s', undefined, two, 1000)).toBeUndefined()
+    expect(store.compareAndSet('s', 1, two, 1000)).toBe(2)
+    // A writer that read version 1 lost the race: nothing written.
+    expect(store.compareAndSet('s', 1, one, 1000)).toBeUndefined()
+    expect(store.get('s')?.record).toBe(two)
+    expect(store.get('s')?.version).toBe(2)
   })
 })
 
@@ -300,9 +317,9 @@ describe('ACS simulator: failures of hooks and stores', () => {
       onError: (e) => errors.push(e),
       store: {
         get: (id) => memory.get(id),
-        set: async (id, r, ttl) => {
+        compareAndSet: async (id, expected, r, ttl) => {
           if (broken) throw new Error('store down')
-          memory.set(id, r, ttl)
+          return memory.compareAndSet(id, expected, r, ttl)
         },
         delete: (id) => memory.delete(id),
       },

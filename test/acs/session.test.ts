@@ -107,7 +107,7 @@ describe('ACS simulator: a full session over HTTP', () => {
       version: '1.4',
     })
     expect(session?.requests.map((r) => r.method)).toEqual(['GetParameterValues', 'SetParameterValues', 'AddObject', 'DeleteObject'])
-    expect(sim.queued(cpe.deviceKey)).toEqual([])
+    expect(await sim.queued(cpe.deviceKey)).toEqual([])
   })
 
   it('the script reads GetParameterNames, then GetParameterValues of what it returned', async () => {
@@ -252,7 +252,7 @@ describe('ACS simulator: CPE requests, Inform faults, versions', () => {
     const run = await cpe.run(['2 PERIODIC'])
     expect(run.failure).toMatchObject({ reason: 'inform-fault', fault: { faultCode: 8003 } })
     expect(sim.sessions()[0]).toMatchObject({ outcome: 'failed', reason: 'Inform answered with fault 8003' })
-    expect(sim.queued(cpe.deviceKey).map((r) => r.method)).toEqual(['Reboot'])
+    expect((await sim.queued(cpe.deviceKey)).map((r) => r.method)).toEqual(['Reboot'])
     refuse = false
     const again = await cpe.run(['2 PERIODIC'])
     expect(again.requests.map((r) => r.method)).toEqual(['Reboot'])

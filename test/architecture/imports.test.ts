@@ -26,6 +26,7 @@ const LAYER: Record<string, number> = {
   cpe: 8,
   acs: 8,
   cli: 19,
+  redis: 9,
   'index.ts': 20,
 }
 
@@ -36,6 +37,7 @@ const NODE_BUILTINS: Record<string, readonly string[]> = {
   cpe: ['node:crypto', 'node:net', 'node:os'],
   acs: ['node:http', 'node:net', 'node:crypto'],
   cli: ['node:fs', 'node:path', 'node:util'],
+  redis: ['node:crypto'],
 }
 
 function sources(dir: string): string[] {

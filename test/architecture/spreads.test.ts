@@ -15,6 +15,11 @@ const SRC = resolve(import.meta.dirname, '../../src')
 /** `file: call` → why the spread is bounded. */
 const BOUNDED: Record<string, string> = {
   'acs/session-flow.ts: live.machine.enqueue(...waiting.slice(i, i + SLICE))': 'slices of 4,096 requests',
+  'redis/index.ts: redis.evalsha(s.sha, keys.length, ...keys, ...args)': "a script's few keys and arguments",
+  'redis/index.ts: redis.eval(s.text, keys.length, ...keys, ...args)': "a script's few keys and arguments",
+  'redis/index.ts: p.zrem(index, ...part)': 'slices of 4,096',
+  "redis/index.ts: m.rpush(key('q', deviceKey), ...part)": 'slices of 4,096',
+  "redis/index.ts: m.lpush(key('q', deviceKey), ...part)": 'slices of 4,096',
   'cpe/client.ts: composeTransport(http, ...middleware)': 'the middleware list of the configuration',
   'cpe/client.ts: (hook as (...a: unknown[]) => unknown).apply(hooks, args)': 'the few arguments of one hook call',
   'cli/main.ts: Math.max(...COMMANDS.map((c) => c.name.length))': 'the fixed command table',

@@ -42,7 +42,7 @@ beforeAll(async () => {
   for (const f of ['package.json', 'tsconfig.json', 'tsup.config.ts', 'LICENSE', 'NOTICE', 'README.md', 'CHANGELOG.md']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(pkg, f))
   }
-  for (const d of ['src', 'tr181', 'tr098']) cpSync(join(root, d), join(pkg, d), { recursive: true })
+  for (const d of ['src', 'tr181', 'tr098', 'redis']) cpSync(join(root, d), join(pkg, d), { recursive: true })
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir')
   build = await run(bin('tsup'), [], pkg)
 }, 240_000)
@@ -224,6 +224,23 @@ console.log(JSON.stringify({
       // A malformed-XML error from the other copy maps through its faultKind, not to 9002.
       faultFromOtherCopy: 9003,
     })
+  })
+
+  it('cwmp/redis loads through the exports map from ESM and CommonJS (ioredis stays a peer: not bundled)', async () => {
+    const script = join(pkg, 'redis-check.mjs')
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module'
+const require = createRequire(import.meta.url)
+const esm = await import('cwmp/redis')
+const cjs = require('cwmp/redis')
+console.log(JSON.stringify({ esm: Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort(), cjs: Object.keys(cjs).sort(), resolved: require.resolve('cwmp/redis') }))
+`,
+    )
+    const r = await run(process.execPath, [script], pkg)
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ esm: ['createRedisAcsStores'], cjs: ['createRedisAcsStores'], resolved: join(pkg, 'dist/redis.cjs') })
+    for (const f of ['redis.js', 'redis.cjs']) expect(readFileSync(join(pkg, 'dist', f), 'utf8')).not.toMatch(/class Redis\b|ioredis\/built/)
   })
 
   it('the package exports the same names as src/index.ts', async () => {

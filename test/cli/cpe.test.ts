@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAcsSimulator, formatCpeUsername, type AcsSimulator, type GetParameterValuesResponse } from '../../src/index.js'
+import { createAcsSimulator, formatCpeUsername, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const BIN = join(root, 'src/cli/bin.ts')
@@ -218,8 +218,10 @@ describe('cwmp cpe (the daemon)', () => {
     const map = daemon(['cpe', '--config', mapFile])
     await sim.waitFor(() => sim.sessions().filter((s) => s.outcome === 'done').length === 2, 30_000)
     expect(sim.sessions().map((s) => s.deviceId.serialNumber).sort()).toEqual(['EX100-0001', 'MAP1'])
-    const igd = sim.devices().find((d) => d.deviceId.serialNumber === 'EX100-0001')
-    expect(igd?.lastInform.parameterList.map((p) => p.name)).toEqual(
+    const igdInform = sim.messages
+      .map((m) => m.message)
+      .find((m): m is Inform => m?.method === 'Inform' && m.deviceId.serialNumber === 'EX100-0001')
+    expect(igdInform?.parameterList.map((p) => p.name)).toEqual(
       expect.arrayContaining(['InternetGatewayDevice.ManagementServer.ConnectionRequestURL', 'InternetGatewayDevice.ManagementServer.ParameterKey']),
     )
     csv.child.kill('SIGTERM')

@@ -171,7 +171,7 @@ describe('Connection Request authentication, user name and password', () => {
 describe('ACS user name and password', () => {
   it('changed while running: the next request uses them', async () => {
     let password = 'acs-1'
-    const sim = await simulator({ auth: { username: 'cpe', credentials: (user) => (user === 'cpe' ? password : undefined) } })
+    const sim = await simulator({ auth: { username: 'cpe', authorize: 'any', credentials: (user) => (user === 'cpe' ? password : undefined) } })
     const c = client({ acsUrl: sim.url, acsUsername: 'cpe', acsPassword: 'acs-1' })
     const first = c.nextSession()
     await c.start()

@@ -1,0 +1,171 @@
+/**
+ * One ACS simulator process over Redis, for the multi-process tests and the load benchmark: forked
+ * with `--import tsx`, configured by environment (CWMP_REDIS_PORT, CWMP_REDIS_PREFIX, CWMP_SECRET,
+ * CWMP_AUTH=digest|none, CWMP_SCRIPT=gpv|none with CWMP_PARAMS names (default 10), CWMP_RECORD=off,
+ * CWMP_CR_USER/CWMP_CR_PASSWORD, CWMP_STORE=memory for the in-memory stores, CWMP_BARE=1 for a bare
+ * node:http server sending the same session bytes from template strings), driven over IPC. Answers `ready` with its URL,
+ * then one reply per command (`queue`, `connectionRequest`, `allSessions`, `devices`, `cpu`).
+ */
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as v8 from 'node:v8'
+import * as vm from 'node:vm'
+import { Redis } from 'ioredis'
+import { createAcsSimulator, encodeEnvelope, type AcsRequest, type AcsSimulatorOptions } from '../../src/index.js'
+import { createRedisAcsStores } from '../../src/redis/index.js'
+
+export type ToAcsProcess =
+  | { readonly id: number; readonly cmd: 'queue'; readonly deviceKey: string; readonly requests: readonly AcsRequest[] }
+  | { readonly id: number; readonly cmd: 'connectionRequest'; readonly deviceKey: string }
+  | { readonly id: number; readonly cmd: 'allSessions' }
+  | { readonly id: number; readonly cmd: 'devices' }
+  | { readonly id: number; readonly cmd: 'cpu' }
+  | { readonly id: number; readonly cmd: 'memory' }
+export type FromAcsProcess =
+  | { readonly type: 'ready'; readonly url: string; readonly pid: number }
+  | { readonly type: 'reply'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'error'; readonly id: number; readonly message: string }
+
+/** The names the script asks for: `Device.Bench.P<i>`, CWMP_PARAMS of them. */
+export function benchParameters(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `Device.Bench.P${i}`)
+}
+const PARAMETERS = benchParameters(Number(process.env['CWMP_PARAMS'] ?? 10))
+
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc')
+  ;(vm.runInNewContext('gc') as () => void)()
+}
+
+/**
+ * The bare baseline: a node:http server that sends the bytes of the simulator's session from
+ * template strings (401 Digest challenge, InformResponse with the Inform's ID, GetParameterValues,
+ * 204) and checks nothing.
+ */
+async function bare(): Promise<{ url: string; close(): Promise<void> }> {
+  const challenge = 'Digest realm="cwmp-acs", qop="auth", algorithm=MD5, nonce="AAABmPgBQ8sAAAABxqFh0m0Dp7c1s7fWZc4sJQnXh1Y"'
+  const informResponse = encodeEnvelope({ version: '1.2', header: { id: '@ID@' }, body: { method: 'InformResponse', maxEnvelopes: 1 } }).split('@ID@')
+  const gpv = encodeEnvelope({ version: '1.2', header: { id: '1' }, body: { method: 'GetParameterValues', parameterNames: PARAMETERS } })
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      if (req.headers.cookie === undefined && req.headers.authorization === undefined && process.env['CWMP_AUTH'] !== 'none') {
+        res.writeHead(401, { 'www-authenticate': challenge, 'content-length': '0' })
+        res.end()
+      } else if (body.includes('<cwmp:Inform>')) {
+        const id = /<cwmp:ID[^>]*>([^<]*)</.exec(body)?.[1] ?? ''
+        const text = `${informResponse[0]}${id}${informResponse[1]}`
+        res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(text), 'set-cookie': 'cwmpsid=bare; Path=/; HttpOnly' })
+        res.end(text)
+      } else if (body.length === 0) {
+        res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(gpv) })
+        res.end(gpv)
+      } else {
+        res.writeHead(204)
+        res.end()
+      }
+    })
+  })
+  server.maxConnections = 8192
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve()))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.env['CWMP_BARE'] === '1') {
+    const server = await bare()
+    serve({ url: server.url, close: () => server.close(), queue: async () => undefined, connectionRequest: async () => ({}), allSessions: async () => [], devices: async () => [] })
+    return
+  }
+  const memory = process.env['CWMP_STORE'] === 'memory'
+  const redis = memory ? undefined : new Redis({ host: '127.0.0.1', port: Number(process.env['CWMP_REDIS_PORT']) })
+  redis?.on('error', () => undefined)
+  const options: AcsSimulatorOptions = {
+    backlog: 4096,
+    ...(redis === undefined ? {} : { stores: createRedisAcsStores(redis, { prefix: process.env['CWMP_REDIS_PREFIX'] ?? 'cwmp:' }) }),
+    ...(process.env['CWMP_AUTH'] === 'none' ? {} : { auth: { credentials: (user: string) => `pw-${user}`, secret: process.env['CWMP_SECRET'] ?? 'a shared nonce secret of 32 bytes' } }),
+    ...(process.env['CWMP_RECORD'] === 'off' ? { maxMessages: 0 } : {}),
+    ...(process.env['CWMP_SCRIPT'] === 'gpv'
+      ? { script: (turn) => (turn.last.type === 'empty' ? { method: 'GetParameterValues', parameterNames: PARAMETERS } : undefined) }
+      : {}),
+    limits: { maxConnections: 8192 },
+    ...(process.env['CWMP_CR_PASSWORD'] === undefined
+      ? {}
+      : { connectionRequest: { username: process.env['CWMP_CR_USER'] ?? 'acs', password: process.env['CWMP_CR_PASSWORD'] } }),
+  }
+  const sim = await createAcsSimulator(options)
+  serve({
+    url: sim.url,
+    close: async () => {
+      await sim.close()
+      redis?.disconnect()
+    },
+    queue: (deviceKey, requests) => sim.queue(deviceKey, ...requests),
+    connectionRequest: async (deviceKey) => {
+      const outcome = await sim.connectionRequest(deviceKey)
+      return { result: outcome.result, status: outcome.status }
+    },
+    allSessions: () => sim.allSessions(),
+    devices: () => sim.devices(),
+  })
+}
+
+interface Served {
+  readonly url: string
+  close(): Promise<void>
+  queue(deviceKey: string, requests: readonly AcsRequest[]): Promise<unknown>
+  connectionRequest(deviceKey: string): Promise<unknown>
+  allSessions(): Promise<unknown>
+  devices(): Promise<unknown>
+}
+
+function serve(s: Served): void {
+  const send = (m: FromAcsProcess): void => {
+    process.send?.(m)
+  }
+  let cpu = process.cpuUsage()
+  let peakRss = 0
+  setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+  }, 50).unref()
+  process.on('message', (raw) => {
+    const msg = raw as ToAcsProcess
+    void (async () => {
+      try {
+        let value: unknown
+        if (msg.cmd === 'queue') value = await s.queue(msg.deviceKey, msg.requests)
+        else if (msg.cmd === 'connectionRequest') value = await s.connectionRequest(msg.deviceKey)
+        else if (msg.cmd === 'allSessions') value = await s.allSessions()
+        else if (msg.cmd === 'devices') value = await s.devices()
+        else if (msg.cmd === 'memory') {
+          collectGarbage()
+          value = { heapUsed: process.memoryUsage().heapUsed, peakRss }
+          peakRss = 0
+        } else {
+          const used = process.cpuUsage(cpu)
+          cpu = process.cpuUsage()
+          value = (used.user + used.system) / 1000
+        }
+        send({ type: 'reply', id: msg.id, value })
+      } catch (err) {
+        send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) })
+      }
+    })()
+  })
+  process.on('disconnect', () => {
+    void s.close().finally(() => process.exit(0))
+  })
+  send({ type: 'ready', url: s.url, pid: process.pid })
+}
+
+// Started by processes.ts (fork sets CWMP_ACS_PROCESS=1); importing this file runs nothing.
+if (process.env['CWMP_ACS_PROCESS'] === '1') void main()
