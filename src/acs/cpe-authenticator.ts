@@ -170,14 +170,27 @@ export interface CpeAuthenticatorOptions {
  *
  * @param auth - the simulator's `auth` option
  * @param options - clock
- * @throws TypeError when `auth` has neither a password nor a credentials lookup
+ * @throws {@link ConfigError} naming the field of `auth` out of its rule (none of a password and a credentials lookup, a short secret, …)
  * @internal
  */
 export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, options: CpeAuthenticatorOptions): CpeAuthenticator {
   if (auth === undefined) return { enabled: false, authenticate: () => ({ ok: true, username: undefined }), mayBe: () => true }
+  if (typeof auth !== 'object' || auth === null) throw new ConfigError('auth', 'an object', auth)
   if (auth.credentials === undefined && auth.password === undefined) {
-    throw new TypeError('auth needs a password or a credentials lookup')
+    throw new ConfigError('auth', 'an object with a password or a credentials lookup')
   }
+  if (auth.password !== undefined && typeof auth.password !== 'string') throw new ConfigError('auth.password', 'a string', undefined, { secret: true })
+  if (auth.username !== undefined && typeof auth.username !== 'string') throw new ConfigError('auth.username', 'a string', auth.username)
+  if (auth.credentials !== undefined && typeof auth.credentials !== 'function') throw new ConfigError('auth.credentials', 'a function of the user name', auth.credentials)
+  if (auth.scheme !== undefined && auth.scheme !== 'digest' && auth.scheme !== 'basic') throw new ConfigError('auth.scheme', "'digest' or 'basic'", auth.scheme)
+  if (auth.realm !== undefined && (typeof auth.realm !== 'string' || auth.realm === '' || /["\\\u0000-\u001f\u007f]/.test(auth.realm))) {
+    throw new ConfigError('auth.realm', 'a non-empty string without quotes, backslashes or control characters', auth.realm)
+  }
+  if (auth.secret !== undefined) {
+    const bytes = typeof auth.secret === 'string' ? Buffer.byteLength(auth.secret) : auth.secret instanceof Uint8Array ? auth.secret.length : -1
+    if (bytes < 16) throw new ConfigError('auth.secret', 'a string or bytes of at least 16 bytes', undefined, { secret: true })
+  }
+  if (auth.closeOnChallenge !== undefined && typeof auth.closeOnChallenge !== 'boolean') throw new ConfigError('auth.closeOnChallenge', 'a boolean', auth.closeOnChallenge)
   const authorize = auth.authorize ?? (auth.credentials === undefined ? 'any' : 'cpe-username')
   if (authorize !== 'any' && authorize !== 'cpe-username' && typeof authorize !== 'function') {
     throw new ConfigError('auth.authorize', "'cpe-username', 'any' or a function", authorize)

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
 import { parseCookieHeader } from '../transport/cookies.js'
 import { headerValue, type HttpHeaders } from '../types/http.js'
 
@@ -39,11 +40,11 @@ export interface SessionCookie {
  * The session cookie of a given name.
  *
  * @param name - an HTTP token
- * @throws TypeError when `name` is not an HTTP token
+ * @throws {@link ConfigError} (field `cookieName`) when `name` is not an HTTP token
  * @internal
  */
 export function createSessionCookie(name: string = DEFAULT_SESSION_COOKIE): SessionCookie {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new TypeError('cookieName must be an HTTP token')
+  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new ConfigError('cookieName', 'an HTTP token (RFC 9110 §5.6.2)', name)
   return {
     read: (headers) => parseCookieHeader(headerValue(headers, 'cookie')).get(name),
     setCookie: (sessionId) => `${name}=${sessionId}; Path=/; HttpOnly`,

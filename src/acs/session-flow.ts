@@ -65,6 +65,8 @@ export interface SessionFlowContext {
   readonly newSessionId: () => string
   /** Told about errors in hooks. */
   readonly reportError: (error: unknown) => void
+  /** Bound a wait on user code (a hook, `auth.authorize`): {@link boundWait} with the simulator's `userCodeTimeoutMs`. */
+  readonly bound: <T>(operation: string, value: T | PromiseLike<T>) => T | Promise<T>
   /** Something changed that {@link AcsSimulator.waitFor} may wait for. */
   readonly notify: () => void
 }
@@ -226,7 +228,7 @@ async function answerInform(
     return acs.respond(fault)
   }
   if (ctx.hooks.informFault !== undefined) {
-    const fault = await ctx.hooks.informFault(step.inform, { ...contextOf(live), retries: acs.toJSON().flags.retries })
+    const fault = await ctx.bound('informFault', ctx.hooks.informFault(step.inform, { ...contextOf(live), retries: acs.toJSON().flags.retries }))
     if (fault !== undefined) {
       notes.sent = fault
       return acs.respond(fault)
@@ -242,7 +244,7 @@ async function acsTurn(ctx: SessionFlowContext, live: LiveSession, last: AcsTurn
   const acs = live.machine
   await takeQueued(ctx, live)
   const chosen =
-    ctx.hooks.script === undefined ? undefined : await ctx.hooks.script({ ...contextOf(live), last, queue: acs.toJSON().queue })
+    ctx.hooks.script === undefined ? undefined : await ctx.bound('script', ctx.hooks.script({ ...contextOf(live), last, queue: acs.toJSON().queue }))
   const reply = chosen === undefined ? acs.next() : acs.request(chosen)
   const out = reply.status === 200 ? acs.toJSON().outstanding?.request : undefined
   if (out !== undefined) {
@@ -343,7 +345,7 @@ async function begin(
   const inform = step.inform
   const deviceKey = ctx.deviceKeyOf(inform.deviceId)
   notes.deviceKey = deviceKey
-  if (!(await ctx.authenticator.mayBe(who.username, inform.deviceId, deviceKey))) {
+  if (!(await ctx.bound('auth.authorize', ctx.authenticator.mayBe(who.username, inform.deviceId, deviceKey)))) {
     notes.receivedError = `not authorized: user ${JSON.stringify(who.username)} may not be device ${JSON.stringify(deviceKey)}`
     return FORBIDDEN
   }
@@ -439,7 +441,7 @@ async function resume(
         }
         case 'request': {
           const request = step.request as CpeOwnRequest
-          const custom = await ctx.hooks.onCpeRequest?.(request, contextOf(live))
+          const custom = ctx.hooks.onCpeRequest === undefined ? undefined : await ctx.bound('onCpeRequest', ctx.hooks.onCpeRequest(request, contextOf(live)))
           const answer = custom ?? defaultAcsResponse(request)
           notes.sent = answer
           return acs.respond(answer)

@@ -26,14 +26,15 @@
 
 import { randomBytes as pooledRandom } from '../auth/hash.js'
 import { formatCpeUsername } from '../auth/basic.js'
-import { ConfigError } from '../errors.js'
+import { ConfigError, type TimeoutError } from '../errors.js'
 import type { DecodeOptions } from '../envelope/decode.js'
 import type { ConnectionLimits } from '../transport/connection-guard.js'
 import type { HttpRequestInfo } from '../transport/http-server.js'
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 import type { AcsRequest, AcsResponse, Fault, Inform } from '../types/messages.js'
 import type { DeviceIdStruct } from '../types/structs.js'
-import type { CwmpVersion } from '../types/version.js'
+import { CWMP_VERSIONS, isCwmpVersion, type CwmpVersion } from '../types/version.js'
+import { boundMethods, boundStores, boundWait } from './bounded.js'
 import { createChangeWaiters, type ChangeWaiters } from './change-waiters.js'
 import { connectionRequestCredentials, sendConnectionRequest, type AcsConnectionRequestOptions, type AcsConnectionRequestOutcome } from './connection-requests.js'
 import { createCpeAuthenticator, type AcsSimulatorAuth } from './cpe-authenticator.js'
@@ -162,6 +163,14 @@ export interface AcsSimulatorOptions {
   readonly now?: () => number
   /** Told about errors in hooks (the session is then aborted with 400) and in the store (500). */
   readonly onError?: (error: unknown) => void
+  /**
+   * The longest wait on user code, in ms: a hook (`script`, `onCpeRequest`, `informFault`),
+   * `auth.authorize`, and every call to a store given in `store` or `stores`. Past it the wait is
+   * given up with a {@link TimeoutError} (`ERR_CWMP_TIMEOUT`, told to `onError`): a hook's fails the
+   * session (400), a store's or `authorize`'s is a 500; what the code does later is ignored. A value
+   * returned synchronously is not timed. Default 30,000.
+   */
+  readonly userCodeTimeoutMs?: number
 }
 
 /**
@@ -216,7 +225,8 @@ export interface AcsSimulator {
    *
    * @param deviceKey - the device key
    * @param options - URL and credentials, to override what the simulator knows
-   * @throws Error when no ConnectionRequestURL is known for the device
+   * @throws {@link ConfigError} (field `url`) when no URL is given and none is known for the device;
+   *   {@link AuthError} (`ERR_CWMP_AUTH_INVALID_ARGUMENT`) when the URL is not an http(s) URL
    */
   connectionRequest(deviceKey: string, options?: AcsConnectionRequestOptions): Promise<AcsConnectionRequestOutcome>
   /**
@@ -280,6 +290,61 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
   return value
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** An optional field that must be a function. */
+function optionalFunction(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== 'function') throw new ConfigError(field, 'a function', value)
+}
+
+/** An optional integer field within [min, max]. */
+function optionalInteger(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (value === undefined) return
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`, value)
+  }
+}
+
+/**
+ * Check every option of the simulator (the ones not checked where they are used), so that a bad
+ * value is a {@link ConfigError} naming it before anything starts.
+ *
+ * @param options - as for {@link createAcsSimulator}
+ * @throws {@link ConfigError}
+ */
+function checkOptions(options: AcsSimulatorOptions): void {
+  if (!isObject(options)) throw new ConfigError('options', 'an object', options)
+  const o = options as Record<string, unknown>
+  if (o['host'] !== undefined && (typeof o['host'] !== 'string' || o['host'] === '')) throw new ConfigError('host', 'a non-empty string', o['host'])
+  optionalInteger(o['port'], 'port', 0, 65_535)
+  optionalInteger(o['backlog'], 'backlog', 1)
+  const timeout = o['sessionTimeoutMs']
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= MIN_ACS_SESSION_TIMEOUT_MS) || !Number.isFinite(timeout))) {
+    throw new ConfigError('sessionTimeoutMs', `a number of ms ≥ ${MIN_ACS_SESSION_TIMEOUT_MS} (TR-069 §3.7.2)`, timeout)
+  }
+  const versions = o['versions']
+  if (versions !== undefined && (!Array.isArray(versions) || versions.length === 0 || versions.some((v) => typeof v !== 'string' || !isCwmpVersion(v)))) {
+    throw new ConfigError('versions', `a non-empty list of ${CWMP_VERSIONS.join(', ')}`)
+  }
+  if (o['decode'] !== undefined && !isObject(o['decode'])) throw new ConfigError('decode', 'an object of decode options', o['decode'])
+  for (const field of ['deviceKey', 'script', 'onCpeRequest', 'informFault', 'onError', 'now'] as const) optionalFunction(o[field], field)
+  for (const field of ['store', 'stores'] as const) if (o[field] !== undefined && !isObject(o[field])) throw new ConfigError(field, 'an object', o[field])
+  optionalInteger(o['maxMessages'], 'maxMessages', 0)
+  optionalInteger(o['maxSessions'], 'maxSessions', 1)
+  optionalInteger(o['maxRequestBytes'], 'maxRequestBytes', 1)
+  optionalInteger(o['connectionRequestTimeoutMs'], 'connectionRequestTimeoutMs', 1)
+  const log = o['log']
+  if (log !== undefined && typeof log !== 'function' && !(isObject(log) && typeof log['write'] === 'function')) {
+    throw new ConfigError('log', 'a stream with write() or a function', log)
+  }
+  if (o['logHeaders'] !== undefined && typeof o['logHeaders'] !== 'boolean') throw new ConfigError('logHeaders', 'a boolean', o['logHeaders'])
+  const cr = o['connectionRequest']
+  if (cr !== undefined && typeof cr !== 'function' && !(isObject(cr) && typeof cr['username'] === 'string' && typeof cr['password'] === 'string')) {
+    throw new ConfigError('connectionRequest', 'an object with username and password strings, or a function of the device key', undefined)
+  }
+  if (o['limits'] !== undefined && !isObject(o['limits'])) throw new ConfigError('limits', 'an object', o['limits'])
+}
+
 /**
  * Check the options and wire the parts.
  *
@@ -288,12 +353,14 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
  * @internal
  */
 export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimulatorParts {
+  checkOptions(options)
   const now = options.now ?? Date.now
   const timeoutMs = options.sessionTimeoutMs ?? MIN_ACS_SESSION_TIMEOUT_MS
-  if (!(timeoutMs >= MIN_ACS_SESSION_TIMEOUT_MS)) {
-    throw new RangeError(`sessionTimeoutMs must be at least ${MIN_ACS_SESSION_TIMEOUT_MS} (TR-069 §3.7.2)`)
-  }
-  const store = options.stores?.sessions ?? options.store ?? createMemorySessionStore({ now })
+  const userCodeTimeoutMs = positiveInteger(options.userCodeTimeoutMs, 30_000, 'userCodeTimeoutMs')
+  // Stores given in the options are user code (or a peer, such as Redis): every call is bounded.
+  const given = boundStores(options.stores, userCodeTimeoutMs)
+  const store =
+    given.sessions ?? (options.store === undefined ? createMemorySessionStore({ now }) : boundMethods(options.store, 'store', userCodeTimeoutMs))
   const cookie = createSessionCookie(options.cookieName)
   const reportError = (error: unknown): void => {
     try {
@@ -302,13 +369,13 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
       // A failing error reporter must not take the simulator down.
     }
   }
-  const authenticator = createCpeAuthenticator(options.auth, { now, nonces: options.stores?.nonces })
+  const authenticator = createCpeAuthenticator(options.auth, { now, nonces: given.nonces })
 
   // The state of this instance, each part behind its own interface (D405).
   const sessions = createMemorySessionRegistry({ maxSessions: options.maxSessions ?? 10_000 })
   const maxDevices = positiveInteger(options.maxDevices, 100_000, 'maxDevices')
-  const devices = options.stores?.devices ?? createMemoryDeviceStore({ maxDevices })
-  const queues = options.stores?.queues ?? createMemoryRequestQueues()
+  const devices = given.devices ?? createMemoryDeviceStore({ maxDevices })
+  const queues = given.queues ?? createMemoryRequestQueues()
   const waiters = createChangeWaiters()
   const recorder = createRecorder({
     maxMessages: options.maxMessages ?? 10_000,
@@ -324,7 +391,7 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     sessions,
     devices,
     queues,
-    lock: options.stores?.locks ?? createMemoryLocks(),
+    lock: given.locks ?? createMemoryLocks(),
     authenticator,
     cookie,
     // The options object itself, so that hooks are called as its methods, as before.
@@ -338,6 +405,7 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     now,
     newSessionId: () => Buffer.from(pooledRandom(16)).toString('base64url'),
     reportError,
+    bound: (operation, value) => boundWait(operation, value, userCodeTimeoutMs),
     notify: () => waiters.notify(),
     recorder,
   })
@@ -349,8 +417,9 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
  *
  * @param options - listening address, authentication, store, hooks, logging
  * @returns the running simulator
- * @throws RangeError when `sessionTimeoutMs` is below 30 s; {@link ConfigError} for `limits`, `maxDevices`, `maxRecordedBytes`, `auth.authorize` or `auth.algorithms` out of their rules; TypeError for a `cookieName` that is not
- *   an HTTP token or an `auth` without a password or credentials lookup
+ * @throws {@link ConfigError} naming the option for any option out of its rule (e.g. `sessionTimeoutMs`
+ *   below 30 s, a `cookieName` that is not an HTTP token, an `auth` without a password or credentials
+ *   lookup, `limits.maxConnections` below 1), before anything listens
  * @category ACS simulator
  *
  * @example
@@ -363,8 +432,9 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
  * ```
  */
 export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Promise<AcsSimulator> {
+  const parts = assembleAcsSimulator(options)
   const limits = acsConnectionLimits(options.limits)
-  const { handler, store, sessions, devices, queues, recorder, waiters, reportError } = assembleAcsSimulator(options)
+  const { handler, store, sessions, devices, queues, recorder, waiters, reportError } = parts
   const listener = await listenHttp(handler, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -394,7 +464,9 @@ export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Pro
     async connectionRequest(deviceKey, crOptions = {}) {
       const device = await devices.get(deviceKey)
       const url = crOptions.url ?? device?.connectionRequestUrl
-      if (url === undefined || url === '') throw new Error(`no ConnectionRequestURL known for device ${deviceKey}`)
+      if (url === undefined || url === '') {
+        throw new ConfigError('url', `given: the device store holds no ConnectionRequestURL for device ${JSON.stringify(deviceKey)}`)
+      }
       const credentials =
         crOptions.credentials ??
         connectionRequestCredentials(options.connectionRequest, deviceKey, device) ?? { username: '', password: '' }

@@ -123,6 +123,6 @@ describe('ACS simulator: authentication', () => {
 
   it('refuses options without a password', async () => {
     await expect(createAcsSimulator({ auth: { username: 'x' } })).rejects.toThrow(/password/)
-    await expect(createAcsSimulator({ sessionTimeoutMs: 29_999 })).rejects.toThrow(RangeError)
+    await expect(createAcsSimulator({ sessionTimeoutMs: 29_999 })).rejects.toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'sessionTimeoutMs' })
   })
 })

@@ -128,7 +128,7 @@ describe('ACS simulator: Connection Requests', () => {
   it('reports wrong credentials, an unreachable CPE, and refuses a device without a URL', async () => {
     const sim = await start({ connectionRequest: () => ({ username: 'acs', password: 'wrong' }) })
     const { cpe } = await cpeWithListener(sim.url, 'acs', 'right')
-    await expect(sim.connectionRequest(cpe.deviceKey)).rejects.toThrow(/no ConnectionRequestURL known/)
+    await expect(sim.connectionRequest(cpe.deviceKey)).rejects.toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'url', message: expect.stringMatching(/no ConnectionRequestURL/) })
     expect((await cpe.run()).outcome).toBe('end')
     expect(await sim.connectionRequest(cpe.deviceKey)).toMatchObject({ result: 'unauthorized', status: 401 })
     const closed = listeners[0] as ConnectionRequestListener

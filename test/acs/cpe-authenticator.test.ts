@@ -69,6 +69,6 @@ describe('CPE authenticator', () => {
   })
 
   it('refuses a configuration with neither a password nor a lookup', () => {
-    expect(() => createCpeAuthenticator({ username: 'u' }, { now: () => 0 })).toThrow(new TypeError('auth needs a password or a credentials lookup'))
+    expect(() => createCpeAuthenticator({ username: 'u' }, { now: () => 0 })).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'auth' }))
   })
 })

@@ -77,8 +77,13 @@ describe('ACS simulator parts, without a socket', () => {
   })
 
   it('checks its options before anything runs', () => {
-    expect(() => assembleAcsSimulator({ sessionTimeoutMs: 29_999 })).toThrow(RangeError)
-    expect(() => assembleAcsSimulator({ cookieName: 'bad name' })).toThrow(TypeError)
-    expect(() => assembleAcsSimulator({ auth: {} })).toThrow(TypeError)
+    // The whole table of bad values is test/acs/options.test.ts.
+    for (const [options, field] of [
+      [{ sessionTimeoutMs: 29_999 }, 'sessionTimeoutMs'],
+      [{ cookieName: 'bad name' }, 'cookieName'],
+      [{ auth: {} }, 'auth'],
+    ] as const) {
+      expect(() => assembleAcsSimulator(options)).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field }))
+    }
   })
 })

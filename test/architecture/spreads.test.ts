@@ -14,6 +14,7 @@ const SRC = resolve(import.meta.dirname, '../../src')
 
 /** `file: call` → why the spread is bounded. */
 const BOUNDED: Record<string, string> = {
+  'acs/bounded.ts: method.apply(target, args)': "the arguments of one store method call (at most four)",
   'acs/session-flow.ts: live.machine.enqueue(...waiting.slice(i, i + SLICE))': 'slices of 4,096 requests',
   'redis/index.ts: redis.evalsha(s.sha, keys.length, ...keys, ...args)': "a script's few keys and arguments",
   'redis/index.ts: redis.eval(s.text, keys.length, ...keys, ...args)': "a script's few keys and arguments",
