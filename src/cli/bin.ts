@@ -9,6 +9,7 @@ import { main } from './main.js'
 void main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stderrIsTty: process.stderr.isTTY === true,
   onSignal: (signal, listener) => {
     process.on(signal, listener)
     return () => process.off(signal, listener)

@@ -16,6 +16,10 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown }
   /** Status lines and errors. */
   readonly stderr: { write(text: string): unknown }
+  /** The bytes of standard input, for `-` or no file (default: `process.stdin`). */
+  readonly readStdin?: () => Promise<Uint8Array>
+  /** True when stderr is a terminal (live status lines). Default false. */
+  readonly stderrIsTty?: boolean
   /** Called with each signal the command listens for (SIGHUP, SIGINT, SIGTERM); returns a function that stops listening. */
   readonly onSignal: (signal: 'SIGHUP' | 'SIGINT' | 'SIGTERM', listener: () => void) => () => void
 }

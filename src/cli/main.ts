@@ -8,6 +8,7 @@
  * @module
  */
 import { cpeCommand } from './cpe.js'
+import { decodeCommand, encodeCommand, prettyCommand } from './codec.js'
 import { UsageError, type CliCommand, type CliIo } from './command.js'
 
 export type { CliCommand, CliIo } from './command.js'
@@ -17,7 +18,7 @@ export type { CliCommand, CliIo } from './command.js'
  *
  * @internal
  */
-export const COMMANDS: readonly CliCommand[] = [cpeCommand]
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -142,7 +142,7 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
       }
     }
     if (bodyLength(body) > 0) {
-      const text = redact ? redactBody(bodyText(body)) : bodyText(body)
+      const text = redact ? redactSoapBody(bodyText(body)) : bodyText(body)
       lines.push('', pretty ? formatXml(text) : text)
     }
   }
@@ -218,8 +218,15 @@ const NAME_THEN_VALUE =
 // STUNPassword, KeyPassphrase, PreSharedKey, WEPKey, RadiusSecret, …).
 const SECRET_NAME = /(?:password|passphrase|presharedkey|wepkey|secret)$/i
 
-/** Hide credentials carried in a SOAP body (see {@link FormatLogOptions.redact}). */
-function redactBody(text: string): string {
+/**
+ * Hide credentials carried in a SOAP body (see {@link FormatLogOptions.redact}): the one redaction
+ * of the SOAP log, also used by `cwmp pretty`.
+ *
+ * @param text - the XML text
+ * @returns the text with each password's text replaced by `[redacted]`
+ * @internal
+ */
+export function redactSoapBody(text: string): string {
   if (!/password|passphrase|presharedkey|wepkey|secret/i.test(text)) return text
   return text
     .replace(PASSWORD_ELEMENT, '$1[redacted]')
