@@ -24,9 +24,10 @@
 
 import { createHash, randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { TimeoutError } from '../errors.js'
 import type { DigestNonceCounter, DigestNonceUse } from '../auth/nonce-store.js'
 import type { AcsDeviceRecord, DeviceStore } from '../acs/device-registry.js'
-import type { AcsLocks } from '../acs/keyed-lock.js'
+import { createMemoryLocks, type AcsLocks } from '../acs/keyed-lock.js'
 import type { RequestQueueStore } from '../acs/request-queues.js'
 import type { SessionStore, StoredAcsSession, VersionedSession } from '../acs/session-store.js'
 import type { AcsStores } from '../acs/stores.js'
@@ -297,39 +298,28 @@ export function createRedisAcsStores(redis: Redis, options: RedisAcsStoresOption
     },
   }
 
-  // Contenders in this process wait their turn here first, so that only one of them polls Redis.
-  const local = new Map<string, Promise<unknown>>()
+  // Contenders in this process wait their turn in an in-process lock first, so that only one of them polls Redis.
+  const local = createMemoryLocks()
   const acquire = async (lockKey: string): Promise<string> => {
     const token = randomBytes(12).toString('base64url')
     const deadline = Date.now() + waitMs
     for (let attempt = 0; ; attempt++) {
       if ((await redis.set(lockKey, token, 'PX', leaseMs, 'NX')) === 'OK') return token
-      if (Date.now() >= deadline) throw new Error(`cwmp/redis: lock ${lockKey} not free within ${waitMs} ms`)
+      if (Date.now() >= deadline) throw new TimeoutError(`cwmp/redis lock ${lockKey}`, waitMs)
       await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 25)))
     }
   }
   const locks: AcsLocks = {
     run<T>(name: string, fn: () => Promise<T>): Promise<T> {
       const lockKey = key('l', name)
-      const exclusive = async (): Promise<T> => {
+      return local.run(lockKey, async () => {
         const token = await acquire(lockKey)
         try {
           return await fn()
         } finally {
           await run(RELEASE, [lockKey], [token]).catch(() => undefined)
         }
-      }
-      const previous = local.get(lockKey)
-      const result = previous === undefined ? exclusive() : previous.then(exclusive, exclusive)
-      const tail = result.then(
-        () => undefined,
-        () => undefined,
-      )
-      local.set(lockKey, tail)
-      void tail.then(() => {
-        if (local.get(lockKey) === tail) local.delete(lockKey)
       })
-      return result
     },
   }
 
