@@ -1,13 +1,13 @@
 /*
  * XML reader: text → a small element tree with resolved namespaces.
  *
- * The tree is built from XML events (events.ts), today those of the saxes producer
- * (saxes-events.ts), which checks well-formedness and every limit. Hooks let a consumer map a
+ * The tree is built from XML events (events.ts) of the scanner (scanner.ts), which checks
+ * well-formedness and every limit; saxes-events.ts is the reference producer the scanner is tested against. Hooks let a consumer map a
  * subtree to a value as soon as it closes and drop it from the tree, so that a list of thousands of
  * items never exists as a tree; the tree knows nothing of what the consumer does with it.
  */
 import type { NsScope, XmlAttr, XmlHandler, DecodeLimits } from './events.js'
-import { readXmlEvents } from './saxes-events.js'
+import { scanXmlEvents } from './scanner.js'
 
 /** An element of the tree. @internal */
 export interface XmlElement {
@@ -97,6 +97,6 @@ export class TreeBuilder implements XmlHandler {
  */
 export function readXml(xml: string, limits: DecodeLimits, hooks?: ReadHooks): XmlElement {
   const tree = new TreeBuilder(hooks)
-  readXmlEvents(xml, limits, tree)
+  scanXmlEvents(xml, limits, tree)
   return tree.root as XmlElement
 }

@@ -96,6 +96,7 @@ export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     let attrs: XmlAttr[] | undefined
     if (others !== 0) {
       attrs = []
+      let expanded: Set<string> | undefined
       for (const name in attributes) {
         if (name === 'xmlns' || name.startsWith('xmlns:')) continue
         const c = name.indexOf(':')
@@ -103,7 +104,13 @@ export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
           c === -1
             ? { ns: '', local: name, value: attributes[name] as string }
             : { ns: resolvePrefix(name, c, scope, fail), local: name.slice(c + 1), value: attributes[name] as string }
-        for (const b of attrs) if (a.local === b.local && a.ns === b.ns) fail(`duplicate attribute {${a.ns}}${a.local}`)
+        // Unprefixed names are unique already (saxes checks raw names): compare prefixed ones only, in a Set.
+        if (c !== -1) {
+          const key = `{${a.ns}}${a.local}`
+          if (expanded === undefined) expanded = new Set()
+          else if (expanded.has(key)) fail(`duplicate attribute ${key}`)
+          expanded.add(key)
+        }
         attrs.push(a)
       }
     }
@@ -130,7 +137,13 @@ export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   }
   parser.on('text', onText)
   parser.on('cdata', onText)
-  parser.write(xml).close()
+  try {
+    parser.write(xml).close()
+  } catch (err) {
+    if (err instanceof DecodeError) throw err
+    // saxes throws a RangeError of its own on some inputs (a lone surrogate after `<!`).
+    fail(err instanceof Error ? err.message : String(err))
+  }
   if (!sawRoot) fail('no root element')
 }
 

@@ -1,0 +1,605 @@
+/*
+ * The scanner producer of XML events (events.ts): a hand-written XML 1.0 scanner for whole messages
+ * (a string; bytes are decoded first with charset.ts). It reports exactly what saxes-events.ts
+ * reports for the same text (test/xml/differential.test.ts), faster (docs/decisions.md D20).
+ *
+ * Elements, attributes, namespaces (resolved as saxes-events.ts does), the predefined entities and
+ * character references, CDATA, comments, processing instructions and the XML declaration. A DOCTYPE
+ * is refused where it is seen. Every limit is checked while scanning, at the character that crosses
+ * it, and every loop moves forward (indexOf or a charCodeAt loop), so the cost is linear in the
+ * input. Only what is reported is sliced out of the input.
+ *
+ * Stricter than saxes where XML 1.0 says so: docs/conformance.md.
+ */
+import { DecodeError } from '../errors.js'
+import { ROOT_SCOPE, XML_NS, XMLNS_NS, lookupPrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
+
+/** ASCII classes: 1 = NameStartChar, 2 = NameChar, 4 = white space. */
+const ASCII = new Uint8Array(128)
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c)
+  if (/[A-Za-z_:]/.test(ch)) ASCII[c] = 3
+  else if (/[0-9.-]/.test(ch)) ASCII[c] = 2
+  else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) ASCII[c] = 4
+}
+
+/** NameStartChar of XML 1.0 (fifth edition) for one UTF-16 code unit above ASCII (pairs: caller). */
+function isNameStartBmp(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || c === 0x200c || c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd)
+  )
+}
+
+function isNameCharBmp(c: number): boolean {
+  return isNameStartBmp(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040
+}
+
+// Character codes.
+const TAB = 9
+const LF = 10
+const CR = 13
+const SPACE = 32
+const BANG = 33
+const QUOT = 34
+const HASH = 35
+const AMP = 38
+const APOS = 39
+const DASH = 45
+const SLASH = 47
+const SEMI = 59
+const LT = 60
+const EQ = 61
+const GT = 62
+const QUESTION = 63
+const RBRACKET = 93
+
+/** Reused between calls: the raw attribute names and values of the tag being read. */
+const attrNames: string[] = []
+const attrValues: string[] = []
+
+/**
+ * Scan `xml` and report it to `handler`, or throw a {@link DecodeError}.
+ *
+ * @internal
+ */
+export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHandler): void {
+  const { maxDepth, maxElements, maxTextLength, maxAttributes } = limits
+  const len = xml.length
+  if (len > limits.maxBytes) {
+    throw new DecodeError('ERR_CWMP_LIMIT_EXCEEDED', `input of ${len} characters exceeds maxBytes ${limits.maxBytes}`)
+  }
+
+  // Positions: a cursor that only moves forward, so computing every start tag's position is linear.
+  // Lines end at LF, CR LF or CR; columns count code points, as saxes does.
+  let pOff = 0
+  let pLine = 1
+  let pCol = 0
+  const moveTo = (to: number): void => {
+    if (to < pOff) {
+      pOff = 0
+      pLine = 1
+      pCol = 0
+    }
+    let line = pLine
+    let col = pCol
+    for (let i = pOff; i < to; i++) {
+      const c = xml.charCodeAt(i)
+      if (c === LF) {
+        line++
+        col = 0
+      } else if (c === CR) {
+        if (xml.charCodeAt(i + 1) !== LF) {
+          line++
+          col = 0
+        }
+      } else if ((c & 0xfc00) !== 0xdc00 || i === 0 || (xml.charCodeAt(i - 1) & 0xfc00) !== 0xd800) {
+        col++
+      }
+    }
+    pOff = to
+    pLine = line
+    pCol = col
+  }
+  const error = (code: 'ERR_CWMP_XML_MALFORMED' | 'ERR_CWMP_LIMIT_EXCEEDED' | 'ERR_CWMP_DOCTYPE', at: number, message: string): never => {
+    moveTo(Math.min(at, len))
+    throw new DecodeError(code, message, { line: pLine, column: pCol + 1 })
+  }
+  const fail = (at: number, message: string): never => error('ERR_CWMP_XML_MALFORMED', at, message)
+  const limit = (at: number, message: string): never => error('ERR_CWMP_LIMIT_EXCEEDED', at, message)
+
+  /** The index of the first character of `xml[from, to)` that is not an XML 1.0 Char, or -1. */
+  const badChar = (from: number, to: number): number => {
+    for (let i = from; i < to; i++) {
+      const c = xml.charCodeAt(i)
+      if (c >= 0x20) {
+        if (c < 0xd800) continue
+        if (c <= 0xdbff) {
+          const d = xml.charCodeAt(i + 1)
+          if (i + 1 < to && d >= 0xdc00 && d <= 0xdfff) {
+            i++
+            continue
+          }
+          return i
+        }
+        if (c <= 0xdfff || c >= 0xfffe) return i
+      } else if (c !== TAB && c !== LF && c !== CR) {
+        return i
+      }
+    }
+    return -1
+  }
+  const checkChars = (from: number, to: number): void => {
+    const bad = badChar(from, to)
+    if (bad !== -1) fail(bad, 'disallowed character.')
+  }
+
+  /** The end of the Name starting at `i`, which must start one. */
+  const scanName = (i: number): number => {
+    let c = xml.charCodeAt(i)
+    if (c < 128) {
+      if (((ASCII[c] as number) & 1) === 0) fail(i, 'disallowed character in name.')
+      i++
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = xml.charCodeAt(i + 1)
+      if (!(d >= 0xdc00 && d <= 0xdfff) || c > 0xdb7f) fail(i, 'disallowed character in name.')
+      i += 2
+    } else if (isNameStartBmp(c)) {
+      i++
+    } else {
+      fail(i, 'disallowed character in name.')
+    }
+    for (; i < len; i++) {
+      c = xml.charCodeAt(i)
+      if (c < 128) {
+        if (((ASCII[c] as number) & 2) === 0) return i
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        const d = xml.charCodeAt(i + 1)
+        if (!(d >= 0xdc00 && d <= 0xdfff) || c > 0xdb7f) return i
+        i++
+      } else if (!isNameCharBmp(c)) {
+        return i
+      }
+    }
+    return i
+  }
+  const skipSpace = (i: number): number => {
+    while (i < len) {
+      const c = xml.charCodeAt(i)
+      if (c !== SPACE && c !== LF && c !== TAB && c !== CR) break
+      i++
+    }
+    return i
+  }
+
+  /** The character a reference at `amp` stands for; sets `refEnd` to the index after its `;`. */
+  let refEnd = 0
+  const reference = (amp: number): string => {
+    const semi = xml.indexOf(';', amp + 1)
+    // The longest reference is &#x10FFFF; (10 characters): a `;` further away is not this reference's.
+    if (semi === -1 || semi - amp > 12) fail(amp, 'unterminated entity reference.')
+    refEnd = semi + 1
+    if (xml.charCodeAt(amp + 1) === HASH) {
+      const hex = xml.charCodeAt(amp + 2) === 0x78
+      const from = hex ? amp + 3 : amp + 2
+      if (from === semi) fail(amp, 'malformed character entity.')
+      let code = 0
+      for (let i = from; i < semi; i++) {
+        const c = xml.charCodeAt(i)
+        let digit: number
+        if (c >= 0x30 && c <= 0x39) digit = c - 0x30
+        else if (hex && c >= 0x61 && c <= 0x66) digit = c - 0x57
+        else if (hex && c >= 0x41 && c <= 0x46) digit = c - 0x37
+        else return fail(amp, 'malformed character entity.')
+        code = code * (hex ? 16 : 10) + digit
+      }
+      if (
+        !(code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) ||
+          (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff))
+      ) {
+        fail(amp, 'malformed character entity.')
+      }
+      return String.fromCodePoint(code)
+    }
+    switch (xml.slice(amp + 1, semi)) {
+      case 'amp': return '&'
+      case 'lt': return '<'
+      case 'gt': return '>'
+      case 'quot': return '"'
+      case 'apos': return "'"
+      default: return fail(amp, 'undefined entity.')
+    }
+  }
+
+  /** For each open element, its raw name, namespace scope and the element count before it opened. */
+  const names: string[] = []
+  const scopes: NsScope[] = []
+  const counts: number[] = []
+  const textLengths: number[] = []
+  let current: NsScope = ROOT_SCOPE
+  let textLength = 0
+  let elements = 0
+  let depth = 0
+  let sawRoot = false
+
+  const emitText = (text: string, at: number): void => {
+    const length = textLength + text.length
+    if (length > maxTextLength) limit(at, `character data longer than maxTextLength ${maxTextLength}`)
+    textLength = length
+    handler.text(text)
+  }
+
+  /** Read character data from `i` to the next `<` (or the end), report it; returns the `<`'s index. */
+  const scanText = (i: number): number => {
+    let start = i
+    let out = ''
+    let hasCr = false
+    for (;;) {
+      if (i >= len) break
+      const c = xml.charCodeAt(i)
+      if (c === LT) break
+      if (c === AMP) {
+        const ch = reference(i)
+        out += xml.slice(start, i) + ch
+        if (textLength + out.length > maxTextLength) limit(i, `character data longer than maxTextLength ${maxTextLength}`)
+        i = refEnd
+        start = i
+        continue
+      }
+      if (c >= 0x20) {
+        if (c === RBRACKET) {
+          if (xml.charCodeAt(i + 1) === RBRACKET && xml.charCodeAt(i + 2) === GT) {
+            fail(i, 'the string "]]>" is disallowed in char data.')
+          }
+        } else if (c >= 0xd800) {
+          if (c <= 0xdbff) {
+            const d = xml.charCodeAt(i + 1)
+            if (d >= 0xdc00 && d <= 0xdfff) {
+              i += 2
+              continue
+            }
+            fail(i, 'disallowed character.')
+          } else if (c <= 0xdfff || c >= 0xfffe) {
+            fail(i, 'disallowed character.')
+          }
+        }
+      } else if (c === CR) {
+        hasCr = true
+      } else if (c !== LF && c !== TAB) {
+        fail(i, 'disallowed character.')
+      }
+      i++
+      if (i - start + textLength + out.length > maxTextLength) {
+        limit(i - 1, `character data longer than maxTextLength ${maxTextLength}`)
+      }
+    }
+    if (start !== i) out = out.length === 0 ? xml.slice(start, i) : out + xml.slice(start, i)
+    if (out.length !== 0) {
+      if (depth === 0) {
+        for (let k = 0; k < out.length; k++) {
+          const c = out.charCodeAt(k)
+          if (c !== SPACE && c !== LF && c !== TAB && c !== CR) fail(i, 'text data outside of root node.')
+        }
+      } else {
+        // A reference may stand for a CR: normalise only the CRs of the input (hasCr), as XML says.
+        emitText(hasCr ? normaliseCr(xml, start, i, out) : out, i)
+      }
+    }
+    return i
+  }
+
+  /** Read an attribute value whose opening quote is at `q`; returns the index after the closing quote. */
+  let attrValue = ''
+  const scanAttrValue = (q: number): number => {
+    const quote = xml.charCodeAt(q)
+    if (quote !== QUOT && quote !== APOS) fail(q, 'unquoted attribute value.')
+    const end = xml.indexOf(quote === QUOT ? '"' : "'", q + 1)
+    if (end === -1) fail(len, 'unclosed tag.')
+    let start = q + 1
+    let out = ''
+    let i = start
+    for (; i < end; i++) {
+      const c = xml.charCodeAt(i)
+      if (c >= 0x20) {
+        if (c === LT) fail(i, 'disallowed character.')
+        if (c === AMP) {
+          const ch = reference(i)
+          if (refEnd > end) fail(i, 'unterminated entity reference.')
+          out += xml.slice(start, i) + ch
+          i = refEnd - 1
+          start = refEnd
+        } else if (c >= 0xd800) {
+          if (c <= 0xdbff) {
+            const d = xml.charCodeAt(i + 1)
+            if (i + 1 < end && d >= 0xdc00 && d <= 0xdfff) {
+              i++
+              continue
+            }
+            fail(i, 'disallowed character.')
+          } else if (c <= 0xdfff || c >= 0xfffe) {
+            fail(i, 'disallowed character.')
+          }
+        }
+      } else if (c === TAB || c === LF || c === CR) {
+        // Attribute-value normalisation: each white-space character (CR LF as one) becomes a space.
+        out += xml.slice(start, i) + ' '
+        if (c === CR && xml.charCodeAt(i + 1) === LF) i++
+        start = i + 1
+      } else {
+        fail(i, 'disallowed character.')
+      }
+    }
+    attrValue = out.length === 0 ? xml.slice(start, end) : out + xml.slice(start, end)
+    return end + 1
+  }
+
+  /** Read a start tag whose `<` is at `lt`; returns the index after its `>`. */
+  const startTag = (lt: number): number => {
+    if (depth === 0 && sawRoot) fail(lt, 'documents may contain only one root.')
+    const nameEnd = scanName(lt + 1)
+    const qname = xml.slice(lt + 1, nameEnd)
+    let i = nameEnd
+    let count = 0
+    let selfClosing = false
+    for (;;) {
+      const j = skipSpace(i)
+      const c = xml.charCodeAt(j)
+      if (c === GT) {
+        i = j + 1
+        break
+      }
+      if (c === SLASH) {
+        if (xml.charCodeAt(j + 1) !== GT) fail(j + 1, 'forward-slash in opening tag not followed by >.')
+        selfClosing = true
+        i = j + 2
+        break
+      }
+      if (j >= len) fail(len, `unclosed tag: ${qname}`)
+      if (j === i) fail(j, 'no whitespace between attributes.')
+      if (++count > maxAttributes) limit(j, `more than maxAttributes ${maxAttributes} attributes on <${qname}>`)
+      const an = scanName(j)
+      const name = xml.slice(j, an)
+      let k = skipSpace(an)
+      if (xml.charCodeAt(k) !== EQ) fail(k, 'attribute without value.')
+      k = skipSpace(k + 1)
+      i = scanAttrValue(k)
+      // Duplicate raw names (saxes's check); bounded by maxAttributes, and a Set past a few.
+      if (count <= 8) {
+        for (let a = 0; a < count - 1; a++) if (attrNames[a] === name) fail(k, `duplicate attribute: ${name}.`)
+      } else if (count === 9) {
+        seen.clear()
+        for (let a = 0; a < 8; a++) seen.add(attrNames[a] as string)
+      }
+      if (count > 8) {
+        if (seen.has(name)) fail(k, `duplicate attribute: ${name}.`)
+        seen.add(name)
+      }
+      attrNames[count - 1] = name
+      attrValues[count - 1] = attrValue
+    }
+    if (++elements > maxElements) limit(i - 1, `more than maxElements ${maxElements} elements`)
+    if (depth >= maxDepth) limit(i - 1, `nesting deeper than maxDepth ${maxDepth}`)
+    counts.push(elements - 1)
+    const parentScope = current
+    let scope = parentScope
+    let others = 0
+    const failHere = (message: string): never => fail(i, message)
+    for (let a = 0; a < count; a++) {
+      const name = attrNames[a] as string
+      if (name.charCodeAt(0) === 0x78 && (name === 'xmlns' || name.startsWith('xmlns:'))) {
+        if (scope === parentScope) scope = { parent: parentScope, bindings: new Map(), defaultNs: parentScope.defaultNs }
+        const prefix = name === 'xmlns' ? '' : name.slice(6)
+        if (name !== 'xmlns' && prefix === '') failHere('xmlns: declares no prefix')
+        const value = attrValues[a] as string
+        declare(scope.bindings as Map<string, string>, prefix, value, failHere)
+        if (prefix === '') (scope as { defaultNs: string }).defaultNs = value
+      } else {
+        others++
+      }
+    }
+    const colon = qname.indexOf(':')
+    let ns: string
+    let local: string
+    if (colon === -1) {
+      ns = scope.defaultNs
+      local = qname
+    } else {
+      ns = resolvePrefix(qname, colon, scope, failHere)
+      local = qname.slice(colon + 1)
+    }
+    let attrs: XmlAttr[] | undefined
+    if (others !== 0) {
+      attrs = []
+      let expanded: Set<string> | undefined
+      for (let n = 0; n < count; n++) {
+        const name = attrNames[n] as string
+        if (name.charCodeAt(0) === 0x78 && (name === 'xmlns' || name.startsWith('xmlns:'))) continue
+        const c = name.indexOf(':')
+        const value = attrValues[n] as string
+        const a: XmlAttr =
+          c === -1
+            ? { ns: '', local: name, value }
+            : { ns: resolvePrefix(name, c, scope, failHere), local: name.slice(c + 1), value }
+        // Unprefixed names are unique already (raw names were checked): compare prefixed ones only.
+        if (c !== -1) {
+          const key = `{${a.ns}}${a.local}`
+          if (expanded === undefined) expanded = new Set()
+          else if (expanded.has(key)) failHere(`duplicate attribute ${key}`)
+          expanded.add(key)
+        }
+        attrs.push(a)
+      }
+    }
+    for (let a = 0; a < count; a++) attrValues[a] = ''
+    sawRoot = true
+    names.push(qname)
+    scopes.push(scope)
+    current = scope
+    if (depth !== 0) textLengths.push(textLength)
+    textLength = 0
+    depth++
+    moveTo(i)
+    handler.startElement(ns, local, attrs, scope, pLine, pCol + 1)
+    if (selfClosing) endElement()
+    return i
+  }
+  const seen = new Set<string>()
+
+  const endElement = (): void => {
+    names.pop()
+    scopes.pop()
+    const before = counts.pop() as number
+    depth--
+    current = depth === 0 ? ROOT_SCOPE : (scopes[depth - 1] as NsScope)
+    textLength = depth === 0 ? 0 : (textLengths.pop() as number)
+    if (handler.endElement()) elements = before
+  }
+
+  /** Read an end tag whose `<` is at `lt`; returns the index after its `>`. */
+  const endTag = (lt: number): number => {
+    const top = names[depth - 1]
+    const from = lt + 2
+    const end = scanName(from)
+    if (top === undefined || end - from !== top.length || !xml.startsWith(top, from)) fail(end, 'unexpected close tag.')
+    const gt = skipSpace(end)
+    if (gt >= len) fail(len, `unclosed tag: ${top as string}`)
+    if (xml.charCodeAt(gt) !== GT) fail(gt, 'disallowed character in closing tag.')
+    endElement()
+    return gt + 1
+  }
+
+  const comment = (lt: number): number => {
+    const from = lt + 4
+    let k = from
+    for (;;) {
+      k = xml.indexOf('--', k)
+      if (k === -1) fail(len, 'unclosed comment.')
+      if (xml.charCodeAt(k + 2) === GT) break
+      fail(k, 'malformed comment.')
+    }
+    checkChars(from, k)
+    return k + 3
+  }
+
+  const cdata = (lt: number): number => {
+    if (depth === 0) fail(lt, 'text data outside of root node.')
+    const from = lt + 9
+    const end = xml.indexOf(']]>', from)
+    if (end === -1) fail(len, 'unclosed CDATA section.')
+    checkChars(from, end)
+    if (end !== from) {
+      const raw = xml.slice(from, end)
+      emitText(raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n'), end)
+    }
+    return end + 3
+  }
+
+  const pi = (lt: number, atStart: boolean): number => {
+    const from = lt + 2
+    const nameEnd = scanName(from)
+    const target = xml.slice(from, nameEnd)
+    if (target.length === 3 && target.toLowerCase() === 'xml') {
+      if (!atStart || target !== 'xml') fail(nameEnd, 'an XML declaration must be at the start of the document.')
+      return xmlDecl(nameEnd)
+    }
+    if (target.indexOf(':') !== -1) fail(nameEnd, 'colons are forbidden in processing instruction targets.')
+    const end = xml.indexOf('?>', nameEnd)
+    if (end === -1) fail(len, 'unclosed processing instruction.')
+    if (end !== nameEnd) {
+      const c = xml.charCodeAt(nameEnd)
+      if (c !== SPACE && c !== LF && c !== TAB && c !== CR) fail(nameEnd, 'processing instruction without whitespace after target.')
+      checkChars(nameEnd, end)
+    }
+    return end + 2
+  }
+
+  const xmlDecl = (i: number): number => {
+    const end = xml.indexOf('?>', i)
+    if (end === -1) fail(len, 'unclosed XML declaration.')
+    checkChars(i, end)
+    const body = xml.slice(i, end)
+    const m = /^(?:[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"(1\.[0-9]+)"|'(1\.[0-9]+)'))(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*$/.exec(body)
+    if (m === null) fail(i, 'malformed XML declaration.')
+    return end + 2
+  }
+
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0
+  const start = i
+  while (i < len) {
+    const c = xml.charCodeAt(i)
+    if (c !== LT) {
+      i = scanText(i)
+      continue
+    }
+    const d = xml.charCodeAt(i + 1)
+    if (d === SLASH) {
+      if (depth === 0) fail(i + 1, 'unexpected close tag.')
+      i = endTag(i)
+    } else if (d === BANG) {
+      if (xml.startsWith('--', i + 2)) i = comment(i)
+      else if (xml.startsWith('[CDATA[', i + 2)) i = cdata(i)
+      else if (xml.startsWith('DOCTYPE', i + 2)) {
+        error('ERR_CWMP_DOCTYPE', i, 'document type declarations are not allowed in a SOAP message')
+      } else fail(i + 2, 'malformed markup declaration.')
+    } else if (d === QUESTION) {
+      i = pi(i, i === start)
+    } else {
+      i = startTag(i)
+    }
+  }
+  if (depth !== 0) fail(len, `unclosed tag: ${names[depth - 1] as string}`)
+  if (!sawRoot) fail(len, 'no root element')
+}
+
+/** `out` (the text of xml[from, to) with references replaced) with CR LF and CR turned into LF. */
+function normaliseCr(xml: string, from: number, to: number, out: string): string {
+  // References never produce a raw CR pair with the input's CRs here: &#13; stays a CR, as XML says,
+  // so normalise the input's CRs only. Without references the text is the input slice.
+  if (out.length === to - from) return out.replace(/\r\n?/g, '\n')
+  let result = ''
+  let start = from
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i)
+    if (c === AMP) {
+      const semi = xml.indexOf(';', i)
+      result += xml.slice(start, i).replace(/\r\n?/g, '\n') + decodeRef(xml.slice(i + 1, semi))
+      i = semi
+      start = semi + 1
+    }
+  }
+  return result + xml.slice(start, to).replace(/\r\n?/g, '\n')
+}
+
+/** A reference already checked by the scanner. */
+function decodeRef(name: string): string {
+  switch (name) {
+    case 'amp': return '&'
+    case 'lt': return '<'
+    case 'gt': return '>'
+    case 'quot': return '"'
+    case 'apos': return "'"
+  }
+  return String.fromCodePoint(name.charCodeAt(1) === 0x78 ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10))
+}
+
+function declare(bindings: Map<string, string>, prefix: string, uri: string, fail: (message: string) => never): void {
+  if (prefix === 'xmlns') fail('the xmlns prefix cannot be declared')
+  if (prefix === 'xml' && uri !== XML_NS) fail(`the xml prefix must be bound to ${XML_NS}`)
+  if (prefix !== 'xml' && uri === XML_NS) fail('the xml namespace cannot be bound to another prefix')
+  if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
+  if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
+  if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
+  bindings.set(prefix, uri)
+}
+
+function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
+  const prefix = qname.slice(0, colon)
+  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
+    fail(`${qname} is not a valid qualified name`)
+  }
+  const uri = lookupPrefix(scope, prefix)
+  if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
+  return uri as string
+}
