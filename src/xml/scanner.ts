@@ -233,6 +233,12 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
 
   /** Read character data from `i` to the next `<` (or the end), report it; returns the `<`'s index. */
   const scanText = (i: number): number => {
+    if (depth === 0) {
+      // Outside the root element only white space may appear.
+      const j = skipSpace(i)
+      if (j < len && xml.charCodeAt(j) !== LT) fail(j, 'text data outside of root node.')
+      return j
+    }
     let start = i
     let out = ''
     let hasCr = false
@@ -242,7 +248,8 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       if (c === LT) break
       if (c === AMP) {
         const ch = reference(i)
-        out += xml.slice(start, i) + ch
+        out += (hasCr ? crlf(xml.slice(start, i)) : xml.slice(start, i)) + ch
+        hasCr = false
         if (textLength + out.length > maxTextLength) limit(i, `character data longer than maxTextLength ${maxTextLength}`)
         i = refEnd
         start = i
@@ -275,18 +282,11 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
         limit(i - 1, `character data longer than maxTextLength ${maxTextLength}`)
       }
     }
-    if (start !== i) out = out.length === 0 ? xml.slice(start, i) : out + xml.slice(start, i)
-    if (out.length !== 0) {
-      if (depth === 0) {
-        for (let k = 0; k < out.length; k++) {
-          const c = out.charCodeAt(k)
-          if (c !== SPACE && c !== LF && c !== TAB && c !== CR) fail(i, 'text data outside of root node.')
-        }
-      } else {
-        // A reference may stand for a CR: normalise only the CRs of the input (hasCr), as XML says.
-        emitText(hasCr ? normaliseCr(xml, start, i, out) : out, i)
-      }
+    if (start !== i) {
+      const rest = hasCr ? crlf(xml.slice(start, i)) : xml.slice(start, i)
+      out = out.length === 0 ? rest : out + rest
     }
+    if (out.length !== 0) emitText(out, i)
     return i
   }
 
@@ -491,7 +491,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     checkChars(from, end)
     if (end !== from) {
       const raw = xml.slice(from, end)
-      emitText(raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n'), end)
+      emitText(raw.indexOf('\r') === -1 ? raw : crlf(raw), end)
     }
     return end + 3
   }
@@ -504,7 +504,6 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       if (!atStart || target !== 'xml') fail(nameEnd, 'an XML declaration must be at the start of the document.')
       return xmlDecl(nameEnd)
     }
-    if (target.indexOf(':') !== -1) fail(nameEnd, 'colons are forbidden in processing instruction targets.')
     const end = xml.indexOf('?>', nameEnd)
     if (end === -1) fail(len, 'unclosed processing instruction.')
     if (end !== nameEnd) {
@@ -553,35 +552,9 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   if (!sawRoot) fail(len, 'no root element')
 }
 
-/** `out` (the text of xml[from, to) with references replaced) with CR LF and CR turned into LF. */
-function normaliseCr(xml: string, from: number, to: number, out: string): string {
-  // References never produce a raw CR pair with the input's CRs here: &#13; stays a CR, as XML says,
-  // so normalise the input's CRs only. Without references the text is the input slice.
-  if (out.length === to - from) return out.replace(/\r\n?/g, '\n')
-  let result = ''
-  let start = from
-  for (let i = from; i < to; i++) {
-    const c = xml.charCodeAt(i)
-    if (c === AMP) {
-      const semi = xml.indexOf(';', i)
-      result += xml.slice(start, i).replace(/\r\n?/g, '\n') + decodeRef(xml.slice(i + 1, semi))
-      i = semi
-      start = semi + 1
-    }
-  }
-  return result + xml.slice(start, to).replace(/\r\n?/g, '\n')
-}
-
-/** A reference already checked by the scanner. */
-function decodeRef(name: string): string {
-  switch (name) {
-    case 'amp': return '&'
-    case 'lt': return '<'
-    case 'gt': return '>'
-    case 'quot': return '"'
-    case 'apos': return "'"
-  }
-  return String.fromCodePoint(name.charCodeAt(1) === 0x78 ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10))
+/** Line-end normalisation of input text (a CR from `&#13;` is not touched: it is not in the input). */
+function crlf(s: string): string {
+  return s.replace(/\r\n?/g, '\n')
 }
 
 function declare(bindings: Map<string, string>, prefix: string, uri: string, fail: (message: string) => never): void {
