@@ -59,6 +59,7 @@ const RBRACKET = 93
 /** Reused between calls: the raw attribute names and values of the tag being read. */
 const attrNames: string[] = []
 const attrValues: string[] = []
+const attrStarts: number[] = []
 
 /**
  * Scan `xml` and report it to `handler`, or throw a {@link DecodeError}.
@@ -77,11 +78,34 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   let pOff = 0
   let pLine = 1
   let pCol = 0
+  // Without CR and surrogates (the usual message) a column is an offset from the line's start, and
+  // lines are found with indexOf; otherwise every character is looked at once.
+  const simple = !/[\r\ud800-\udfff]/.test(xml)
+  let lineStart = 0
+  let nextNl = -1
+  const lfFrom = (from: number): number => {
+    const nl = xml.indexOf('\n', from)
+    return nl === -1 ? len : nl
+  }
   const moveTo = (to: number): void => {
     if (to < pOff) {
       pOff = 0
       pLine = 1
       pCol = 0
+      lineStart = 0
+      nextNl = -1
+    }
+    if (simple) {
+      // nextNl: the first LF at or after pOff (len when none), found once per line.
+      if (nextNl < pOff) nextNl = lfFrom(pOff)
+      while (nextNl < to) {
+        pLine++
+        lineStart = nextNl + 1
+        nextNl = lfFrom(lineStart)
+      }
+      pOff = to
+      pCol = to - lineStart
+      return
     }
     let line = pLine
     let col = pCol
@@ -278,11 +302,11 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
         fail(i, 'disallowed character.')
       }
       i++
-      if (i - start + textLength + out.length > maxTextLength) {
-        limit(i - 1, `character data longer than maxTextLength ${maxTextLength}`)
-      }
     }
     if (start !== i) {
+      // Checked before the slice is made: the character that crosses the limit is the error's.
+      const over = textLength + out.length + (i - start) - maxTextLength
+      if (over > 0 && !hasCr) limit(i - over, `character data longer than maxTextLength ${maxTextLength}`)
       const rest = hasCr ? crlf(xml.slice(start, i)) : xml.slice(start, i)
       out = out.length === 0 ? rest : out + rest
     }
@@ -367,17 +391,18 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       i = scanAttrValue(k)
       // Duplicate raw names (saxes's check); bounded by maxAttributes, and a Set past a few.
       if (count <= 8) {
-        for (let a = 0; a < count - 1; a++) if (attrNames[a] === name) fail(k, `duplicate attribute: ${name}.`)
+        for (let a = 0; a < count - 1; a++) if (attrNames[a] === name) fail(j, `duplicate attribute: ${name}.`)
       } else if (count === 9) {
         seen.clear()
         for (let a = 0; a < 8; a++) seen.add(attrNames[a] as string)
       }
       if (count > 8) {
-        if (seen.has(name)) fail(k, `duplicate attribute: ${name}.`)
+        if (seen.has(name)) fail(j, `duplicate attribute: ${name}.`)
         seen.add(name)
       }
       attrNames[count - 1] = name
       attrValues[count - 1] = attrValue
+      attrStarts[count - 1] = j
     }
     if (++elements > maxElements) limit(i - 1, `more than maxElements ${maxElements} elements`)
     if (depth >= maxDepth) limit(i - 1, `nesting deeper than maxDepth ${maxDepth}`)
@@ -385,11 +410,11 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     const parentScope = current
     let scope = parentScope
     let others = 0
-    const failHere = (message: string): never => fail(i, message)
     for (let a = 0; a < count; a++) {
       const name = attrNames[a] as string
       if (name.charCodeAt(0) === 0x78 && (name === 'xmlns' || name.startsWith('xmlns:'))) {
         if (scope === parentScope) scope = { parent: parentScope, bindings: new Map(), defaultNs: parentScope.defaultNs }
+        errAt = attrStarts[a] as number
         const prefix = name === 'xmlns' ? '' : name.slice(6)
         if (name !== 'xmlns' && prefix === '') failHere('xmlns: declares no prefix')
         const value = attrValues[a] as string
@@ -406,28 +431,39 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       ns = scope.defaultNs
       local = qname
     } else {
+      errAt = lt + 1
       ns = resolvePrefix(qname, colon, scope, failHere)
       local = qname.slice(colon + 1)
     }
     let attrs: XmlAttr[] | undefined
     if (others !== 0) {
       attrs = []
+      // Prefixed names compared one by one while few (bounded by 8), in a Set past that.
       let expanded: Set<string> | undefined
+      let prefixed = 0
       for (let n = 0; n < count; n++) {
         const name = attrNames[n] as string
         if (name.charCodeAt(0) === 0x78 && (name === 'xmlns' || name.startsWith('xmlns:'))) continue
         const c = name.indexOf(':')
         const value = attrValues[n] as string
+        errAt = attrStarts[n] as number
         const a: XmlAttr =
           c === -1
             ? { ns: '', local: name, value }
             : { ns: resolvePrefix(name, c, scope, failHere), local: name.slice(c + 1), value }
         // Unprefixed names are unique already (raw names were checked): compare prefixed ones only.
         if (c !== -1) {
-          const key = `{${a.ns}}${a.local}`
-          if (expanded === undefined) expanded = new Set()
-          else if (expanded.has(key)) failHere(`duplicate attribute ${key}`)
-          expanded.add(key)
+          if (++prefixed <= 8) {
+            for (const b of attrs) if (a.local === b.local && a.ns === b.ns) failHere(`duplicate attribute {${a.ns}}${a.local}`)
+          } else {
+            if (expanded === undefined) {
+              expanded = new Set()
+              for (const b of attrs) if (b.ns !== '') expanded.add(`{${b.ns}}${b.local}`)
+            }
+            const key = `{${a.ns}}${a.local}`
+            if (expanded.has(key)) failHere(`duplicate attribute ${key}`)
+            expanded.add(key)
+          }
         }
         attrs.push(a)
       }
@@ -446,6 +482,9 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     return i
   }
   const seen = new Set<string>()
+  /** Where a namespace error found after the tag was read is reported: the name it is about. */
+  let errAt = 0
+  const failHere = (message: string): never => fail(errAt, message)
 
   const endElement = (): void => {
     names.pop()
