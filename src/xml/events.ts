@@ -1,5 +1,6 @@
 /**
- * The XML event interface: what an XML producer (today the saxes reader, `saxes-events.ts`) reports
+ * The XML event interface: what an XML producer (the scanner `scanner.ts` for whole messages, or the
+ * saxes reader `saxes-events.ts`, the reference) reports
  * to a consumer (the tree builder of `reader.ts`, and through its hooks the envelope decoder), and
  * what every producer shares: the input limits and the namespace scopes.
  *

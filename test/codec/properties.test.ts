@@ -252,6 +252,25 @@ describe('decode is total: it returns or throws a CwmpError, nothing else', () =
       { numRuns: TOTAL_RUNS },
     )
   })
+  it('on the costly shapes of issue 9 item 5 (attribute lists, comments of "-x" pairs, runs of &amp;), mutated', () => {
+    const shape = fc.tuple(fc.constantFrom('attrs', 'comment', 'amp'), fc.integer({ min: 1, max: 20_000 })).map(([kind, n]) =>
+      kind === 'attrs'
+        ? `<x:E xmlns:x="urn:x"${Array.from({ length: n % 2_000 }, (_, i) => ` a${i}="v"`).join('')}/>`
+        : kind === 'comment'
+          ? `<!--${'-x'.repeat(n)}-->`
+          : `<x:E xmlns:x="urn:x">${'&amp;'.repeat(n)}</x:E>`,
+    )
+    fc.assert(
+      fc.property(shape, fc.nat(), fc.array(mutation, { maxLength: 2 }), (piece, at, mutations) => {
+        const xml = `<soap-env:Envelope xmlns:soap-env="${SOAP}" xmlns:cwmp="urn:dslforum-org:cwmp-1-2"><soap-env:Body><cwmp:GetRPCMethods/></soap-env:Body></soap-env:Envelope>`
+        const i = xml.indexOf('<soap-env:Body>') + (at % 2) * '<soap-env:Body>'.length
+        let input: string | Uint8Array = xml.slice(0, i) + piece + xml.slice(i)
+        for (const m of mutations) input = m(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'))
+        decodeIsTotal(input)
+      }),
+      { numRuns: 100 },
+    )
+  })
   it('on inputs that are not strings or bytes', () => {
     for (const input of [undefined, null, 42, {}, [], new ArrayBuffer(4), new Uint16Array(2)]) {
       expect(outcome(() => decodeEnvelope(input as unknown as string))).toBe('cwmp-error')
