@@ -230,11 +230,7 @@ export function decodeTree(root: XmlElement, ctx: DecodeContext, registry: Codec
     ctx.path.pop()
   }
 
-  let version: CwmpVersion = nsVersion ?? '1.0'
-  if (version === '1.2' || version === '1.3') {
-    if (header.supportedCwmpVersions !== undefined || header.useCwmpVersion !== undefined) version = '1.4'
-    else if (header.sessionTimeout !== undefined) version = '1.3'
-  }
+  const version = envelopeVersion(nsVersion, header)
 
   ctx.path.push('Body')
   if (body.text.length !== 0 && XML_WS.test(body.text)) ctx.warn('TEXT_IGNORED', 'text inside Body ignored', body)
@@ -268,6 +264,20 @@ export function decodeTree(root: XmlElement, ctx: DecodeContext, registry: Codec
     }
     throw err
   }
+}
+
+/**
+ * The envelope's version: its namespace's, raised by the header entries only later versions define.
+ *
+ * @internal
+ */
+export function envelopeVersion(nsVersion: CwmpVersion | undefined, header: EnvelopeHeader): CwmpVersion {
+  let version: CwmpVersion = nsVersion ?? '1.0'
+  if (version === '1.2' || version === '1.3') {
+    if (header.supportedCwmpVersions !== undefined || header.useCwmpVersion !== undefined) version = '1.4'
+    else if (header.sessionTimeout !== undefined) version = '1.3'
+  }
+  return version
 }
 
 function findVersion(methodEl: XmlElement, headerEl: XmlElement | undefined): CwmpVersion | undefined {
@@ -312,7 +322,8 @@ function mustUnderstandOf(el: XmlElement, ctx: DecodeContext): string | undefine
 
 const TRUE_MU = new Set(['1', 'true'])
 
-function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader {
+/** @internal */
+export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader {
   const h: { -readonly [K in keyof EnvelopeHeader]: EnvelopeHeader[K] } = {}
   let notUnderstood: UnknownHeaderEntry[] | undefined
   for (const el of headerEl.children) {

@@ -15,6 +15,7 @@
  *   deviation again when it reaches it, after everything that precedes it.
  * - An item may be handed to `DecodeContext.itemSink` instead of being kept (the streaming decoder).
  */
+import { DecodeError } from '../errors.js'
 import type { NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import { NS, versionOfNamespace } from '../types/version.js'
@@ -122,6 +123,11 @@ export class EnvelopeTree implements XmlHandler {
     return false
   }
 
+  /** The method's SOAP arrays by element name, once the method element has started. */
+  get arrays(): ReadonlyMap<string, ArrayField> | undefined {
+    return this.#arrays
+  }
+
   #methodStarts(el: Node, parent: Node): void {
     if (parent.local !== 'Body' || parent.ns !== NS.soapEnv || this.method !== undefined) return
     const v = versionOfNamespace(el.ns)
@@ -159,7 +165,7 @@ export class EnvelopeTree implements XmlHandler {
     try {
       decodeArrayItem(f, array, el, ctx)
     } catch (err) {
-      if (!ctx.strict) throw err
+      if (!ctx.strict || !(err instanceof DecodeError)) throw err
       array.nameWarned = nameWarned // the decoder reports it again when it meets the item
       this.eager = false
       return false

@@ -117,7 +117,11 @@ export function newEarlyItems(): EarlyItems {
  *
  * @internal
  */
-export type ItemSink = (key: string, item: unknown, index: number, warnings: readonly DecodeWarning[]) => void
+export interface ItemSink {
+  /** True for the arrays whose items go to the sink (the method's own, not those inside items). */
+  takes(field: object): boolean
+  take(key: string, item: unknown, index: number, warnings: readonly DecodeWarning[]): void
+}
 
 /** @internal */
 export class DecodeContext {

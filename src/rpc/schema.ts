@@ -357,7 +357,7 @@ export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElem
   }
   ctx.path.push(child.local)
   const sink = ctx.itemSink
-  if (sink === undefined) {
+  if (sink === undefined || !sink.takes(f)) {
     array.items.push(decodeItem(f.item, child, ctx))
   } else {
     // The item's warnings go with it, so that nothing per item is kept.
@@ -365,7 +365,7 @@ export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElem
     const before = list.length
     const item = decodeItem(f.item, child, ctx)
     const warnings = list.length === before ? NO_WARNINGS : list.splice(before)
-    sink(f.key, item, array.count, warnings)
+    sink.take(f.key, item, array.count, warnings)
   }
   array.count++
   ctx.path.pop()
