@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { SaxesParser } from 'saxes'
 import { decodeEnvelope, encodeEnvelope, type Envelope, type ParameterValueStruct } from '../src/index.js'
+import { runScaling } from './decode-scaling.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6
@@ -146,5 +147,6 @@ export function runCodecBench(log: (line: string) => void): Comparison[] {
       `(strict mode, whole tree first: ${heap.strict.peakMB} MB), retained after the call ${heap.lenient.retainedMB} MB ` +
       `(the result; a JSON copy of it takes ${heap.resultOnlyMB} MB)`,
   )
+  runScaling(log)
   return out
 }
