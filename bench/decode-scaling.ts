@@ -151,7 +151,7 @@ export function runScaling(log: (line: string) => void, rounds = 3): ScalingResu
   log(
     `  the same streamed with onItem, items not kept: ` +
       sizes.map((n) => `${n.toLocaleString('en')}: ${sus(n).toFixed(2)} µs`).join(', ') +
-      `; 100k/1k ${(sus(100_000) / sus(1_000)).toFixed(2)}× (the difference is the GC of the kept result: D32)`,
+      `; 100k/1k ${(sus(100_000) / sus(1_000)).toFixed(2)}× (the difference is the GC of the kept result: D32, D33)`,
   )
   log(`  strict / lenient at 10,000 parameters: ${strictOverLenient.toFixed(2)}× (target ≤ 1.1×)`)
   const kb = (b: number): string => `${(b / 1024).toFixed(0)} KB`
