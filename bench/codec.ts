@@ -11,6 +11,7 @@ import { SaxesParser } from 'saxes'
 import { decodeEnvelope, encodeEnvelope, type Envelope, type ParameterValueStruct } from '../src/index.js'
 import { DEFAULT_LIMITS, type XmlHandler } from '../src/xml/events.js'
 import { scanXmlEvents } from '../src/xml/scanner.js'
+import { runScaling } from './decode-scaling.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6
@@ -171,5 +172,6 @@ export function runCodecBench(log: (line: string) => void): Comparison[] {
       `(strict mode, whole tree first: ${heap.strict.peakMB} MB), retained after the call ${heap.lenient.retainedMB} MB ` +
       `(the result; a JSON copy of it takes ${heap.resultOnlyMB} MB)`,
   )
+  runScaling(log)
   return out
 }

@@ -10,6 +10,8 @@
 // --- Codec -------------------------------------------------------------------------------------------
 export { decodeEnvelope, DEFAULT_DECODE_LIMITS } from './envelope/decode.js'
 export type { DecodedEnvelope, DecodeOptions } from './envelope/decode.js'
+export { createEnvelopeDecoder, decodeEnvelopeStream } from './envelope/stream.js'
+export type { EnvelopeDecoder, EnvelopeItem, StreamDecodeOptions } from './envelope/stream.js'
 export { encodeEnvelope } from './envelope/encode.js'
 export type { EncodeOptions } from './envelope/encode.js'
 export { ConfigError, CwmpError, DecodeError, EncodeError, isCwmpError } from './errors.js'

@@ -19,15 +19,17 @@ import { DecodeError } from '../errors.js'
 import type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../types/version.js'
-import { DecodeContext, type DecodeWarning, type EarlyItems } from '../rpc/context.js'
+import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
 import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../values/lexical.js'
-import { checkAttrs, decodeArrayItem, definedIn, type ArrayField, type MethodCodec } from '../rpc/schema.js'
+import { checkAttrs, definedIn, type MethodCodec } from '../rpc/schema.js'
 import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from '../xml/charset.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
-import { readXml, type ReadHooks, type XmlElement } from '../xml/reader.js'
+import type { XmlElement } from '../xml/reader.js'
+import { readXmlEvents } from '../xml/saxes-events.js'
+import { EnvelopeTree } from './tree.js'
 
 /**
  * Options of {@link decodeEnvelope}.
@@ -122,87 +124,42 @@ export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions 
   }
   if (text.trim() === '') throw new DecodeError('ERR_CWMP_NOT_ENVELOPE', 'empty input is not a SOAP envelope')
 
-  // Strict mode reads the whole tree first, so that the error it throws is the first deviation in
-  // document order.
-  const eager = eagerArrays(ctx, options.codecs)
-  let root: XmlElement
+  const tree = new EnvelopeTree(ctx, (el) => bodyCodec(el, options.codecs))
   try {
-    root = readXml(text, limits, ctx.strict ? undefined : eager.hooks)
+    readXmlEvents(text, limits, tree)
   } catch (err) {
-    // An array item decoded while reading failed: say which method and which request it was.
-    if (err instanceof DecodeError && eager.method !== undefined) {
-      const e = err as { -readonly [K in 'requestId' | 'method']?: string }
-      e.method = eager.method.local
-      const id = eager.requestId()
-      if (id !== undefined) e.requestId = id
-    }
-    throw err
+    throw withRequest(err, tree)
   }
-  return decodeTree(root, ctx, options.codecs)
+  return decodeTree(tree.root as XmlElement, ctx, options.codecs)
 }
 
 /**
- * Read hooks that decode the items of the method's SOAP arrays (ParameterList, …) as soon as each
- * item closes, so a 10,000-parameter response never exists as a full element tree.
+ * An error thrown while reading, by an array item decoded on the way or by the XML: say which
+ * method and which request it was, once the method element has been seen.
+ *
+ * @internal
  */
-function eagerArrays(
-  ctx: DecodeContext,
-  registry: CodecRegistry | undefined,
-): { hooks: ReadHooks; method: XmlElement | undefined; requestId(): string | undefined } {
-  let root: XmlElement | undefined
-  let arrays: ReadonlyMap<string, ArrayField> | undefined
-  /** The array the last item went to, and its items (saves a lookup per item). */
-  let lastArray: XmlElement | undefined
-  let lastItems: EarlyItems | undefined
-  const state = {
-    method: undefined as XmlElement | undefined,
-    requestId(): string | undefined {
-      const header = root?.children.find((c) => c.ns === NS.soapEnv && c.local === 'Header')
-      const id = header?.children.find((c) => c.local === 'ID' && versionOfNamespace(c.ns) !== undefined)
-      return id?.text.trim()
-    },
-    hooks: {
-      onOpen(el: XmlElement, parent: XmlElement | undefined, depth: number): void {
-        if (depth === 1) root = el
-        if (depth !== 3 || parent === undefined || parent.local !== 'Body' || parent.ns !== NS.soapEnv) return
-        const v = versionOfNamespace(el.ns)
-        if (v === undefined || state.method !== undefined) return
-        state.method = el
-        arrays = bodyCodec(el, registry)?.arrayFields
-        ctx.version = v === '1.3' || v === '1.4' ? '1.2' : v
-      },
-      onClose(el: XmlElement, parent: XmlElement, depth: number): boolean {
-        if (depth !== 5 || arrays === undefined) return false
-        const f = arrays.get(parent.local)
-        if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return false
-        const method = state.method as XmlElement
-        if (!method.children.includes(parent)) return false
-        let array = parent === lastArray ? lastItems : ctx.early.get(parent)
-        if (array === undefined) {
-          array = { items: [], warnings: [], nameWarned: false }
-          ctx.early.set(parent, array)
-        }
-        lastArray = parent
-        lastItems = array
-        ctx.path.length = 0
-        ctx.path.push('Envelope', 'Body', method.local, parent.local)
-        // Warnings wait with the items until the traversal reaches the array (document order).
-        ctx.divert = array.warnings
-        decodeArrayItem(f, array, el, ctx)
-        ctx.divert = undefined
-        ctx.path.length = 0
-        return true
-      },
-    },
+export function withRequest(err: unknown, tree: EnvelopeTree): unknown {
+  if (err instanceof DecodeError && tree.method !== undefined) {
+    const e = err as { -readonly [K in 'requestId' | 'method']?: string }
+    e.method = tree.method.local
+    const id = requestIdOf(tree.root)
+    if (id !== undefined) e.requestId = id
   }
-  return state
+  return err
+}
+
+function requestIdOf(root: XmlElement | undefined): string | undefined {
+  const header = root?.children.find((c) => c.ns === NS.soapEnv && c.local === 'Header')
+  const id = header?.children.find((c) => c.local === 'ID' && versionOfNamespace(c.ns) !== undefined)
+  return id?.text.trim()
 }
 
 /**
  * The codec of the Body's element: `soap-env:Fault`, or a method in a cwmp namespace (unqualified
  * too, with a warning). `cwmp:Fault` is the fault detail, not a method.
  */
-function bodyCodec(el: XmlElement, registry: CodecRegistry | undefined): MethodCodec | undefined {
+export function bodyCodec(el: XmlElement, registry: CodecRegistry | undefined): MethodCodec | undefined {
   if (el.ns === NS.soapEnv) return el.local === 'Fault' ? codecFor('Fault', registry) : undefined
   if (el.local === 'Fault' || (el.ns !== '' && versionOfNamespace(el.ns) === undefined)) return undefined
   return codecFor(el.local, registry)
@@ -231,7 +188,7 @@ function checkEnvelopeAttrs(el: XmlElement, ctx: DecodeContext): void {
   }
 }
 
-function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistry | undefined): DecodedEnvelope {
+export function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistry | undefined): DecodedEnvelope {
   if (root.local !== 'Envelope' || root.ns !== NS.soapEnv) {
     if (root.local === 'Envelope' && root.ns === SOAP12_ENV) notEnvelope('SOAP 1.2 envelopes are not CWMP', root)
     notEnvelope(`root element {${root.ns}}${root.local} is not a SOAP 1.1 Envelope`, root)
@@ -273,11 +230,7 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
     ctx.path.pop()
   }
 
-  let version: CwmpVersion = nsVersion ?? '1.0'
-  if (version === '1.2' || version === '1.3') {
-    if (header.supportedCwmpVersions !== undefined || header.useCwmpVersion !== undefined) version = '1.4'
-    else if (header.sessionTimeout !== undefined) version = '1.3'
-  }
+  const version = envelopeVersion(nsVersion, header)
 
   ctx.path.push('Body')
   if (body.text.length !== 0 && XML_WS.test(body.text)) ctx.warn('TEXT_IGNORED', 'text inside Body ignored', body)
@@ -311,6 +264,20 @@ function decodeTree(root: XmlElement, ctx: DecodeContext, registry: CodecRegistr
     }
     throw err
   }
+}
+
+/**
+ * The envelope's version: its namespace's, raised by the header entries only later versions define.
+ *
+ * @internal
+ */
+export function envelopeVersion(nsVersion: CwmpVersion | undefined, header: EnvelopeHeader): CwmpVersion {
+  let version: CwmpVersion = nsVersion ?? '1.0'
+  if (version === '1.2' || version === '1.3') {
+    if (header.supportedCwmpVersions !== undefined || header.useCwmpVersion !== undefined) version = '1.4'
+    else if (header.sessionTimeout !== undefined) version = '1.3'
+  }
+  return version
 }
 
 function findVersion(methodEl: XmlElement, headerEl: XmlElement | undefined): CwmpVersion | undefined {
@@ -355,7 +322,8 @@ function mustUnderstandOf(el: XmlElement, ctx: DecodeContext): string | undefine
 
 const TRUE_MU = new Set(['1', 'true'])
 
-function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader {
+/** @internal */
+export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader {
   const h: { -readonly [K in keyof EnvelopeHeader]: EnvelopeHeader[K] } = {}
   let notUnderstood: UnknownHeaderEntry[] | undefined
   for (const el of headerEl.children) {

@@ -102,6 +102,25 @@ export interface EarlyItems {
   readonly warnings: DecodeWarning[]
   /** Set once an array item with an unexpected element name was reported. */
   nameWarned: boolean
+  /** How many items were decoded (also those handed to {@link DecodeContext.itemSink}). */
+  count: number
+}
+
+/** An empty {@link EarlyItems}. @internal */
+export function newEarlyItems(): EarlyItems {
+  return { items: [], warnings: [], nameWarned: false, count: 0 }
+}
+
+/**
+ * Receives the items of the method's SOAP arrays one at a time instead of the message (the
+ * streaming decoder): the array's property, the item, its index, and the warnings it raised.
+ *
+ * @internal
+ */
+export interface ItemSink {
+  /** True for the arrays whose items go to the sink (the method's own, not those inside items). */
+  takes(field: object): boolean
+  take(key: string, item: unknown, index: number, warnings: readonly DecodeWarning[]): void
 }
 
 /** @internal */
@@ -119,6 +138,8 @@ export class DecodeContext {
   divert: DecodeWarning[] | undefined
   /** The arrays whose items were decoded while the XML was read, by array element. */
   readonly early = new Map<XmlElement, EarlyItems>()
+  /** When set, array items go here and not into the message; their warnings go with them. */
+  itemSink: ItemSink | undefined
 
   constructor(strict: boolean, version: CwmpVersion) {
     this.strict = strict

@@ -15,7 +15,7 @@ import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
 import { lookupPrefix } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
-import type { DecodeContext, EarlyItems, EncodeContext } from './context.js'
+import { newEarlyItems, type DecodeContext, type DecodeWarning, type EarlyItems, type EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 
 /** The string being built by an encoder. @internal */
@@ -356,17 +356,31 @@ export function decodeArrayItem(f: ArrayField, array: EarlyItems, child: XmlElem
     ctx.warn('ARRAY_ITEM_NAME', `array item <${child.local}> where <${f.itemEl}> is expected`, child)
   }
   ctx.path.push(child.local)
-  array.items.push(decodeItem(f.item, child, ctx))
+  const sink = ctx.itemSink
+  if (sink === undefined || !sink.takes(f)) {
+    array.items.push(decodeItem(f.item, child, ctx))
+  } else {
+    // The item's warnings go with it, so that nothing per item is kept.
+    const list = ctx.divert ?? ctx.warnings
+    const before = list.length
+    const item = decodeItem(f.item, child, ctx)
+    const warnings = list.length === before ? NO_WARNINGS : list.splice(before)
+    sink.take(f.key, item, array.count, warnings)
+  }
+  array.count++
   ctx.path.pop()
 }
+
+const NO_WARNINGS: readonly DecodeWarning[] = []
 
 function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown[] {
   const { arrayType } = el.attrs === undefined ? {} : checkAttrs(el, 'array', ctx)
   const early = ctx.early.get(el)
   if (early !== undefined) for (const w of early.warnings) ctx.warnings.push(w) // no push(...): any number of them
-  const array: EarlyItems = early ?? { items: [], warnings: [], nameWarned: false }
+  const array: EarlyItems = early ?? newEarlyItems()
   for (const child of el.children) decodeArrayItem(f, array, child, ctx)
   const items = array.items
+  const count = array.count
   if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
   if (arrayType === undefined) {
     ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
@@ -381,13 +395,13 @@ function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown
       if (!typeOk) {
         ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" does not name ${f.typeLocal}`, el)
       }
-      if (m[3] !== '' && Number(m[3]) !== items.length) {
-        ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" but ${items.length} items`, el)
+      if (m[3] !== '' && Number(m[3]) !== count) {
+        ctx.warn('ARRAY_TYPE_MISMATCH', `soap-enc:arrayType "${arrayType}" but ${count} items`, el)
       }
     }
   }
-  if (items.length < f.min) ctx.warn('FACET', `<${el.local}> needs at least ${f.min} item(s)`, el)
-  if (items.length > f.max) ctx.warn('FACET', `<${el.local}> allows at most ${f.max} items`, el)
+  if (count < f.min) ctx.warn('FACET', `<${el.local}> needs at least ${f.min} item(s)`, el)
+  if (count > f.max) ctx.warn('FACET', `<${el.local}> allows at most ${f.max} items`, el)
   return items
 }
 

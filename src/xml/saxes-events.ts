@@ -27,6 +27,26 @@ export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       `input of ${xml.length} characters exceeds maxBytes ${limits.maxBytes}`,
     )
   }
+  const reader = createXmlEventReader(limits, handler)
+  reader.write(xml)
+  reader.close()
+}
+
+/** Text in pieces → XML events: see {@link createXmlEventReader}. @internal */
+export interface XmlEventReader {
+  /** Read the next piece of the document (a piece may end anywhere, even inside a name). */
+  write(text: string): void
+  /** The document is complete: check that it is, or throw. */
+  close(): void
+}
+
+/**
+ * Read a document given in pieces with saxes and report it to `handler` as it is read, or throw a
+ * {@link DecodeError} from `write` or `close`. The caller checks `maxBytes` (it knows the bytes).
+ *
+ * @internal
+ */
+export function createXmlEventReader(limits: DecodeLimits, handler: XmlHandler): XmlEventReader {
   const parser = new SaxesParser({ xmlns: false, position: true, forceXMLVersion: true, defaultXMLVersion: '1.0' })
   /** For each open element, its namespace scope. */
   const scopes: NsScope[] = []
@@ -137,14 +157,24 @@ export function readXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   }
   parser.on('text', onText)
   parser.on('cdata', onText)
-  try {
-    parser.write(xml).close()
-  } catch (err) {
-    if (err instanceof DecodeError) throw err
-    // saxes throws a RangeError of its own on some inputs (a lone surrogate after `<!`).
-    fail(err instanceof Error ? err.message : String(err))
+  // saxes throws a RangeError of its own on some inputs (a lone surrogate after `<!`).
+  const guard = (run: () => void): void => {
+    try {
+      run()
+    } catch (err) {
+      if (err instanceof DecodeError) throw err
+      fail(err instanceof Error ? err.message : String(err))
+    }
   }
-  if (!sawRoot) fail('no root element')
+  return {
+    write(text: string): void {
+      guard(() => parser.write(text))
+    },
+    close(): void {
+      guard(() => parser.close())
+      if (!sawRoot) fail('no root element')
+    },
+  }
 }
 
 function declare(

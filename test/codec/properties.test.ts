@@ -365,13 +365,18 @@ describe('untrusted input', () => {
     }
   })
 
-  it('maxElements bounds the elements held at once: mapped array items stop counting (lenient mode)', () => {
+  it('maxElements bounds the elements held at once: mapped array items stop counting (both modes)', () => {
     const names = Array.from({ length: 1000 }, (_, i) => `Device.P${i}`)
     const xml = encodeEnvelope({ version: '1.2', header: {}, body: { method: 'GetParameterValues', parameterNames: names } })
     const limits = { maxElements: 50 }
-    const body = decodeEnvelope(xml, { limits }).body
-    expect(body.method === 'GetParameterValues' && body.parameterNames.length).toBe(1000)
-    // Strict mode reads the whole tree first, so every element counts.
-    expect(errorOf(() => decodeEnvelope(xml, { limits, strict: true })).code).toBe('ERR_CWMP_LIMIT_EXCEEDED')
+    for (const strict of [false, true]) {
+      const body = decodeEnvelope(xml, { limits, strict }).body
+      expect(body.method === 'GetParameterValues' && body.parameterNames.length).toBe(1000)
+    }
+    // Strict mode keeps every element from the first item that fails: then they all count.
+    const bad = xml.replace('<string>Device.P3</string>', '<string> Device.P3</string>')
+    expect(decodeEnvelope(bad, { limits }).warnings.map((w) => w.code)).toEqual(['WHITESPACE_TRIMMED'])
+    expect(errorOf(() => decodeEnvelope(bad, { limits, strict: true })).code).toBe('ERR_CWMP_LIMIT_EXCEEDED')
+    expect(errorOf(() => decodeEnvelope(bad, { strict: true })).code).toBe('ERR_CWMP_STRICT')
   })
 })

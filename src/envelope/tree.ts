@@ -1,0 +1,184 @@
+/*
+ * The envelope's consumer of XML events (xml/events.ts): it builds the element tree the envelope
+ * decoder walks, except for the items of the method's SOAP arrays (ParameterList, …), which it
+ * decodes as each one closes and does not keep.
+ *
+ * Lean reading (issue 11):
+ * - The elements of an item that will be decoded on close come from a pool of nodes reused for
+ *   every item: a 10,000-parameter response allocates the nodes of one
+ *   ParameterValueStruct, not 10,000 trees. A decoded value never holds an element (codecs copy
+ *   text, and warnings copy positions), so reusing them is safe; an item that is kept after all
+ *   (strict mode, below) is copied out of the pool first.
+ * - Strict mode decodes items while reading too. Its error must be the first deviation in document
+ *   order, as when it read the whole tree first: so the first item that fails is kept in the tree
+ *   with every element after it, items stop being decoded, and the envelope decoder meets the
+ *   deviation again when it reaches it, after everything that precedes it.
+ * - An item may be handed to `DecodeContext.itemSink` instead of being kept (the streaming decoder).
+ */
+import { DecodeError } from '../errors.js'
+import type { NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
+import type { XmlElement } from '../xml/reader.js'
+import { NS, versionOfNamespace } from '../types/version.js'
+import { newEarlyItems, type DecodeContext, type EarlyItems } from '../rpc/context.js'
+import { decodeArrayItem, type ArrayField, type MethodCodec } from '../rpc/schema.js'
+
+/** An element of the tree, writable (pool nodes are refilled). */
+interface Node {
+  ns: string
+  local: string
+  attrs: XmlAttr[] | undefined
+  children: XmlElement[]
+  text: string
+  scope: NsScope
+  line: number
+  column: number
+}
+
+/** Shared by every element without children outside the pool. */
+const NO_CHILDREN: XmlElement[] = []
+
+/** Depth of the method element (Envelope 1, Body 2) and of an item of one of its arrays. */
+const METHOD_DEPTH = 3
+const ITEM_DEPTH = 5
+
+/** @internal */
+export class EnvelopeTree implements XmlHandler {
+  /** The root element, once it has started. */
+  root: XmlElement | undefined
+  /** The Body's method element: its first child in a cwmp namespace. */
+  method: XmlElement | undefined
+  /** Called when the method element starts (its namespace gives the version). */
+  onMethod: ((method: XmlElement) => void) | undefined
+  /** When false, nothing is decoded while reading: the whole tree is kept. */
+  eager = true
+  readonly #ctx: DecodeContext
+  readonly #codecOf: (el: XmlElement) => MethodCodec | undefined
+  readonly #stack: Node[] = []
+  #arrays: ReadonlyMap<string, ArrayField> | undefined
+  /** The array field of the item being read, when it is decoded on close. */
+  #itemField: ArrayField | undefined
+  /** Reused nodes for the elements of the item being read, in document order (0 is the item). */
+  readonly #pool: Node[] = []
+  /** How many pool nodes the item being read uses. */
+  #used = 0
+  /** The array the last item went to, and its record (saves a lookup per item). */
+  #lastArray: XmlElement | undefined
+  #lastItems: EarlyItems | undefined
+
+  constructor(ctx: DecodeContext, codecOf: (el: XmlElement) => MethodCodec | undefined) {
+    this.#ctx = ctx
+    this.#codecOf = codecOf
+  }
+
+  startElement(ns: string, local: string, attrs: XmlAttr[] | undefined, scope: NsScope, line: number, column: number): void {
+    const stack = this.#stack
+    const depth = stack.length + 1
+    const parent = stack[depth - 2]
+    if (depth === ITEM_DEPTH) this.#itemField = this.#itemFieldOf(parent as Node)
+    let el: Node
+    if (depth >= ITEM_DEPTH && this.#itemField !== undefined) {
+      if (depth === ITEM_DEPTH) this.#used = 0
+      let n = this.#pool[this.#used]
+      if (n === undefined) {
+        n = { ns, local, attrs, children: [], text: '', scope, line, column }
+        this.#pool.push(n)
+      } else {
+        n.ns = ns
+        n.local = local
+        n.attrs = attrs
+        n.children.length = 0
+        n.text = ''
+        n.scope = scope
+        n.line = line
+        n.column = column
+      }
+      this.#used++
+      el = n
+    } else {
+      el = { ns, local, attrs, children: NO_CHILDREN, text: '', scope, line, column }
+    }
+    if (parent === undefined) this.root = el
+    else if (parent.children === NO_CHILDREN) parent.children = [el]
+    else parent.children.push(el)
+    stack.push(el)
+    if (depth === METHOD_DEPTH) this.#methodStarts(el, parent as Node)
+  }
+
+  text(text: string): void {
+    const el = this.#stack[this.#stack.length - 1] as Node
+    el.text = el.text.length === 0 ? text : el.text + text
+  }
+
+  endElement(): boolean {
+    const stack = this.#stack
+    const el = stack.pop() as Node
+    if (stack.length + 1 !== ITEM_DEPTH || this.#itemField === undefined) return false
+    const f = this.#itemField
+    this.#itemField = undefined
+    const array = stack[ITEM_DEPTH - 2] as Node
+    array.children.pop()
+    if (this.#decodeItem(f, array, el)) return true
+    // Strict mode: keep the item (copied out of the pool) and everything after it as a tree.
+    array.children.push(copy(el))
+    return false
+  }
+
+  /** The method's SOAP arrays by element name, once the method element has started. */
+  get arrays(): ReadonlyMap<string, ArrayField> | undefined {
+    return this.#arrays
+  }
+
+  #methodStarts(el: Node, parent: Node): void {
+    if (parent.local !== 'Body' || parent.ns !== NS.soapEnv || this.method !== undefined) return
+    const v = versionOfNamespace(el.ns)
+    if (v === undefined) return
+    this.method = el
+    this.#arrays = this.#codecOf(el)?.arrayFields
+    this.#ctx.version = v === '1.3' || v === '1.4' ? '1.2' : v
+    if (this.onMethod !== undefined) this.onMethod(el)
+  }
+
+  /** The field of the array `parent` when its child about to start is an item to decode on close. */
+  #itemFieldOf(parent: Node): ArrayField | undefined {
+    if (!this.eager || this.#arrays === undefined || this.#stack[METHOD_DEPTH - 1] !== this.method) return undefined
+    const f = this.#arrays.get(parent.local)
+    if (f === undefined || (parent.ns !== '' && versionOfNamespace(parent.ns) === undefined)) return undefined
+    return f
+  }
+
+  /** Decode one item into its array's record; false when strict mode must meet it again later. */
+  #decodeItem(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
+    const ctx = this.#ctx
+    let array = parent === this.#lastArray ? this.#lastItems : ctx.early.get(parent)
+    if (array === undefined) {
+      array = newEarlyItems()
+      ctx.early.set(parent, array)
+    }
+    this.#lastArray = parent
+    this.#lastItems = array
+    const method = this.method as XmlElement
+    ctx.path.length = 0
+    ctx.path.push('Envelope', 'Body', method.local, parent.local)
+    // Warnings wait with the items until the traversal reaches the array (document order).
+    ctx.divert = array.warnings
+    const nameWarned = array.nameWarned
+    try {
+      decodeArrayItem(f, array, el, ctx)
+    } catch (err) {
+      if (!ctx.strict || !(err instanceof DecodeError)) throw err
+      array.nameWarned = nameWarned // the decoder reports it again when it meets the item
+      this.eager = false
+      return false
+    } finally {
+      ctx.divert = undefined
+      ctx.path.length = 0
+    }
+    return true
+  }
+}
+
+/** A copy of a pool node and its subtree that the pool will not overwrite. */
+function copy(n: XmlElement): XmlElement {
+  const children = n.children.length === 0 ? NO_CHILDREN : n.children.map(copy)
+  return { ns: n.ns, local: n.local, attrs: n.attrs, children, text: n.text, scope: n.scope, line: n.line, column: n.column }
+}
