@@ -4,7 +4,8 @@
  * Theory of operation
  * ===================
  * 1. Bytes become text (xml/charset.ts), the text becomes a namespace-resolved element tree with
- *    every limit enforced (xml/reader.ts, built from the events of xml/saxes-events.ts). In lenient
+ *    every limit enforced (envelope/tree.ts, built from the events of the scanner, xml/scanner.ts;
+ *    the streaming decoder feeds the same tree from xml/saxes-events.ts). In lenient
  *    mode the items of the method's SOAP arrays are decoded as each one closes and dropped from the
  *    tree (`eagerArrays`); the decoder keeps them, and their warnings, in `DecodeContext.early`
  *    until it reaches the array. The tree is local to this call and dropped when it returns.
@@ -28,7 +29,7 @@ import type { Scalar } from '../rpc/scalars.js'
 import { bytesToText } from '../xml/charset.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
-import { readXmlEvents } from '../xml/saxes-events.js'
+import { scanXmlEvents } from '../xml/scanner.js'
 import { EnvelopeTree } from './tree.js'
 
 /**
@@ -126,7 +127,7 @@ export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions 
 
   const tree = new EnvelopeTree(ctx, (el) => bodyCodec(el, options.codecs))
   try {
-    readXmlEvents(text, limits, tree)
+    scanXmlEvents(text, limits, tree)
   } catch (err) {
     throw withRequest(err, tree)
   }

@@ -46,12 +46,17 @@ const inputs: { readonly name: string; readonly bytes: Uint8Array }[] = [
 
 type Outcome = { readonly ok: DecodedEnvelope } | { readonly error: Record<string, unknown> }
 
+const XML_LEVEL = new Set(['ERR_CWMP_XML_MALFORMED', 'ERR_CWMP_DOCTYPE', 'ERR_CWMP_LIMIT_EXCEEDED'])
+
 function outcome(f: () => DecodedEnvelope): Outcome {
   try {
     return { ok: f() }
   } catch (e) {
     if (!isCwmpError(e)) throw e
     const { code, message, line, column, path, requestId, method } = e as unknown as Record<string, unknown>
+    // XML-level errors come from two producers: decodeEnvelope's scanner points at the offending
+    // character, saxes (under the stream) just after it, with its own wording (docs/conformance.md §3a).
+    if (XML_LEVEL.has(code as string)) return { error: { class: e.constructor.name, code, path, requestId, method } }
     return { error: { class: e.constructor.name, code, message, line, column, path, requestId, method } }
   }
 }
