@@ -121,12 +121,12 @@ function concrete(parent: string, child: DefinedModelDefinition): string {
 export function createDefinedModel(options: DefinedModelOptions): DataModel {
   const defs = options?.definitions
   if (typeof defs !== 'object' || defs === null || typeof defs.lookup !== 'function' || typeof defs.children !== 'function' || typeof defs.validate !== 'function') {
-    throw new ConfigError('definitions', 'definitions must be a DataModelDefinitions object (e.g. tr181 from cwmp/tr181)')
+    throw new ConfigError('definitions', 'a DataModelDefinitions object (e.g. tr181 from cwmp/tr181)', defs)
   }
-  if (typeof options.get !== 'function') throw new ConfigError('get', 'get must be a function')
-  if (typeof options.set !== 'function') throw new ConfigError('set', 'set must be a function')
+  if (typeof options.get !== 'function') throw new ConfigError('get', 'a function', options.get)
+  if (typeof options.set !== 'function') throw new ConfigError('set', 'a function', options.set)
   const timeoutMs = options.timeoutMs ?? 10_000
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigError('timeoutMs', 'timeoutMs must be a positive integer')
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigError('timeoutMs', 'a positive integer', timeoutMs)
   const forced = new Set(defs.forcedActiveNotification)
   const attributes = new Map<string, { notification: Notification; accessList: readonly string[] }>()
   for (const p of defs.defaultActiveNotification) attributes.set(p, { notification: 2, accessList: [] })

@@ -131,3 +131,18 @@ describe('createDefinedModel', () => {
     )
   })
 })
+
+describe('createDefinedModel configuration and bounds', () => {
+  it('a missing field is a ConfigError naming it', () => {
+    const get = () => undefined
+    const set = () => undefined
+    expect(() => createDefinedModel({ definitions: {} as never, get, set })).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'definitions' }))
+    expect(() => createDefinedModel({ definitions: tr181, get: 1 as never, set })).toThrow(expect.objectContaining({ field: 'get' }))
+    expect(() => createDefinedModel({ definitions: tr181, get, set, timeoutMs: 0 })).toThrow(expect.objectContaining({ field: 'timeoutMs' }))
+  })
+
+  it('a get that never settles is a TimeoutError, not a hang', async () => {
+    const model = createDefinedModel({ definitions: tr181, get: () => new Promise<string>(() => {}), set: () => undefined, timeoutMs: 20 })
+    await expect(model.getParameterValues(['Device.DeviceInfo.UpTime'])).rejects.toMatchObject({ code: 'ERR_CWMP_TIMEOUT' })
+  })
+})
