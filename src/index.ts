@@ -260,6 +260,8 @@ export type {
   MemoryParameterDefinition,
   MemoryParameterType,
 } from './cpe/memory-definition.js'
+export { createDefinedModel } from './cpe/defined-model.js'
+export type { DefinedModelDefinition, DefinedModelDefinitions, DefinedModelOptions } from './cpe/defined-model.js'
 export { createMemoryDataModel } from './cpe/memory-model.js'
 export type {
   MemoryDataModel,
