@@ -291,18 +291,14 @@ export function createFleet(options: FleetOptions): Fleet {
 
   const transportFor = (dev: Device): { readonly transport: Transport; readonly http: HttpTransport } => {
     const http = sharedHttp ?? createHttpTransport({ timeoutMs, keepAlive: true })
-    const middleware: TransportMiddleware[] = []
-    if (passwordPattern !== undefined) {
-      middleware.push(
-        withAuth({
-          username: fmt(usernamePattern, dev.index),
-          password: fmt(passwordPattern, dev.index),
-          basic: auth === 'basic' ? 'preemptive' : 'never',
-        }),
-      )
-    }
-    middleware.push(withCookies(), counting)
-    return { transport: composeTransport(http, ...middleware), http }
+    const cookies = withCookies()
+    if (passwordPattern === undefined) return { transport: composeTransport(http, cookies, counting), http }
+    const authenticate = withAuth({
+      username: fmt(usernamePattern, dev.index),
+      password: fmt(passwordPattern, dev.index),
+      basic: auth === 'basic' ? 'preemptive' : 'never',
+    })
+    return { transport: composeTransport(http, authenticate, cookies, counting), http }
   }
 
   // ----- scheduling
