@@ -314,7 +314,9 @@ export const fleetCommand: CliCommand = {
     const summary = fleet.summary()
     const rss = process.memoryUsage.rss()
     if (live) io.stderr.write('\r\x1b[2K')
-    if (values.json === true) io.stdout.write(`${JSON.stringify({ ...summary, rssBytes: rss })}\n`)
+    const cpu = process.cpuUsage()
+    const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100
+    if (values.json === true) io.stdout.write(`${JSON.stringify({ ...summary, rssBytes: rss, cpuSeconds })}\n`)
     else io.stdout.write(formatFleetSummary(summary, rss))
     return summary.sessions.failed === 0 ? 0 : 1
   },
