@@ -193,7 +193,7 @@ export function formatFleetSummary(s: FleetSummary, rssBytes?: number): string {
     ],
   ]
   if (rssBytes !== undefined) rows.push(['RSS', `${Math.round(rssBytes / 1048576)} MiB`])
-  const width = Math.max(...rows.map((r) => r[0].length))
+  const width = rows.reduce((w, r) => Math.max(w, r[0].length), 0)
   const out = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)
   if (s.sessions.failed > 0) {
     out.push('', `failures by kind: ${Object.entries(s.failures.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`)
