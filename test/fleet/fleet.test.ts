@@ -205,6 +205,25 @@ describe('fleet: against the ACS simulator', () => {
     expect(fleet.ownModel(0)).toBeUndefined()
   })
 
+  it('Basic to the ACS (--auth basic), and one Connection Request port per device (crPortRange)', async () => {
+    const sim = await simulator({
+      auth: { scheme: 'basic', password: 'bpw' },
+      connectionRequest: (key) => ({ username: key.slice(-9), password: `cr-${key.slice(-9)}` }),
+    })
+    const base = 40_000 + Math.floor(Math.random() * 20_000)
+    const fleet = await fleetOf({ acsUrl: sim.url, cpes: 3, password: 'bpw', auth: 'basic', crPort: base, crPortRange: true, periodicInterval: 0 })
+    const s = await until(fleet, (x) => x.sessions.ok >= 3)
+    expect(s.sessions.failed).toBe(0)
+    // Basic is sent with the first request: no 401 round, two requests per session.
+    expect(s.httpRequests).toBe(6)
+    for (let i = 0; i < 3; i++) {
+      expect(fleet.connectionRequestUrl(i)).toBe(`http://127.0.0.1:${base + i}/cr/SIM00000${i + 1}`)
+      expect((await sim.connectionRequest(keyOf(`SIM00000${i + 1}`))).result).toBe('accepted')
+    }
+    await until(fleet, (x) => x.sessions.ok >= 6)
+    expect(fleet.summary().connectionRequests.answered).toBe(3)
+  })
+
   it('bad options are ConfigErrors naming the option', () => {
     const base: FleetOptions = { acsUrl: 'http://127.0.0.1:1/', cpes: 2, model: sampleDeviceDefinition() }
     const cases: [Partial<FleetOptions>, string][] = [
