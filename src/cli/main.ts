@@ -9,6 +9,7 @@
  */
 import { cpeCommand } from './cpe.js'
 import { decodeCommand, encodeCommand, prettyCommand } from './codec.js'
+import { fleetCommand } from './fleet.js'
 import { UsageError, type CliCommand, type CliIo } from './command.js'
 
 export type { CliCommand, CliIo } from './command.js'
@@ -18,7 +19,7 @@ export type { CliCommand, CliIo } from './command.js'
  *
  * @internal
  */
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand]
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand, fleetCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

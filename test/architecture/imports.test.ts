@@ -27,6 +27,7 @@ const LAYER: Record<string, number> = {
   acs: 8,
   cli: 19,
   redis: 9,
+  fleet: 9,
   'index.ts': 20,
 }
 
