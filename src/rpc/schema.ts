@@ -17,6 +17,7 @@ import type { XmlElement } from '../xml/reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
 import type { DecodeContext, EarlyItems, EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
+import { memoList, type MemoShape } from './list-memo.js'
 
 /** The string being built by an encoder. @internal */
 export interface Out {
@@ -28,6 +29,8 @@ export interface ElementCodec<T> {
   decode(el: XmlElement, ctx: DecodeContext): T
   /** Write the element named `el` holding `value`. */
   encode(value: T, el: string, out: Out, ctx: EncodeContext): void
+  /** The properties the encoder reads, all primitives: lists of such items may be memoized (list-memo.ts). */
+  readonly memoKeys?: readonly string[]
 }
 
 /**
@@ -403,14 +406,19 @@ export function decodeEmpty(el: XmlElement, ctx: DecodeContext): void {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Append escaped character data. @internal */
-export function writeText(out: Out, s: string, ctx: EncodeContext): void {
+/** Escape character data, converting character errors to encode errors. @internal */
+export function textOf(s: string, ctx: EncodeContext): string {
   try {
-    out.s += escapeText(s)
+    return escapeText(s)
   } catch (e) {
     if (e instanceof InvalidXmlCharacter) ctx.fail(e.message)
     throw e
   }
+}
+
+/** Append escaped character data. @internal */
+export function writeText(out: Out, s: string, ctx: EncodeContext): void {
+  out.s += textOf(s, ctx)
 }
 
 /** Escape an attribute value, converting character errors to encode errors. @internal */
@@ -425,9 +433,7 @@ export function attrText(s: string, ctx: EncodeContext): string {
 
 /** Write `<el>text</el>`. @internal */
 export function writeScalar(out: Out, el: string, text: string, ctx: EncodeContext): void {
-  out.s += `<${el}>`
-  writeText(out, text, ctx)
-  out.s += `</${el}>`
+  out.s += `<${el}>${textOf(text, ctx)}</${el}>`
 }
 
 function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: EncodeContext): void {
@@ -451,16 +457,60 @@ function typePrefix(f: ArrayField): string {
   return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
 }
 
+const SHAPES = new WeakMap<ArrayField, MemoShape | false>()
+
+/** How the items of an array are compared by the list memo, or false when they cannot be. */
+function memoShapeOf(f: ArrayField): MemoShape | false {
+  let shape = SHAPES.get(f)
+  if (shape !== undefined) return shape
+  const item = f.item
+  if (item.kind === 'scalar') shape = null
+  else if (item.kind === 'custom') shape = item.codec.memoKeys ?? false
+  else {
+    const flat = item.struct.fields.every((g) => g.item.kind === 'scalar' && g.kind !== 'repeat')
+    shape = flat && item.struct.fields.length > 0 ? item.struct.fields.map((g) => g.key) : false
+  }
+  SHAPES.set(f, shape)
+  return shape
+}
+
+/** The whole array element: start tag with its arrayType, the items, end tag. */
+function encodeArray(f: ArrayField, items: readonly unknown[], ctx: EncodeContext): string {
+  const o: Out = { s: `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">` }
+  const path = ctx.path
+  const at = path.length
+  path.push(0)
+  const item = f.item
+  if (item.kind === 'scalar') {
+    const type = item.type
+    const open = `<${f.itemEl}>`
+    const close = `</${f.itemEl}>`
+    for (let i = 0; i < items.length; i++) {
+      path[at] = i
+      o.s += open + textOf(type.encode(items[i], ctx), ctx) + close
+    }
+  } else {
+    for (let i = 0; i < items.length; i++) {
+      path[at] = i
+      encodeItem(item, items[i], f.itemEl, o, ctx)
+    }
+  }
+  path.pop()
+  return `${o.s}</${f.el}>`
+}
+
 /** Encode `fields` of `value` (a struct or a message) in sequence order. @internal */
 export function encodeFields(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
   const path = ctx.path
   const props = value as Readonly<Record<string, unknown>>
+  // One path slot for the field, rewritten per field (nested encoders restore the length they found).
+  const at = path.length
+  path.push('')
   for (const f of fields) {
     const v = props[f.key]
-    path.push(f.key)
+    path[at] = f.key
     if (v === undefined) {
       if (!f.optional) ctx.fail(`missing required field ${f.key}`)
-      path.pop()
       continue
     }
     if (f.kind === 'single') {
@@ -471,23 +521,22 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
       if (items.length < f.min) ctx.facet(`${f.key} needs at least ${f.min} item(s)`)
       if (items.length > f.max) ctx.facet(`${f.key} allows at most ${f.max} items`)
       if (f.kind === 'array') {
-        out.s += `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">`
-        for (let i = 0; i < items.length; i++) {
-          path.push(i)
-          encodeItem(f.item, items[i], f.itemEl, out, ctx)
-          path.pop()
-        }
-        out.s += `</${f.el}>`
+        const shape = memoShapeOf(f)
+        out.s +=
+          shape === false
+            ? encodeArray(f, items, ctx)
+            : memoList(f, ctx.version, ctx.strict, items, shape, () => encodeArray(f, items, ctx))
       } else {
+        path.push(0)
         for (let i = 0; i < items.length; i++) {
-          path.push(i)
+          path[at + 1] = i
           encodeItem(f.item, items[i], f.el, out, ctx)
-          path.pop()
         }
+        path.pop()
       }
     }
-    path.pop()
   }
+  path.pop()
 }
 
 // ---------------------------------------------------------------------------------------------
