@@ -15,3 +15,10 @@ if (only === 'devices') {
   const script = fileURLToPath(new URL('./device-heap.ts', import.meta.url))
   console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' }).trim())
 }
+if (only === undefined || only === 'encode') {
+  // Its own process, with --expose-gc, so that each candidate is charged its own garbage collection.
+  const { execFileSync } = await import('node:child_process')
+  const { fileURLToPath } = await import('node:url')
+  const script = fileURLToPath(new URL('./encode.ts', import.meta.url))
+  console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' }).trim())
+}

@@ -1,5 +1,14 @@
 /** Benchmark inputs: realistic messages of the sizes issue #2 names. */
-import type { Envelope, GetParameterValuesResponse, Inform, ParameterValueStruct, SetParameterValues } from '../src/index.js'
+import type {
+  Envelope,
+  GetParameterNamesResponse,
+  GetParameterValues,
+  GetParameterValuesResponse,
+  Inform,
+  ParameterValueStruct,
+  SetParameterAttributes,
+  SetParameterValues,
+} from '../src/index.js'
 
 const TYPES = ['xsd:string', 'xsd:unsignedInt', 'xsd:boolean', 'xsd:dateTime', 'xsd:int'] as const
 
@@ -50,5 +59,35 @@ export function spvEnvelope(n: number): Envelope<SetParameterValues> {
     version: '1.2',
     header: { id: 'spv-1' },
     body: { method: 'SetParameterValues', parameterList: parameters(n), parameterKey: 'key-1' },
+  }
+}
+
+/** GetParameterValues of the names of {@link parameters} (the ACS's side of the GPV above). */
+export function gpvEnvelope(n: number): Envelope<GetParameterValues> {
+  return { version: '1.2', header: { id: 'gpv-1' }, body: { method: 'GetParameterValues', parameterNames: parameters(n).map((p) => p.name) } }
+}
+
+export function gpnResponseEnvelope(n: number): Envelope<GetParameterNamesResponse> {
+  return {
+    version: '1.2',
+    header: { id: 'gpn-1' },
+    body: { method: 'GetParameterNamesResponse', parameterList: parameters(n).map((p, i) => ({ name: p.name, writable: i % 3 === 0 })) },
+  }
+}
+
+export function spaEnvelope(n: number): Envelope<SetParameterAttributes> {
+  return {
+    version: '1.2',
+    header: { id: 'spa-1' },
+    body: {
+      method: 'SetParameterAttributes',
+      parameterList: parameters(n).map((p, i) => ({
+        name: p.name,
+        notificationChange: i % 2 === 0,
+        notification: (i % 3) as 0 | 1 | 2,
+        accessListChange: i % 4 === 0,
+        accessList: i % 4 === 0 ? ['Subscriber'] : [],
+      })),
+    },
   }
 }

@@ -9,8 +9,7 @@ import { lookupPrefix, type NsScope } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { VALUE_TYPE_CHECKS } from '../values/lexical.js'
-import { escapeText } from '../xml/writer.js'
-import { attrText, checkAttrs, isCwmpNamespace, type ElementCodec, type Out } from './schema.js'
+import { attrText, checkAttrs, isCwmpNamespace, textOf, type ElementCodec, type Out } from './schema.js'
 import { name as nameType } from './scalars.js'
 
 const NAME = nameType(256)
@@ -75,7 +74,12 @@ const WHITESPACE_REJECTED: ReadonlySet<string> = new Set(
     (t) => `xsd:${t}`,
   ),
 )
-const EDGE_WHITESPACE = /^[ \t\r\n]|[ \t\r\n]$/
+const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
+
+/** Whitespace at either end (two character tests rather than a regular expression per value). */
+function edgeWhitespace(s: string): boolean {
+  return s.length !== 0 && (isXmlSpace(s.charCodeAt(0)) || isXmlSpace(s.charCodeAt(s.length - 1)))
+}
 
 /** Start tags of Value for every known type, built once. */
 const VALUE_OPEN: ReadonlyMap<string, string> = new Map([...VALUE_TYPE_CHECKS.keys()].map((t) => [t, `<Value xsi:type="${t}">`]))
@@ -135,41 +139,35 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
   },
   encode(v, el, out: Out, ctx: EncodeContext) {
     if (typeof v !== 'object' || v === null) ctx.fail('expected a ParameterValueStruct')
-    ctx.path.push('name')
-    const name = NAME.encode(v.name, ctx)
-    let nameText: string
-    try {
-      nameText = escapeText(name)
-    } catch (e) {
-      return ctx.fail((e as Error).message)
-    }
-    ctx.path.pop()
-    out.s += el === 'ParameterValueStruct' ? `<ParameterValueStruct><Name>${nameText}</Name>` : `<${el}><Name>${nameText}</Name>`
-    ctx.path.push('value')
-    if (typeof v.value !== 'string') ctx.fail('expected a string value')
-    if (typeof v.type !== 'string') ctx.fail('expected a string type')
-    const check = VALUE_TYPE_CHECKS.get(v.type)
+    const path = ctx.path
+    const at = path.length
+    path.push('name')
+    const nameText = textOf(NAME.encode(v.name, ctx), ctx)
+    path[at] = 'value'
+    const value = v.value
+    const type = v.type
+    if (typeof value !== 'string') ctx.fail('expected a string value')
+    if (typeof type !== 'string') ctx.fail('expected a string type')
+    const check = VALUE_TYPE_CHECKS.get(type)
     let open: string
     if (check !== undefined) {
-      if (!check(v.value)) ctx.facet(`${JSON.stringify(v.value)} is not a valid ${v.type}`)
+      if (!check(value)) ctx.facet(`${JSON.stringify(value)} is not a valid ${type}`)
       // XSD collapses whitespace around these values, but libxml2 (the schema validator CWMP tooling
       // uses) rejects it for the fixed-size integers and the date/time types (measured with
       // validate.sh; xsd:boolean, xsd:decimal, xsd:integer and the binary types accept it).
-      else if (WHITESPACE_REJECTED.has(v.type) && EDGE_WHITESPACE.test(v.value)) {
-        ctx.facet(`${JSON.stringify(v.value)} has whitespace around a ${v.type} value`)
+      else if (edgeWhitespace(value) && WHITESPACE_REJECTED.has(type)) {
+        ctx.facet(`${JSON.stringify(value)} has whitespace around a ${type} value`)
       }
-      open = VALUE_OPEN.get(v.type) as string
+      open = VALUE_OPEN.get(type) as string
     } else {
-      ctx.facet(`xsi:type ${v.type} is not a simple type the schemas know`)
-      open = foreignValueOpen(v.type, ctx)
+      ctx.facet(`xsi:type ${type} is not a simple type the schemas know`)
+      open = foreignValueOpen(type, ctx)
     }
-    let valueText: string
-    try {
-      valueText = escapeText(v.value)
-    } catch (e) {
-      return ctx.fail((e as Error).message)
-    }
-    ctx.path.pop()
-    out.s += el === 'ParameterValueStruct' ? `${open}${valueText}</Value></ParameterValueStruct>` : `${open}${valueText}</Value></${el}>`
+    const valueText = textOf(value, ctx)
+    path.pop()
+    out.s +=
+      el === 'ParameterValueStruct'
+        ? '<ParameterValueStruct><Name>' + nameText + '</Name>' + open + valueText + '</Value></ParameterValueStruct>'
+        : `<${el}><Name>${nameText}</Name>${open}${valueText}</Value></${el}>`
   },
 }

@@ -38,6 +38,11 @@ function shown(s: string): string {
   return s.length <= 64 ? JSON.stringify(s) : `(${s.length} characters)`
 }
 
+/** The indefinite article before a type name: "an xs:int", "an InstanceNumber", "a Notification". */
+function article(typeName: string): 'a' | 'an' {
+  return /^(?:[aeiou]|xs:)/i.test(typeName) ? 'an' : 'a'
+}
+
 /** xs:string with facets. @internal */
 export function str(name: string, options: StringOptions = {}): Scalar<string> {
   const { maxLength, length, pattern, trim } = options
@@ -115,7 +120,7 @@ export function integer<T extends number>(name: string, options: IntOptions): Sc
     decode(text, el, ctx) {
       const s = collapse(text)
       // Leading zeros are allowed (and do not count towards the 20 significant digits).
-      if (!/^[+-]?0*\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not an ${name}`, el)
+      if (!/^[+-]?0*\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not ${article(name)} ${name}`, el)
       const v = Number(s)
       if (v < min || v > max) return ctx.invalid(`${s} is out of range for ${name}`, el)
       // The xs:unsignedInt-based types (min 0) have no sign in their lexical space.

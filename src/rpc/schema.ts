@@ -417,14 +417,19 @@ export function decodeEmpty(el: XmlElement, ctx: DecodeContext): void {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Append escaped character data. @internal */
-export function writeText(out: Out, s: string, ctx: EncodeContext): void {
+/** Escape character data, converting character errors to encode errors. @internal */
+export function textOf(s: string, ctx: EncodeContext): string {
   try {
-    out.s += escapeText(s)
+    return escapeText(s)
   } catch (e) {
     if (e instanceof InvalidXmlCharacter) ctx.fail(e.message)
     throw e
   }
+}
+
+/** Append escaped character data. @internal */
+export function writeText(out: Out, s: string, ctx: EncodeContext): void {
+  out.s += textOf(s, ctx)
 }
 
 /** Escape an attribute value, converting character errors to encode errors. @internal */
@@ -439,9 +444,7 @@ export function attrText(s: string, ctx: EncodeContext): string {
 
 /** Write `<el>text</el>`. @internal */
 export function writeScalar(out: Out, el: string, text: string, ctx: EncodeContext): void {
-  out.s += `<${el}>`
-  writeText(out, text, ctx)
-  out.s += `</${el}>`
+  out.s += `<${el}>${textOf(text, ctx)}</${el}>`
 }
 
 function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: EncodeContext): void {
@@ -465,16 +468,43 @@ function typePrefix(f: ArrayField): string {
   return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
 }
 
+/** The whole array element: start tag with its arrayType, the items, end tag. */
+function encodeArray(f: ArrayField, items: readonly unknown[], ctx: EncodeContext): string {
+  const o: Out = { s: `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">` }
+  const path = ctx.path
+  const at = path.length
+  path.push(0)
+  const item = f.item
+  if (item.kind === 'scalar') {
+    const type = item.type
+    const open = `<${f.itemEl}>`
+    const close = `</${f.itemEl}>`
+    for (let i = 0; i < items.length; i++) {
+      path[at] = i
+      o.s += open + textOf(type.encode(items[i], ctx), ctx) + close
+    }
+  } else {
+    for (let i = 0; i < items.length; i++) {
+      path[at] = i
+      encodeItem(item, items[i], f.itemEl, o, ctx)
+    }
+  }
+  path.pop()
+  return `${o.s}</${f.el}>`
+}
+
 /** Encode `fields` of `value` (a struct or a message) in sequence order. @internal */
 export function encodeFields(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
   const path = ctx.path
   const props = value as Readonly<Record<string, unknown>>
+  // One path slot for the field, rewritten per field (nested encoders restore the length they found).
+  const at = path.length
+  path.push('')
   for (const f of fields) {
     const v = props[f.key]
-    path.push(f.key)
+    path[at] = f.key
     if (v === undefined) {
       if (!f.optional) ctx.fail(`missing required field ${f.key}`)
-      path.pop()
       continue
     }
     if (f.kind === 'single') {
@@ -485,23 +515,18 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
       if (items.length < f.min) ctx.facet(`${f.key} needs at least ${f.min} item(s)`)
       if (items.length > f.max) ctx.facet(`${f.key} allows at most ${f.max} items`)
       if (f.kind === 'array') {
-        out.s += `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">`
-        for (let i = 0; i < items.length; i++) {
-          path.push(i)
-          encodeItem(f.item, items[i], f.itemEl, out, ctx)
-          path.pop()
-        }
-        out.s += `</${f.el}>`
+        out.s += encodeArray(f, items, ctx)
       } else {
+        path.push(0)
         for (let i = 0; i < items.length; i++) {
-          path.push(i)
+          path[at + 1] = i
           encodeItem(f.item, items[i], f.el, out, ctx)
-          path.pop()
         }
+        path.pop()
       }
     }
-    path.pop()
   }
+  path.pop()
 }
 
 // ---------------------------------------------------------------------------------------------
