@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { acsCommand } from './acs.js'
 import { cpeCommand } from './cpe.js'
 import { decodeCommand, encodeCommand, prettyCommand } from './codec.js'
 import { UsageError, type CliCommand, type CliIo } from './command.js'
@@ -18,7 +19,7 @@ export type { CliCommand, CliIo } from './command.js'
  *
  * @internal
  */
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand]
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand, acsCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
