@@ -17,7 +17,6 @@
  * @module
  */
 import * as http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { AcsSimulator } from '../acs/simulator.js'
 import type { AcsDeviceRecord } from '../acs/device-registry.js'
 import type { AcsSimulatorSession } from '../acs/session-registry.js'
@@ -25,7 +24,7 @@ import { ConfigError } from '../errors.js'
 import { createHttpServerAdapter } from '../transport/http-server.js'
 import { bodyText, type HttpRequest, type HttpResponse } from '../types/http.js'
 import type { AcsRequest } from '../types/messages.js'
-import { parseAcsRequest } from './acs-script.js'
+import { parseAcsRequest, queueAll } from './acs-script.js'
 
 /** Largest control request body. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -171,7 +170,7 @@ export function controlHandler(sim: AcsSimulator, onAction: (text: string) => vo
       if (requests.length === 0) return fail(400, 'no request: the array is empty')
       // A device that has not informed yet is named by its device key: its requests wait for it.
       const deviceKey = 'device' in found ? found.device.deviceKey : id
-      await sim.queue(deviceKey, ...requests)
+      await queueAll(sim, deviceKey, requests)
       const queued = (await sim.queued(deviceKey)).length
       onAction(`queued ${requests.map((r) => r.method).join(', ')} for ${deviceKey}`)
       return json(202, { deviceKey, queued })
@@ -184,7 +183,12 @@ export function controlHandler(sim: AcsSimulator, onAction: (text: string) => vo
       if (found.device.connectionRequestUrl === undefined || found.device.connectionRequestUrl === '') {
         return fail(409, `device ${deviceKey} has reported no ConnectionRequestURL`)
       }
-      const outcome = await sim.connectionRequest(deviceKey)
+      let outcome
+      try {
+        outcome = await sim.connectionRequest(deviceKey)
+      } catch (error) {
+        return fail(409, `no Connection Request sent to ${deviceKey}: ${error instanceof Error ? error.message : String(error)}`)
+      }
       onAction(`Connection Request to ${deviceKey}: ${outcome.result}${outcome.status === undefined ? '' : ` (${outcome.status})`}`)
       return json(200, { deviceKey, result: outcome.result, status: outcome.status ?? null, url: outcome.url })
     }
@@ -212,7 +216,8 @@ export async function startControl(options: ControlOptions): Promise<Control> {
       resolve()
     })
   })
-  const { port } = server.address() as AddressInfo
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
   return {
     url: `http://${host}:${port}/`,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { AcsSimulator } from '../acs/simulator.js'
 import { ConfigError, isCwmpError } from '../errors.js'
 import { encodeEnvelope } from '../envelope/encode.js'
 import { CPE_METHODS } from '../types/catalogue.js'
@@ -110,7 +111,21 @@ export function parseAcsScript(text: string): AcsScriptFile {
  * @internal
  */
 export function scriptFor(script: AcsScriptFile, deviceKey: string, deviceId: DeviceIdStruct): AcsRequest[] {
-  const own = [...(script.devices.get(deviceKey) ?? [])]
-  if (deviceId.serialNumber !== deviceKey) own.push(...(script.devices.get(deviceId.serialNumber) ?? []))
-  return [...script.all, ...own]
+  const bySerial = deviceId.serialNumber === deviceKey ? [] : (script.devices.get(deviceId.serialNumber) ?? [])
+  return script.all.concat(script.devices.get(deviceKey) ?? [], bySerial)
+}
+
+/** Requests queued per `queue` call: a spread argument lives on the stack. */
+const SLICE = 4096
+
+/**
+ * Queue requests for a device in slices (a control request or a script may hold many).
+ *
+ * @param sim - the simulator
+ * @param deviceKey - the device key
+ * @param requests - the requests, in order
+ * @internal
+ */
+export async function queueAll(sim: Pick<AcsSimulator, 'queue'>, deviceKey: string, requests: readonly AcsRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += SLICE) await sim.queue(deviceKey, ...requests.slice(i, i + SLICE))
 }

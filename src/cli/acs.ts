@@ -15,7 +15,7 @@ import type { AcsSimulatorSession } from '../acs/session-registry.js'
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../auth/digest.js'
 import { ConfigError, isCwmpError } from '../errors.js'
 import { startControl, type Control } from './acs-control.js'
-import { parseAcsScript, scriptFor, type AcsScriptFile } from './acs-script.js'
+import { parseAcsScript, queueAll, scriptFor, type AcsScriptFile } from './acs-script.js'
 import { parseFlags, UsageError, type CliCommand, type CliIo } from './command.js'
 
 const HELP = `Usage: cwmp acs [--host HOST] [--port PORT] [auth options] [--script FILE]
@@ -289,7 +289,7 @@ export const acsCommand: CliCommand = {
                 scripted.add(context.deviceKey)
               }
               const requests = scriptFor(s, context.deviceKey, inform.deviceId)
-              if (requests.length > 0) await sim?.queue(context.deviceKey, ...requests)
+              if (requests.length > 0 && sim !== undefined) await queueAll(sim, context.deviceKey, requests)
             },
           }),
       onError: (error) => status(`error: ${line(error)}`),
