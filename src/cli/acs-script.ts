@@ -49,7 +49,9 @@ export function parseAcsRequest(value: unknown, field: string): AcsRequest {
     encodeEnvelope({ version: '1.4', header: { id: '1' }, body: value as unknown as AcsRequest })
   } catch (error) {
     const path = isCwmpError(error) ? (error as { path?: unknown }).path : undefined
-    const where = typeof path === 'string' && path !== '' ? `${field}.${path}` : field
+    // The encoder's path starts at the envelope's body.
+    const inner = typeof path === 'string' ? path.replace(/^body\.?/, '') : ''
+    const where = inner === '' ? field : `${field}.${inner}`
     throw new ConfigError(where, `a valid ${method} (${error instanceof Error ? error.message : String(error)})`)
   }
   return value as unknown as AcsRequest
