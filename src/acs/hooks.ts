@@ -97,6 +97,8 @@ export interface SessionHooks {
   readonly onCpeRequest?:
     | ((request: CpeOwnRequest, context: AcsSimulatorContext) => AcsResponse | Fault | undefined | Promise<AcsResponse | Fault | undefined>)
     | undefined
+  /** Told of an Inform about to be answered with InformResponse, before the device's queue joins the session. */
+  readonly onInform?: ((inform: Inform, context: AcsSimulatorContext) => void | Promise<void>) | undefined
   /** Answers an Inform with a fault instead of InformResponse. */
   readonly informFault?:
     | ((inform: Inform, context: AcsSimulatorContext & { readonly retries: number }) => Fault | undefined | Promise<Fault | undefined>)

@@ -234,6 +234,7 @@ async function answerInform(
       return acs.respond(fault)
     }
   }
+  if (ctx.hooks.onInform !== undefined) await ctx.bound('onInform', ctx.hooks.onInform(step.inform, contextOf(live)))
   await takeQueued(ctx, live)
   notes.sent = { method: 'InformResponse', maxEnvelopes: 1 }
   return acs.informResponse()

@@ -159,6 +159,8 @@ export interface SessionRegistry {
 export interface MemorySessionRegistryOptions {
   /** Most records kept; beyond, the oldest ended ones go when a session ends. */
   readonly maxSessions: number
+  /** Told once of each session when it gets its outcome here (the simulator's `onSessionEnd`). */
+  readonly onEnded?: ((session: AcsSimulatorSession) => void) | undefined
 }
 
 interface Entry {
@@ -177,6 +179,24 @@ interface Entry {
   readonly requests: AcsRequest[]
 }
 
+/** What {@link AcsSimulator.sessions} shows of a record: a copy. */
+function view(s: Entry): AcsSimulatorSession {
+  return {
+    sessionId: s.sessionId,
+    deviceKey: s.deviceKey,
+    deviceId: s.deviceId,
+    events: s.events,
+    version: s.version,
+    username: s.username,
+    startedAt: s.startedAt,
+    lastActivity: s.lastActivity,
+    endedAt: s.endedAt,
+    outcome: s.outcome,
+    reason: s.reason,
+    requests: [...s.requests],
+  }
+}
+
 /**
  * The in-memory {@link SessionRegistry}: records in insertion order, bounded by `maxSessions`.
  *
@@ -185,7 +205,7 @@ interface Entry {
  * @internal
  */
 export function createMemorySessionRegistry(options: MemorySessionRegistryOptions): SessionRegistry {
-  const { maxSessions } = options
+  const { maxSessions, onEnded } = options
   const sessions = new Map<string, Entry>()
   const openByDevice = new Map<string, string>()
 
@@ -219,12 +239,14 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
   }
 
   const markEnded = (entry: Entry, end: SessionEnd): void => {
-    if (entry.outcome === 'active') {
+    const ending = entry.outcome === 'active'
+    if (ending) {
       entry.outcome = end.outcome
       entry.endedAt = end.at
       entry.reason = end.reason
     }
     if (openByDevice.get(entry.deviceKey) === entry.sessionId) openByDevice.delete(entry.deviceKey)
+    if (ending && onEnded !== undefined) onEnded(view(entry))
   }
 
   return {
@@ -268,20 +290,7 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
       return openByDevice.get(deviceKey)
     },
     list() {
-      return [...sessions.values()].map((s) => ({
-        sessionId: s.sessionId,
-        deviceKey: s.deviceKey,
-        deviceId: s.deviceId,
-        events: s.events,
-        version: s.version,
-        username: s.username,
-        startedAt: s.startedAt,
-        lastActivity: s.lastActivity,
-        endedAt: s.endedAt,
-        outcome: s.outcome,
-        reason: s.reason,
-        requests: [...s.requests],
-      }))
+      return [...sessions.values()].map(view)
     },
   }
 }

@@ -105,6 +105,20 @@ export interface AcsSimulatorOptions {
     context: AcsSimulatorContext,
   ) => AcsResponse | Fault | undefined | Promise<AcsResponse | Fault | undefined>
   /**
+   * Told of each Inform the simulator is about to answer with InformResponse (after `informFault`
+   * gave none), before the device's queue joins the session: requests queued for the device from
+   * here (`await simulator.queue(context.deviceKey, …)`) are sent in this session. An error thrown
+   * aborts the session with 400, as for every hook.
+   */
+  readonly onInform?: (inform: Inform, context: AcsSimulatorContext) => void | Promise<void>
+  /**
+   * Told once of each session of this instance when it ends (done, failed, timeout, replaced), after
+   * its last exchange is recorded: what {@link AcsSimulator.sessions} shows of it. For a live view of
+   * sessions (the `cwmp acs` command prints one line each). It is called synchronously and must not
+   * throw (an error goes to `onError`).
+   */
+  readonly onSessionEnd?: (session: AcsSimulatorSession) => void
+  /**
    * Answer an Inform with a fault instead of InformResponse (for tests): 8005 makes the CPE send
    * the same Inform again in the same session, 8001–8004 fail the session. `retries` counts the
    * 8005 faults already sent in this session.
@@ -327,7 +341,9 @@ function checkOptions(options: AcsSimulatorOptions): void {
     throw new ConfigError('versions', `a non-empty list of ${CWMP_VERSIONS.join(', ')}`)
   }
   if (o['decode'] !== undefined && !isObject(o['decode'])) throw new ConfigError('decode', 'an object of decode options', o['decode'])
-  for (const field of ['deviceKey', 'script', 'onCpeRequest', 'informFault', 'onError', 'now'] as const) optionalFunction(o[field], field)
+  for (const field of ['deviceKey', 'script', 'onCpeRequest', 'informFault', 'onInform', 'onSessionEnd', 'onError', 'now'] as const) {
+    optionalFunction(o[field], field)
+  }
   for (const field of ['store', 'stores'] as const) if (o[field] !== undefined && !isObject(o[field])) throw new ConfigError(field, 'an object', o[field])
   optionalInteger(o['maxMessages'], 'maxMessages', 0)
   optionalInteger(o['maxSessions'], 'maxSessions', 1)
@@ -372,7 +388,20 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
   const authenticator = createCpeAuthenticator(options.auth, { now, nonces: given.nonces })
 
   // The state of this instance, each part behind its own interface (D405).
-  const sessions = createMemorySessionRegistry({ maxSessions: options.maxSessions ?? 10_000 })
+  const onSessionEnd = options.onSessionEnd
+  const sessions = createMemorySessionRegistry({
+    maxSessions: options.maxSessions ?? 10_000,
+    onEnded:
+      onSessionEnd === undefined
+        ? undefined
+        : (session) => {
+            try {
+              onSessionEnd.call(options, session)
+            } catch (error) {
+              reportError(error)
+            }
+          },
+  })
   const maxDevices = positiveInteger(options.maxDevices, 100_000, 'maxDevices')
   const devices = given.devices ?? createMemoryDeviceStore({ maxDevices })
   const queues = given.queues ?? createMemoryRequestQueues()

@@ -40,7 +40,7 @@ Examples:
   cwmp decode inform.xml | cwmp encode -
 `
 
-const ENCODE_HELP = `Usage: cwmp encode [FILE|-] [--lenient] [--no-declaration]
+const ENCODE_HELP = `Usage: cwmp encode [FILE|-] [--lenient] [--no-declaration] [--pretty]
 
 Encode the JSON of an envelope ({ version, header, body }, as cwmp decode prints it; a
 "warnings" field is ignored) as CWMP SOAP XML, valid against the schemas of its version.
@@ -73,6 +73,17 @@ Examples:
   cwmp pretty capture/set-parameter-values.xml
   tcpdump -A ... | cwmp pretty -
 `
+
+/** `--charset`: a name the decoder knows (checked on no bytes), else a usage error. */
+function checkCharset(charset: string | undefined): void {
+  if (charset === undefined) return
+  if (charset === '') throw new UsageError('--charset needs a charset name, e.g. iso-8859-1')
+  try {
+    bytesToText(new Uint8Array(0), charset)
+  } catch {
+    throw new UsageError(`--charset: unsupported character encoding ${JSON.stringify(charset)} (e.g. utf-8, iso-8859-1, windows-1252)`)
+  }
+}
 
 /** The positional argument: at most one. */
 function fileOf(positionals: readonly string[]): string | undefined {
@@ -131,7 +142,7 @@ export const decodeCommand: CliCommand = {
       io.stdout.write(DECODE_HELP)
       return 0
     }
-    if (values.charset === '') throw new UsageError('--charset needs a charset name, e.g. iso-8859-1')
+    checkCharset(values.charset)
     const { name, bytes } = await readSafely(fileOf(positionals), io)
     if (bytes === undefined) return 1
     try {
@@ -254,6 +265,7 @@ export const prettyCommand: CliCommand = {
       io.stdout.write(PRETTY_HELP)
       return 0
     }
+    checkCharset(values.charset)
     const { bytes } = await readSafely(fileOf(positionals), io)
     if (bytes === undefined) return 1
     const text = textOf(bytes, values.charset)

@@ -67,7 +67,9 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals })
   } catch (error) {
-    // parseArgs' messages are one line already, e.g. "Unknown option '--foo'".
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error))
+    // parseArgs' messages are one line already, e.g. "Unknown option '--foo'"; with positionals it
+    // adds advice on '--' that reads as noise after a typo: kept out.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)
+    throw new UsageError(message.replace(/\. To specify a positional argument starting with a '-'.*$/, ''))
   }
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { acsCommand } from './acs.js'
 import { cpeCommand } from './cpe.js'
 import { decodeCommand, encodeCommand, prettyCommand } from './codec.js'
 import { fleetCommand } from './fleet.js'
@@ -19,7 +20,14 @@ export type { CliCommand, CliIo } from './command.js'
  *
  * @internal
  */
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, encodeCommand, prettyCommand, cpeCommand, fleetCommand]
+export const COMMANDS: readonly CliCommand[] = [
+  decodeCommand,
+  encodeCommand,
+  prettyCommand,
+  cpeCommand,
+  acsCommand,
+  fleetCommand,
+]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

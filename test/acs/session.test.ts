@@ -258,6 +258,37 @@ describe('ACS simulator: CPE requests, Inform faults, versions', () => {
     expect(again.requests.map((r) => r.method)).toEqual(['Reboot'])
   })
 
+  it('onInform queues for the session it opens (not after an 8005 fault); onSessionEnd sees each session once, recorded', async () => {
+    const ended: { id: string; outcome: string; requests: string[]; recorded: boolean }[] = []
+    const informs: string[][] = []
+    let sim: AcsSimulator | undefined
+    let faults = 1
+    const errors: unknown[] = []
+    sim = await start({
+      onError: (e) => errors.push(e),
+      informFault: () => (faults-- > 0 ? makeFault('acs', 'RetryRequest') : undefined),
+      onInform: async (inform, ctx) => {
+        informs.push(inform.event.map((e) => e.eventCode))
+        await sim?.queue(ctx.deviceKey, { method: 'GetParameterValues', parameterNames: ['Device.DeviceInfo.SerialNumber'] })
+      },
+      onSessionEnd: (session) => {
+        const last = sim?.messages.at(-1)
+        ended.push({ id: session.sessionId, outcome: session.outcome, requests: session.requests.map((r) => r.method), recorded: last?.sessionId === session.sessionId && last.direction === 'out' })
+        throw new Error('a throwing onSessionEnd goes to onError')
+      },
+    })
+    const cpe = createTestCpe({ url: sim.url })
+    const run = await cpe.run(['2 PERIODIC'])
+    expect(run.requests.map((r) => r.method)).toEqual(['GetParameterValues'])
+    // Once per accepted Inform: the one answered 8005 is not.
+    expect(informs).toEqual([['2 PERIODIC']])
+    expect(ended).toEqual([{ id: sim.sessions()[0]?.sessionId, outcome: 'done', requests: ['GetParameterValues'], recorded: true }])
+    expect((await cpe.run(['2 PERIODIC'])).requests.map((r) => r.method)).toEqual(['GetParameterValues'])
+    expect(ended.map((e) => e.outcome)).toEqual(['done', 'done'])
+    expect(errors.map((e) => (e as Error).message)).toEqual(['a throwing onSessionEnd goes to onError', 'a throwing onSessionEnd goes to onError'])
+    await expect(start({ onSessionEnd: 1 as never })).rejects.toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'onSessionEnd' })
+  })
+
   it('version negotiation: UseCWMPVersion from the common versions, 8006 when there are none', async () => {
     const sim = await start({ versions: ['1.0', '1.1', '1.2', '1.3'] })
     const cpe = createTestCpe({ url: sim.url })

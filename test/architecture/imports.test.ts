@@ -37,7 +37,7 @@ const NODE_BUILTINS: Record<string, readonly string[]> = {
   transport: ['node:http', 'node:https', 'node:net', 'node:crypto', 'node:dgram'],
   cpe: ['node:crypto', 'node:net', 'node:os'],
   acs: ['node:http', 'node:net', 'node:crypto'],
-  cli: ['node:fs', 'node:path', 'node:util'],
+  cli: ['node:fs', 'node:http', 'node:path', 'node:util'],
   redis: ['node:crypto'],
 }
 

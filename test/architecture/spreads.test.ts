@@ -23,6 +23,7 @@ const BOUNDED: Record<string, string> = {
   "redis/index.ts: m.lpush(key('q', deviceKey), ...part)": 'slices of 4,096',
   'cpe/client.ts: composeTransport(http, ...middleware)': 'the middleware list of the configuration',
   'cpe/client.ts: (hook as (...a: unknown[]) => unknown).apply(hooks, args)': 'the few arguments of one hook call',
+  'cli/acs-script.ts: sim.queue(deviceKey, ...requests.slice(i, i + SLICE))': 'slices of 4,096 requests',
   'cli/main.ts: Math.max(...COMMANDS.map((c) => c.name.length))': 'the fixed command table',
   'datamodel/check.ts: xsdPattern(...patterns)': "the patterns of one parameter's syntax",
   'datamodel/check.ts: Math.max(...sizes.map((s) => s.maxLength ?? Infinity))': "the size facets of one parameter's syntax",

@@ -1,5 +1,5 @@
 /**
- * `cwmp cpe` as a child process (through tsx) against the ACS simulator on loopback: Informs
+ * `cwmp cpe` as a child process (the bin built once per run, test/cli/build-bin.ts) against the ACS simulator on loopback: Informs
  * arrive, the SOAP log goes to stdout, SIGHUP with a changed interval takes effect, SIGTERM exits 0
  * within 5 s, `--state` resumes with `1 BOOT` and the ACS's values, a bad config exits non-zero with
  * one line naming the field; the CSV and parameter-map model sources.
@@ -8,11 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createAcsSimulator, formatCpeUsername, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
 
 const root = resolve(import.meta.dirname, '../..')
-const BIN = join(root, 'src/cli/bin.ts')
+const BIN = inject('cwmpBin')
 
 interface Daemon {
   readonly child: ChildProcess
@@ -31,7 +31,7 @@ afterEach(async () => {
 })
 
 function daemon(args: readonly string[]): Daemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   const d: Daemon = {
     child,
     stdout: '',

@@ -40,6 +40,41 @@ describe('cwmp: the command table', () => {
     expect(r.err).toContain("'--bogus'")
   })
 
+  it('every command: --help and -h print its usage with examples (exit 0); an unknown flag is one line, exit 2', async () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(['decode', 'encode', 'pretty', 'cpe', 'acs']))
+    for (const c of COMMANDS) {
+      for (const flag of ['--help', '-h']) {
+        const r = io()
+        expect(await main([c.name, flag], r), `${c.name} ${flag}`).toBe(0)
+        expect(r.out, c.name).toMatch(new RegExp(`^Usage: cwmp ${c.name}\\b`))
+        // Each example is a command line of this command.
+        expect(r.out, c.name).toMatch(/^Examples?:\n(  .*\n)+/m)
+        expect(r.out.slice(r.out.search(/^Examples?:/m)), c.name).toMatch(new RegExp(`\\bcwmp ${c.name}\\b`))
+        expect(r.err).toBe('')
+      }
+      const bad = io()
+      expect(await main([c.name, '--no-such-flag'], bad), c.name).toBe(2)
+      expect(bad.err).toBe(`cwmp ${c.name}: Unknown option '--no-such-flag' (see cwmp ${c.name} --help)\n`)
+    }
+  })
+
+  it('bad values: --charset a decoder does not know, acs ports and schemes: one line, exit 2', async () => {
+    for (const argv of [
+      ['decode', '--charset', 'nonsense', 'x.xml'],
+      ['pretty', '--charset', 'nonsense'],
+      ['acs', '--port', '-1'],
+      ['acs', '--control', '70000'],
+      ['acs', '--auth', 'none', '--password', 'p'],
+      ['acs', '--auth', 'basic', '--password', 'p', '--algorithms', 'MD5'],
+      ['acs', '--authorize', 'everyone', '--password', 'p'],
+    ]) {
+      const r = io()
+      expect(await main(argv, r), argv.join(' ')).toBe(2)
+      expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1)
+      expect(r.err).toMatch(new RegExp(`^cwmp ${argv[0]}: .*\\(see cwmp ${argv[0]} --help\\)\n$`))
+    }
+  })
+
   it('cwmp cpe --help shows the options and an example; without --config it is a usage error', async () => {
     const a = io()
     expect(await main(['cpe', '--help'], a)).toBe(0)
