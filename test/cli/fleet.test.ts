@@ -1,5 +1,5 @@
 /**
- * `cwmp fleet` as a child process (through tsx) against the ACS simulator in this process:
+ * `cwmp fleet` as a child process (the bin built once per run, test/cli/build-bin.ts) against the ACS simulator in this process:
  * 200 CPEs for 10 s end with 0 failures and a summary (`--json` parsed), and a Connection Request
  * from the simulator is answered; a simulator that faults some Informs and refuses one device's
  * credentials gets each failure attributed to its device (exit 1, also in the table); bad flags and
@@ -9,13 +9,13 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import { main, type CliIo } from '../../src/cli/main.js'
 import { createAcsSimulator, formatCpeUsername, makeFault, type AcsSimulator } from '../../src/index.js'
 import type { FleetSummary } from '../../src/fleet/fleet.js'
 
 const root = resolve(import.meta.dirname, '../..')
-const BIN = join(root, 'src/cli/bin.ts')
+const BIN = inject('cwmpBin')
 
 let cleanup: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -43,7 +43,7 @@ interface Run {
 
 /** Run the bin. */
 function run(args: readonly string[], onFinished: Finally): { readonly done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()))
