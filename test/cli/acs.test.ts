@@ -201,6 +201,26 @@ describe('cwmp acs', () => {
     expect(await status('-X DELETE $CONTROL/sessions')).toEqual({ status: 405 })
   })
 
+  it('cwmp acs with cwmp fleet --cpes 200 --duration 10: 0 failures, a JSON summary, a Connection Request through the control endpoint', async () => {
+    const { acs: a, url, control } = await acs(['--password', 'fleet-pw', '--json', '--cr-username', 'cr', '--cr-password', 'cr-pw'])
+    const fleet = run(['fleet', '--acs', url, '--cpes', '200', '--duration', '10', '--password', 'fleet-pw', '--rate', '200',
+      '--interval', '3', '--jitter', '1', '--cr-username', 'cr', '--cr-password', 'cr-pw', '--json'])
+    // Once the last device has informed, the control endpoint wakes it up.
+    await a.line('stdout', /SIM000200/)
+    const cr = (await sh('curl -s -X POST $CONTROL/devices/SIM000200/connection-request', control)) as { result: string }
+    expect(cr.result).toBe('accepted')
+    expect(await fleet.exited).toBe(0)
+    const summary = JSON.parse(fleet.stdout) as { started: number; sessions: { ok: number; failed: number }; connectionRequests: { answered: number } }
+    expect(summary).toMatchObject({ started: 200, sessions: { failed: 0 }, connectionRequests: { answered: 1 } })
+    // 200 bootstraps and periodic Informs every 3 s besides; the ACS printed a done line for each.
+    expect(summary.sessions.ok).toBeGreaterThan(200)
+    a.child.kill('SIGTERM')
+    expect(await a.exited).toBe(0)
+    const done = sessionsOf(a.stdout.split('\n').filter((l) => l.startsWith('{')).join('\n')).filter((x) => x.outcome === 'done')
+    expect(done.length).toBe(summary.sessions.ok)
+    expect(done.some((x) => x.serialNumber === 'SIM000200' && x.events.includes('6 CONNECTION REQUEST'))).toBe(true)
+  })
+
   it('Digest with per-device credentials and SHA-256 only: the right CPE gets in, a wrong password fails', async () => {
     const dir = tempDir()
     const credentials = join(dir, 'credentials.json')
