@@ -28,6 +28,7 @@ import * as os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
+import { driveCpeSession, periodicInform } from './cpe-session.js'
 import {
   composeTransport,
   createAcsSimulator,
@@ -38,7 +39,6 @@ import {
   createSampleDeviceModel,
   defaultDeviceKey,
   encodeEnvelope,
-  formatDateTime,
   selectDigestChallenge,
   withAuth,
   withCookies,
@@ -152,17 +152,7 @@ interface HonestResult {
   foreign: number
 }
 
-function inform(deviceId: Inform['deviceId'], parameterList: Inform['parameterList']): Inform {
-  return {
-    method: 'Inform',
-    deviceId,
-    event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-    maxEnvelopes: 1,
-    currentTime: formatDateTime(new Date()),
-    retryCount: 0,
-    parameterList,
-  }
-}
+const inform = periodicInform
 
 async function honestCpe(url: string, index: number, until: number, queue: (deviceKey: string) => void, out: HonestResult): Promise<void> {
   const model = createSampleDeviceModel({ serialNumber: `HONEST${String(index).padStart(4, '0')}` })
@@ -174,37 +164,16 @@ async function honestCpe(url: string, index: number, until: number, queue: (devi
     queue(deviceKey)
     const http = createHttpTransport({ timeoutMs: 30_000 })
     const transport: Transport = composeTransport(http, withAuth({ username: deviceKey, password: passwordOf(deviceKey) }), withCookies())
-    const session = createCpeSession({ url, inform: inform(model.deviceId(), model.informParameters()) })
-    const t0 = performance.now()
-    let next: HttpRequest | undefined = session.start()
-    let ok = false
-    let values = 0
-    try {
-      while (next !== undefined) {
-        const { step, send } = session.receive(await transport.send(next))
-        if (step.type === 'request') {
-          const request = step.request
-          if (request.method === 'SetParameterValues') {
-            const marker = request.parameterList.find((p) => p.name === MARKER)?.value
-            if (marker !== deviceKey) out.foreign++
-          }
-          const answer = await handler(request)
-          if (answer.method === 'GetParameterValuesResponse') values = answer.parameterList.length
-          next = session.respond(answer)
-        } else if (step.type === 'end') {
-          ok = values === PARAMETERS.length
-          next = undefined
-        } else if (step.type === 'failed') {
-          next = undefined
-        } else {
-          next = send
-        }
+    const result = await driveCpeSession(transport, url, inform(model.deviceId(), model.informParameters()), (request) => {
+      if (request.method === 'SetParameterValues') {
+        const marker = request.parameterList.find((p) => p.name === MARKER)?.value
+        if (marker !== deviceKey) out.foreign++
       }
-    } catch {
-      ok = false
-    }
+      return handler(request)
+    })
+    const ok = result.ended && result.values === PARAMETERS.length
     http.close()
-    out.times.push(performance.now() - t0)
+    out.times.push(result.ms)
     if (ok) out.ok++
     else out.failed++
     await new Promise((r) => setTimeout(r, 2000))
