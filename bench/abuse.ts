@@ -25,9 +25,11 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import * as net from 'node:net'
 import * as os from 'node:os'
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
+import { driveCpeSession, periodicInform } from './cpe-session.js'
 import {
   composeTransport,
   createAcsSimulator,
@@ -38,7 +40,6 @@ import {
   createSampleDeviceModel,
   defaultDeviceKey,
   encodeEnvelope,
-  formatDateTime,
   selectDigestChallenge,
   withAuth,
   withCookies,
@@ -85,6 +86,9 @@ type FromAcs =
       readonly maxLivePerDevice: number
       /** CPU the ACS used over the scenario, ms. */
       readonly cpuMs: number
+      /** The ACS's event-loop delay over the scenario: p99 and max, ms. */
+      readonly loopP99Ms: number
+      readonly loopMaxMs: number
     }
 
 async function acsProcess(): Promise<void> {
@@ -94,6 +98,7 @@ async function acsProcess(): Promise<void> {
   let timer: ReturnType<typeof setInterval> | undefined
   let maxLivePerDevice = 0
   let cpu = process.cpuUsage()
+  let loop: IntervalHistogram | undefined
   const send = (m: FromAcs): void => {
     process.send?.(m)
   }
@@ -121,6 +126,8 @@ async function acsProcess(): Promise<void> {
           for (const n of live.values()) maxLivePerDevice = Math.max(maxLivePerDevice, n)
         }, 1000)
         cpu = process.cpuUsage()
+        loop = monitorEventLoopDelay({ resolution: 5 })
+        loop.enable()
         send({ type: 'started', url: sim.url, port: sim.port })
       } else if (msg.cmd === 'queue') {
         const request: SetParameterValues = {
@@ -132,10 +139,13 @@ async function acsProcess(): Promise<void> {
       } else {
         if (timer !== undefined) clearInterval(timer)
         const used = process.cpuUsage(cpu)
+        loop?.disable()
+        const loopP99Ms = (loop?.percentile(99) ?? 0) / 1e6
+        const loopMaxMs = (loop?.max ?? 0) / 1e6
         const attackerKey = `AABBCC-SampleGateway-${ATTACKER_SERIAL}`
         const liveByAttacker = (sim?.sessions() ?? []).filter((s) => s.deviceKey === attackerKey && s.outcome === 'active').length
         await sim?.close()
-        send({ type: 'stopped', peakRss, idleRss, liveByAttacker, maxLivePerDevice, cpuMs: (used.user + used.system) / 1000 })
+        send({ type: 'stopped', peakRss, idleRss, liveByAttacker, maxLivePerDevice, cpuMs: (used.user + used.system) / 1000, loopP99Ms, loopMaxMs })
       }
     })()
   })
@@ -152,17 +162,7 @@ interface HonestResult {
   foreign: number
 }
 
-function inform(deviceId: Inform['deviceId'], parameterList: Inform['parameterList']): Inform {
-  return {
-    method: 'Inform',
-    deviceId,
-    event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-    maxEnvelopes: 1,
-    currentTime: formatDateTime(new Date()),
-    retryCount: 0,
-    parameterList,
-  }
-}
+const inform = periodicInform
 
 async function honestCpe(url: string, index: number, until: number, queue: (deviceKey: string) => void, out: HonestResult): Promise<void> {
   const model = createSampleDeviceModel({ serialNumber: `HONEST${String(index).padStart(4, '0')}` })
@@ -174,37 +174,16 @@ async function honestCpe(url: string, index: number, until: number, queue: (devi
     queue(deviceKey)
     const http = createHttpTransport({ timeoutMs: 30_000 })
     const transport: Transport = composeTransport(http, withAuth({ username: deviceKey, password: passwordOf(deviceKey) }), withCookies())
-    const session = createCpeSession({ url, inform: inform(model.deviceId(), model.informParameters()) })
-    const t0 = performance.now()
-    let next: HttpRequest | undefined = session.start()
-    let ok = false
-    let values = 0
-    try {
-      while (next !== undefined) {
-        const { step, send } = session.receive(await transport.send(next))
-        if (step.type === 'request') {
-          const request = step.request
-          if (request.method === 'SetParameterValues') {
-            const marker = request.parameterList.find((p) => p.name === MARKER)?.value
-            if (marker !== deviceKey) out.foreign++
-          }
-          const answer = await handler(request)
-          if (answer.method === 'GetParameterValuesResponse') values = answer.parameterList.length
-          next = session.respond(answer)
-        } else if (step.type === 'end') {
-          ok = values === PARAMETERS.length
-          next = undefined
-        } else if (step.type === 'failed') {
-          next = undefined
-        } else {
-          next = send
-        }
+    const result = await driveCpeSession(transport, url, inform(model.deviceId(), model.informParameters()), (request) => {
+      if (request.method === 'SetParameterValues') {
+        const marker = request.parameterList.find((p) => p.name === MARKER)?.value
+        if (marker !== deviceKey) out.foreign++
       }
-    } catch {
-      ok = false
-    }
+      return handler(request)
+    })
+    const ok = result.ended && result.values === PARAMETERS.length
     http.close()
-    out.times.push(performance.now() - t0)
+    out.times.push(result.ms)
     if (ok) out.ok++
     else out.failed++
     await new Promise((r) => setTimeout(r, 2000))
@@ -438,12 +417,13 @@ function request(child: ChildProcess, msg: ToAcs, expect: FromAcs['type']): Prom
 }
 
 type ToAttacker = { readonly cmd: 'attack'; readonly port: number; readonly url: string; readonly until: number; readonly honest: number }
-type FromAttacker = { readonly type: 'tally'; readonly byKind: [string, [string, number][]][]; readonly crossDevice: number }
+type FromAttacker = { readonly type: 'tally'; readonly byKind: [string, [string, number][]][]; readonly crossDevice: number; readonly cpuMs: number }
 
 async function attackerProcess(): Promise<void> {
   process.on('message', (raw) => {
     const { port, url, until, honest } = raw as ToAttacker
     void (async () => {
+      const cpu0 = process.cpuUsage()
       const attacks: AttackTally = { byKind: new Map(), crossDevice: 0 }
       const work: Promise<void>[] = []
       for (let i = 0; i < 200; i++) work.push(slowloris(port, until, attacks))
@@ -459,6 +439,7 @@ async function attackerProcess(): Promise<void> {
         type: 'tally',
         byKind: [...attacks.byKind].map(([k, m]) => [k, [...m]]),
         crossDevice: attacks.crossDevice,
+        cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu0)),
       }
       process.send?.(reply)
     })()
@@ -470,10 +451,18 @@ interface Scenario {
   readonly honest: HonestResult
   readonly attacks: AttackTally
   readonly acs: Extract<FromAcs, { type: 'stopped' }>
+  /** CPU of the honest CPEs' process and of the attackers' (ms), event-loop delay of the honest CPEs' process (ms). */
+  readonly honestCpuMs: number
+  readonly attackerCpuMs: number
+  readonly honestLoopP99Ms: number
+  readonly honestLoopMaxMs: number
 }
 
 async function scenario(n: number, seconds: number, attack: boolean): Promise<Scenario> {
+  // CWMP_ABUSE_PROF_DIR: a CPU profile of the ACS process of each scenario (for finding what the attackers cost it).
+  const profDir = process.env['CWMP_ABUSE_PROF_DIR']
   const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: [...process.execArgv, ...(profDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}/${attack ? 'attack' : 'quiet'}`])],
     env: { ...process.env, CWMP_ABUSE_ACS: '1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -482,6 +471,10 @@ async function scenario(n: number, seconds: number, attack: boolean): Promise<Sc
     const until = Date.now() + seconds * 1000
     const honest: HonestResult = { times: [], ok: 0, failed: 0, foreign: 0 }
     const attacks: AttackTally = { byKind: new Map(), crossDevice: 0 }
+    let attackerCpuMs = 0
+    const honestCpu0 = process.cpuUsage()
+    const honestLoop = monitorEventLoopDelay({ resolution: 5 })
+    honestLoop.enable()
     const queue = (deviceKey: string): void => {
       child.send({ cmd: 'queue', deviceKey } satisfies ToAcs)
     }
@@ -497,6 +490,7 @@ async function scenario(n: number, seconds: number, attack: boolean): Promise<Sc
             const tally = m as FromAttacker
             for (const [kind, statuses] of tally.byKind) attacks.byKind.set(kind, new Map(statuses))
             attacks.crossDevice = tally.crossDevice
+            attackerCpuMs = tally.cpuMs
             attacker.disconnect()
             resolve()
           })
@@ -506,8 +500,18 @@ async function scenario(n: number, seconds: number, attack: boolean): Promise<Sc
       )
     }
     await Promise.all(work)
+    honestLoop.disable()
+    const honestCpu = process.cpuUsage(honestCpu0)
     const acs = (await request(child, { cmd: 'stop' }, 'stopped')) as Extract<FromAcs, { type: 'stopped' }>
-    return { honest, attacks, acs }
+    return {
+      honest,
+      attacks,
+      acs,
+      honestCpuMs: (honestCpu.user + honestCpu.system) / 1000,
+      attackerCpuMs,
+      honestLoopP99Ms: honestLoop.percentile(99) / 1e6,
+      honestLoopMaxMs: honestLoop.max / 1e6,
+    }
   } finally {
     child.disconnect()
   }
@@ -520,6 +524,7 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
   const n = Number(process.env['CWMP_ABUSE_CPES'] ?? 50)
   const seconds = Number(process.env['CWMP_ABUSE_SECONDS'] ?? 20)
   const load0 = os.loadavg()[0]?.toFixed(1) ?? '?'
+  const share = (ms: number): string => `${((100 * ms) / (seconds * 1000)).toFixed(0)} %`
   const quiet = await scenario(n, seconds, false)
   const attacked = await scenario(n, seconds, true)
   log(
@@ -527,15 +532,15 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
       `${seconds} s per scenario; load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'}.`,
   )
   log('')
-  log('| scenario | honest sessions ok | failed | p50 ms | p99 ms | data of another device | ACS peak RSS MB (idle) | ACS CPU (share of one core) | most live sessions of one device |')
-  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+  log('| scenario | honest sessions ok | failed | p50 ms | p99 ms | data of another device | ACS peak RSS MB (idle) | CPU (share of one core): ACS / honest CPEs / attackers | event-loop delay p99 / max ms: ACS / honest CPEs | most live sessions of one device |')
+  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const [name, s] of [
     ['no attack', quiet],
     ['under attack', attacked],
   ] as const) {
     const times = [...s.honest.times].sort((a, b) => a - b)
     log(
-      `| ${name} | ${s.honest.ok} | ${s.honest.failed} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${s.honest.foreign + s.attacks.crossDevice} | ${mb(s.acs.peakRss)} (${mb(s.acs.idleRss)}) | ${((100 * s.acs.cpuMs) / (seconds * 1000)).toFixed(0)} % | ${s.acs.maxLivePerDevice} |`,
+      `| ${name} | ${s.honest.ok} | ${s.honest.failed} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${s.honest.foreign + s.attacks.crossDevice} | ${mb(s.acs.peakRss)} (${mb(s.acs.idleRss)}) | ${share(s.acs.cpuMs)} / ${share(s.honestCpuMs)} / ${share(s.attackerCpuMs)} | ${s.acs.loopP99Ms.toFixed(0)} / ${s.acs.loopMaxMs.toFixed(0)}, ${s.honestLoopP99Ms.toFixed(0)} / ${s.honestLoopMaxMs.toFixed(0)} | ${s.acs.maxLivePerDevice} |`,
     )
   }
   const q = [...quiet.honest.times].sort((a, b) => a - b)

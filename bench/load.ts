@@ -20,80 +20,14 @@ import { readFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
-import {
-  composeTransport,
-  createCpeSession,
-  createHttpTransport,
-  formatDateTime,
-  withAuth,
-  withCookies,
-  type AcsRequest,
-  type CpeResponse,
-  type HttpRequest,
-  type Transport,
-} from '../src/index.js'
+import { composeTransport, createHttpTransport, withAuth, withCookies, type Transport } from '../src/index.js'
 import { balancer, LB, startAcsProcess, type AcsProcess } from '../test/redis/processes.js'
+import { loadDevice, runCpeSession } from './cpe-session.js'
 import { findRedisServer, startRedisServer, type RedisServer } from '../test/redis/redis-server.js'
 
 function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc')
   ;(vm.runInNewContext('gc') as () => void)()
-}
-
-/** A CPE's answer to the ACS's request: values for every name asked, no data model in the way. */
-function answer(request: AcsRequest): CpeResponse {
-  if (request.method !== 'GetParameterValues') throw new Error(`unexpected ${request.method}`)
-  return {
-    method: 'GetParameterValuesResponse',
-    parameterList: request.parameterNames.map((name, i) => ({ name, value: `value ${i}`, type: 'xsd:string' })),
-  }
-}
-
-async function session(transport: Transport, url: string, index: number, params: number): Promise<{ ms: number; ok: boolean }> {
-  const serialNumber = `LOAD${String(index).padStart(6, '0')}`
-  const started = performance.now()
-  const cpe = createCpeSession({
-    url,
-    inform: {
-      method: 'Inform',
-      deviceId: { manufacturer: 'cwmp load', oui: 'AABBCC', productClass: 'SampleGateway', serialNumber },
-      event: [{ eventCode: '2 PERIODIC', commandKey: '' }],
-      maxEnvelopes: 1,
-      currentTime: formatDateTime(new Date()),
-      retryCount: 0,
-      parameterList: [
-        { name: 'Device.DeviceInfo.HardwareVersion', value: '1.0', type: 'xsd:string' },
-        { name: 'Device.DeviceInfo.SoftwareVersion', value: '1.0.0', type: 'xsd:string' },
-        { name: 'Device.DeviceInfo.ProvisioningCode', value: '', type: 'xsd:string' },
-        { name: 'Device.ManagementServer.ConnectionRequestURL', value: `http://127.0.0.1:9/cr/${serialNumber}`, type: 'xsd:string' },
-        { name: 'Device.ManagementServer.ParameterKey', value: '', type: 'xsd:string' },
-        { name: 'Device.RootDataModelVersion', value: '2.15', type: 'xsd:string' },
-      ],
-    },
-  })
-  let next: HttpRequest | undefined = cpe.start()
-  let values = 0
-  let ok = false
-  try {
-    while (next !== undefined) {
-      const { step, send } = cpe.receive(await transport.send(next))
-      if (step.type === 'request') {
-        const response = answer(step.request)
-        if (response.method === 'GetParameterValuesResponse') values = response.parameterList.length
-        next = cpe.respond(response)
-      } else if (step.type === 'end') {
-        ok = values === params
-        next = undefined
-      } else if (step.type === 'failed') {
-        next = undefined
-      } else {
-        next = send
-      }
-    }
-  } catch {
-    ok = false
-  }
-  return { ms: performance.now() - started, ok }
 }
 
 /** CPU ms used so far by a process (utime + stime from /proc), or NaN. */
@@ -121,6 +55,8 @@ interface Row {
   readonly p99: number
   readonly failed: number
   readonly acsCpuMs: number
+  /** The part of acsCpuMs spent in the kernel (sockets). */
+  readonly acsSystemCpuMs: number
   readonly redisCpuMs: number
   readonly acsPeakRssMb: number
 }
@@ -132,7 +68,7 @@ interface Setup {
   readonly redis: boolean
 }
 
-async function scenario(setup: Setup, n: number, params: number, redis: RedisServer | undefined, prefix: string): Promise<Row> {
+async function scenario(setup: Setup, n: number, params: number, redis: RedisServer | undefined, prefix: string, profile?: (p: unknown) => void): Promise<Row> {
   const env = { CWMP_SCRIPT: 'gpv', CWMP_PARAMS: String(params), CWMP_REDIS_PREFIX: prefix, ...(redis === undefined ? {} : { CWMP_REDIS_PORT: String(redis.port) }), ...setup.env }
   const procs = await Promise.all(Array.from({ length: setup.processes }, () => startAcsProcess(env)))
   try {
@@ -147,10 +83,10 @@ async function scenario(setup: Setup, n: number, params: number, redis: RedisSer
     const runAll = async (count: number, offset: number): Promise<{ ms: number; ok: boolean }[]> => {
       const cpes = Array.from({ length: count }, (_, i) => {
         const base = transportFor()
-        const user = `AABBCC-SampleGateway-LOAD${String(offset + i).padStart(6, '0')}`
-        return { base, t: composeTransport(base.t, withAuth({ username: user, password: `pw-${user}` }), withCookies()) }
+        const { username, password } = loadDevice(offset + i)
+        return { base, t: composeTransport(base.t, withAuth({ username, password }), withCookies()) }
       })
-      const results = await Promise.all(cpes.map((c, i) => session(c.t, c.base.url, offset + i, params)))
+      const results = await Promise.all(cpes.map((c, i) => runCpeSession(c.t, c.base.url, offset + i, params)))
       for (const c of cpes) c.base.close()
       return results
     }
@@ -160,10 +96,14 @@ async function scenario(setup: Setup, n: number, params: number, redis: RedisSer
     await Promise.all(procs.map((p) => p.call({ cmd: 'cpu' })))
     const redis0 = redis === undefined ? 0 : procCpuMs(redis.pid)
     collectGarbage()
+    if (profile !== undefined) await (procs[0] as AcsProcess).call({ cmd: 'profile', action: 'start' })
     const t0 = performance.now()
     const results = await runAll(n, 0)
     const wall = performance.now() - t0
-    const cpu = (await Promise.all(procs.map((p) => p.call<number>({ cmd: 'cpu' })))).reduce((a, b) => a + b, 0)
+    if (profile !== undefined) profile(await (procs[0] as AcsProcess).call({ cmd: 'profile', action: 'stop' }))
+    const used = await Promise.all(procs.map((p) => p.call<{ userMs: number; systemMs: number }>({ cmd: 'cpu' })))
+    const cpu = used.reduce((a, u) => a + u.userMs + u.systemMs, 0)
+    const systemCpu = used.reduce((a, u) => a + u.systemMs, 0)
     const redisCpu = redis === undefined ? Number.NaN : procCpuMs(redis.pid) - redis0
     const memory = await Promise.all(procs.map((p) => p.call<{ peakRss: number }>({ cmd: 'memory' })))
     const times = results.map((r) => r.ms).sort((a, b) => a - b)
@@ -176,6 +116,7 @@ async function scenario(setup: Setup, n: number, params: number, redis: RedisSer
       p99: percentile(times, 99),
       failed: results.filter((r) => !r.ok).length,
       acsCpuMs: cpu / n,
+      acsSystemCpuMs: systemCpu / n,
       redisCpuMs: redisCpu / n,
       acsPeakRssMb: Math.max(...memory.map((m) => m.peakRss)) / 1024 / 1024,
     }
@@ -195,13 +136,14 @@ const median = (xs: readonly number[]): number => {
  * @param kind - which ACS
  * @param n - CPEs
  * @param params - parameters per GetParameterValues
+ * @param profile - given the ACS process's CPU profile of the measured run (not the warm-up)
  */
-export async function runOneScenario(kind: string, n: number, params: number): Promise<Row> {
+export async function runOneScenario(kind: string, n: number, params: number, profile?: (p: unknown) => void): Promise<Row> {
   const binary = kind === 'redis' ? findRedisServer() : undefined
   const redis = binary === undefined ? undefined : await startRedisServer(binary)
   const env: Record<string, string> = kind === 'bare' ? { CWMP_BARE: '1' } : kind === 'memory' ? { CWMP_STORE: 'memory', CWMP_RECORD: 'off' } : { CWMP_RECORD: 'off' }
   try {
-    return await scenario({ label: kind, env, processes: 1, redis: redis !== undefined }, n, params, redis, 'prof:')
+    return await scenario({ label: kind, env, processes: 1, redis: redis !== undefined }, n, params, redis, 'prof:', profile)
   } finally {
     await redis?.stop()
   }
@@ -241,8 +183,8 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
   )
   log('Each session: Inform, 401, authenticated Inform, empty POST, GetParameterValues of P parameters, 204. Medians over the rounds.')
   log('')
-  log('| ACS | P | sessions/s | p50 ms | p99 ms | ACS CPU ms/session | × bare | redis-server CPU ms/session | ACS peak RSS MB | failed |')
-  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  log('| ACS | P | sessions/s | p50 ms | p99 ms | ACS CPU ms/session | of which kernel | × bare | redis-server CPU ms/session | ACS peak RSS MB | failed |')
+  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   const groups = new Map<string, Row[]>()
   for (const r of rows) groups.set(`${r.label}|${r.params}`, [...(groups.get(`${r.label}|${r.params}`) ?? []), r])
   const bareCpu = new Map<number, number>()
@@ -254,7 +196,7 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
     const redisCpu = median(rs.map((x) => x.redisCpuMs))
     log(
       `| ${r.label} | ${r.params} | ${median(rs.map((x) => x.perSecond)).toFixed(0)} | ${median(rs.map((x) => x.p50)).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(0)} | ` +
-        `${cpu.toFixed(2)} | ${r.label === bare.label ? '1' : (cpu / base).toFixed(2)} | ${Number.isNaN(redisCpu) ? '–' : redisCpu.toFixed(2)} | ${median(rs.map((x) => x.acsPeakRssMb)).toFixed(0)} | ${rs.reduce((a, x) => a + x.failed, 0)} |`,
+        `${cpu.toFixed(2)} | ${median(rs.map((x) => x.acsSystemCpuMs)).toFixed(2)} | ${r.label === bare.label ? '1' : (cpu / base).toFixed(2)} | ${Number.isNaN(redisCpu) ? '–' : redisCpu.toFixed(2)} | ${median(rs.map((x) => x.acsPeakRssMb)).toFixed(0)} | ${rs.reduce((a, x) => a + x.failed, 0)} |`,
     )
   }
   log('')

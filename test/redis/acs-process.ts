@@ -4,9 +4,11 @@
  * CWMP_AUTH=digest|none, CWMP_SCRIPT=gpv|none with CWMP_PARAMS names (default 10), CWMP_RECORD=off,
  * CWMP_CR_USER/CWMP_CR_PASSWORD, CWMP_STORE=memory for the in-memory stores, CWMP_BARE=1 for a bare
  * node:http server sending the same session bytes from template strings), driven over IPC. Answers `ready` with its URL,
- * then one reply per command (`queue`, `connectionRequest`, `allSessions`, `devices`, `cpu`).
+ * then one reply per command (`queue`, `connectionRequest`, `allSessions`, `devices`, `cpu` (user and system ms
+ * since the last `cpu`), `memory`, `profile`).
  */
 import * as http from 'node:http'
+import { Session } from 'node:inspector'
 import type { AddressInfo } from 'node:net'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
@@ -21,6 +23,7 @@ export type ToAcsProcess =
   | { readonly id: number; readonly cmd: 'devices' }
   | { readonly id: number; readonly cmd: 'cpu' }
   | { readonly id: number; readonly cmd: 'memory' }
+  | { readonly id: number; readonly cmd: 'profile'; readonly action: 'start' | 'stop' }
 export type FromAcsProcess =
   | { readonly type: 'ready'; readonly url: string; readonly pid: number }
   | { readonly type: 'reply'; readonly id: number; readonly value: unknown }
@@ -128,6 +131,21 @@ interface Served {
   devices(): Promise<unknown>
 }
 
+let inspector: Session | undefined
+/** A CPU profile of this process between `start` and `stop` (bench/profile-acs.ts): `stop` answers the profile. */
+function profile(action: 'start' | 'stop'): Promise<unknown> {
+  inspector ??= new Session()
+  const session = inspector
+  if (action === 'start') session.connect()
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params, (err, result) => (err === null ? resolve(result) : reject(err))))
+  if (action === 'start') return post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 200 })).then(() => post('Profiler.start'))
+  return post('Profiler.stop').then((r) => {
+    session.disconnect()
+    return (r as { profile: unknown }).profile
+  })
+}
+
 function serve(s: Served): void {
   const send = (m: FromAcsProcess): void => {
     process.send?.(m)
@@ -146,6 +164,7 @@ function serve(s: Served): void {
         else if (msg.cmd === 'connectionRequest') value = await s.connectionRequest(msg.deviceKey)
         else if (msg.cmd === 'allSessions') value = await s.allSessions()
         else if (msg.cmd === 'devices') value = await s.devices()
+        else if (msg.cmd === 'profile') value = await profile(msg.action)
         else if (msg.cmd === 'memory') {
           collectGarbage()
           value = { heapUsed: process.memoryUsage().heapUsed, peakRss }
@@ -153,7 +172,7 @@ function serve(s: Served): void {
         } else {
           const used = process.cpuUsage(cpu)
           cpu = process.cpuUsage()
-          value = (used.user + used.system) / 1000
+          value = { userMs: used.user / 1000, systemMs: used.system / 1000 }
         }
         send({ type: 'reply', id: msg.id, value })
       } catch (err) {
