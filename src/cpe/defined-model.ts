@@ -28,9 +28,51 @@ import { DataModelFault, modelFault, parameterFault, type AddObjectResult, type 
  * @category Data models
  */
 export type DefinedModelDefinition =
-  | { readonly kind: 'parameter'; readonly path: string; readonly writable: boolean; readonly xsdType: string; readonly hidden: boolean; readonly activeNotify: string }
-  | { readonly kind: 'object'; readonly path: string; readonly writable: boolean; readonly multiInstance: boolean; readonly maxEntries: number | undefined; readonly numEntriesParameter?: string }
-  | { readonly kind: 'table'; readonly path: string; readonly writable: boolean; readonly instance: { readonly path: string; readonly maxEntries: number | undefined; readonly numEntriesParameter?: string } }
+  | {
+      /** A parameter. */
+      readonly kind: 'parameter'
+      /** Its template path (`Device.WiFi.SSID.{i}.SSID`). */
+      readonly path: string
+      /** Whether the ACS may set it. */
+      readonly writable: boolean
+      /** The `xsi:type` its values are sent with (`xsd:string`, `xsd:unsignedInt`, …). */
+      readonly xsdType: string
+      /** Read as empty in GetParameterValues (passwords). */
+      readonly hidden: boolean
+      /** `normal`, `forceEnabled`, `forceDefaultEnabled` or `canDeny`. */
+      readonly activeNotify: string
+    }
+  | {
+      /** A single-instance object, or the instance object of a table. */
+      readonly kind: 'object'
+      /** Its template path, with the trailing dot. */
+      readonly path: string
+      /** Whether the ACS may add and delete instances. */
+      readonly writable: boolean
+      /** Whether it is the `{i}` object of a table. */
+      readonly multiInstance: boolean
+      /** The most instances the table may hold, if bounded. */
+      readonly maxEntries: number | undefined
+      /** The parameter that counts the instances, if any. */
+      readonly numEntriesParameter?: string
+    }
+  | {
+      /** A multi-instance table (`Device.NAT.PortMapping.`). */
+      readonly kind: 'table'
+      /** Its path, with the trailing dot. */
+      readonly path: string
+      /** Whether the ACS may add and delete instances. */
+      readonly writable: boolean
+      /** Its instance object. */
+      readonly instance: {
+        /** The instance's template path (`Device.NAT.PortMapping.{i}.`). */
+        readonly path: string
+        /** The most instances the table may hold, if bounded. */
+        readonly maxEntries: number | undefined
+        /** The parameter that counts the instances, if any. */
+        readonly numEntriesParameter?: string
+      }
+    }
 
 /**
  * What {@link createDefinedModel} needs of the definitions: the `tr181` and `tr098` objects
@@ -46,7 +88,19 @@ export interface DefinedModelDefinitions {
   /** The nodes one level below an object or table (`''` for the level above the root). */
   children(path: string): readonly DefinedModelDefinition[]
   /** SetParameterValues pre-check of one entry. */
-  validate(path: string, value: string): { readonly ok: true } | { readonly ok: false; readonly faultCode: 9005 | 9007 | 9008; readonly message: string }
+  validate(path: string, value: string):
+    | {
+        /** The value may be set. */
+        readonly ok: true
+      }
+    | {
+        /** The value may not be set. */
+        readonly ok: false
+        /** 9005 unknown name, 9007 invalid value, 9008 not writable. */
+        readonly faultCode: 9005 | 9007 | 9008
+        /** The reason, for the FaultString. */
+        readonly message: string
+      }
   /** Template paths whose active notification cannot be turned off. */
   readonly forcedActiveNotification: readonly string[]
   /** Template paths whose active notification is on by default. */
