@@ -324,6 +324,10 @@ function mustUnderstandOf(el: XmlElement, ctx: DecodeContext): string | undefine
 const TRUE_MU = new Set(['1', 'true'])
 
 /** @internal */
+/** The CWMP header entries, by name and by their name in lower case. */
+const HEADER_NAMES: ReadonlySet<string> = new Set(['ID', 'HoldRequests', 'SessionTimeout', 'SupportedCWMPVersions', 'UseCWMPVersion', 'NoMoreRequests'])
+const HEADER_NAMES_BY_LOWER_CASE: ReadonlyMap<string, string> = new Map([...HEADER_NAMES].map((n) => [n.toLowerCase(), n]))
+
 export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): EnvelopeHeader {
   const h: { -readonly [K in keyof EnvelopeHeader]: EnvelopeHeader[K] } = {}
   let notUnderstood: UnknownHeaderEntry[] | undefined
@@ -331,6 +335,15 @@ export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): Envelope
     const mu = mustUnderstandOf(el, ctx)
     const cwmp = versionOfNamespace(el.ns) !== undefined
     ctx.path.push(el.local)
+    let local = el.local
+    if (cwmp && !HEADER_NAMES.has(local)) {
+      // Some ACSes and CPEs write CWMP header names in another case (`sessionTimeout`): read as the entry.
+      const named = HEADER_NAMES_BY_LOWER_CASE.get(local.toLowerCase())
+      if (named !== undefined) {
+        ctx.warn('HEADER_NAME_CASE', `${el.local} is read as the CWMP header entry ${named}`, el)
+        local = named
+      }
+    }
     const requireMu = (expected: '0' | '1', required: boolean): void => {
       // SOAP 1.1 §4.2.3 and its schema allow only "0" and "1" (not "true"/"false").
       if (mu === undefined ? required : mu !== expected) {
@@ -351,17 +364,17 @@ export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): Envelope
         ctx.warn('METHOD_VERSION', `${el.local} is not defined in CWMP ${ctx.version} (since ${v})`, el)
       }
     }
-    if (cwmp && el.local === 'ID') {
+    if (cwmp && local === 'ID') {
       requireMu('1', true)
       if (once('id')) h.id = headerValue(idType, el, ctx)
-    } else if (cwmp && el.local === 'HoldRequests') {
+    } else if (cwmp && local === 'HoldRequests') {
       requireMu('1', true)
       if (once('holdRequests')) h.holdRequests = headerValue(bool, el, ctx)
-    } else if (cwmp && el.local === 'SessionTimeout') {
+    } else if (cwmp && local === 'SessionTimeout') {
       requireMu('0', false)
       since('1.2')
       if (once('sessionTimeout')) h.sessionTimeout = headerValue(unsignedInt, el, ctx)
-    } else if (cwmp && el.local === 'SupportedCWMPVersions') {
+    } else if (cwmp && local === 'SupportedCWMPVersions') {
       requireMu('0', false)
       since('1.2')
       if (once('supportedCwmpVersions')) {
@@ -370,11 +383,11 @@ export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): Envelope
           .map(trimXml)
           .filter((v) => v !== '')
       }
-    } else if (cwmp && el.local === 'UseCWMPVersion') {
+    } else if (cwmp && local === 'UseCWMPVersion') {
       requireMu('1', true)
       since('1.2')
       if (once('useCwmpVersion')) h.useCwmpVersion = trimXml(headerValue(versionType, el, ctx))
-    } else if (cwmp && el.local === 'NoMoreRequests') {
+    } else if (cwmp && local === 'NoMoreRequests') {
       ctx.warn('HEADER_DEPRECATED', 'NoMoreRequests is deprecated (TR-069 Issue 1)', el)
       if (once('noMoreRequests')) h.noMoreRequests = headerValue(bool, el, ctx)
     } else if (mu !== undefined && TRUE_MU.has(mu)) {

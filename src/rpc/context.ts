@@ -62,6 +62,8 @@ export type WarningCode =
   | 'HEADER_NOT_UNDERSTOOD'
   /** The deprecated `NoMoreRequests` header (TR-069 Issue 1). Schema-valid as an unknown header. */
   | 'HEADER_DEPRECATED'
+  /** A CWMP header entry named in another case (`sessionTimeout`), read as that entry. */
+  | 'HEADER_NAME_CASE'
   /** The bytes are not valid in the declared character set; they were read as ISO-8859-1. */
   | 'CHARSET_FALLBACK'
   /** Whitespace before the XML declaration was removed. */
