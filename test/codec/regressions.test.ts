@@ -257,3 +257,23 @@ describe('lists of any length: no spread or apply over an unbounded array (issue
 })
 
 const UUID = '0f8fad5b-d9cb-469f-a165-70867728950e'
+
+describe('a bare & in an envelope (issue 11 item 5)', () => {
+  it('is reported at the & with its line and column, not as an unclosed tag at the end of the input', () => {
+    const xml = [
+      '<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">',
+      '<soap-env:Body><cwmp:SetParameterValues><ParameterList>',
+      '<ParameterValueStruct><Name>Device.X</Name><Value>Tom & Jerry</Value></ParameterValueStruct>',
+      '</ParameterList><ParameterKey></ParameterKey></cwmp:SetParameterValues></soap-env:Body></soap-env:Envelope>',
+    ].join('\n')
+    let caught: unknown
+    try {
+      decodeEnvelope(xml)
+    } catch (e) {
+      caught = e
+    }
+    expect(isCwmpError(caught)).toBe(true)
+    const column = (xml.split('\n')[2] as string).indexOf('&') + 1
+    expect(caught).toMatchObject({ code: 'ERR_CWMP_XML_MALFORMED', line: 3, column })
+  })
+})
