@@ -64,6 +64,8 @@ export type WarningCode =
   | 'HEADER_DEPRECATED'
   /** A CWMP header entry named in another case (`sessionTimeout`), read as that entry. */
   | 'HEADER_NAME_CASE'
+  /** An empty `Notification` with `NotificationChange` false (GenieACS changing only an access list), read as 0. */
+  | 'NOTIFICATION_EMPTY'
   /** The bytes are not valid in the declared character set; they were read as ISO-8859-1. */
   | 'CHARSET_FALLBACK'
   /** Whitespace before the XML declaration was removed. */

@@ -95,6 +95,39 @@ const setParameterAttributesStruct = struct<S.SetParameterAttributesStruct>('Set
   accessList,
 })
 
+/**
+ * A SetParameterAttributesStruct. GenieACS sends `NotificationChange` false with an empty
+ * `Notification` when it changes only the access list; TR-069 ignores Notification then, so that
+ * struct is read with Notification 0 and a `NOTIFICATION_EMPTY` warning (an error in strict mode, where
+ * the schema's int rules), instead of failing the whole request (D41).
+ */
+const setParameterAttributesItem: Item<S.SetParameterAttributesStruct> = {
+  kind: 'custom',
+  codec: {
+    decode(el: XmlElement, ctx: DecodeContext): S.SetParameterAttributesStruct {
+      if (el.attrs !== undefined) checkAttrs(el, 'none', ctx)
+      let change: XmlElement | undefined
+      let notif: XmlElement | undefined
+      for (const c of el.children) {
+        if (c.local === 'NotificationChange' && change === undefined) change = c
+        else if (c.local === 'Notification' && notif === undefined) notif = c
+      }
+      const empty = notif !== undefined && notif.children.length === 0 && /^[ \t\r\n]*$/.test(notif.text)
+      const off = change !== undefined && change.children.length === 0 && /^[ \t\r\n]*(0|false)[ \t\r\n]*$/.test(change.text)
+      if (!empty || !off) return decodeStruct(setParameterAttributesStruct, el, ctx)
+      const blank = notif as XmlElement
+      ctx.warn('NOTIFICATION_EMPTY', 'an empty Notification with NotificationChange false is read as 0 (TR-069 ignores it then)', blank, 'Notification')
+      const children = el.children.map((c) => (c === blank ? { ...blank, text: '0' } : c))
+      return decodeStruct(setParameterAttributesStruct, { ...el, children }, ctx)
+    },
+    encode(value, elName, out, ctx): void {
+      out.s += `<${elName}>`
+      encodeFields(setParameterAttributesStruct.fields, value, out, ctx)
+      out.s += `</${elName}>`
+    },
+  },
+}
+
 const parameterAttributeStruct = struct<S.ParameterAttributeStruct>('ParameterAttributeStruct', {
   name: scalar('Name', name(256)),
   notification: scalar('Notification', notification),
@@ -343,7 +376,7 @@ export const METHOD_CODECS = {
       'ParameterList',
       'SetParameterAttributesStruct',
       'cwmp:SetParameterAttributesStruct',
-      st(setParameterAttributesStruct),
+      setParameterAttributesItem,
       { min: 1 },
     ),
   }),

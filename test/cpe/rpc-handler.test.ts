@@ -541,3 +541,22 @@ describe('wire format', () => {
     }
   })
 })
+
+describe('GenieACS changing only an access list (NotificationChange false, empty Notification)', () => {
+  it('is decoded and applied by a CPE: SetParameterAttributesResponse, the access list changed, the notification kept', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { decodeEnvelope, createSampleDeviceModel, createCpeRpcHandler } = await import('../../src/index.js')
+    const bytes = readFileSync(new URL('../../fixtures/envelopes/SetParameterAttributes/quirk-empty-notification.xml', import.meta.url))
+    const request = decodeEnvelope(bytes).body
+    expect(request.method).toBe('SetParameterAttributes')
+    const model = createSampleDeviceModel({ serialNumber: 'SN1' })
+    const handle = createCpeRpcHandler({ model })
+    const answer = await handle(request as Parameters<typeof handle>[0])
+    expect(answer).toEqual({ method: 'SetParameterAttributesResponse' })
+    const attrs = await handle({ method: 'GetParameterAttributes', parameterNames: ['Device.DeviceInfo.ProvisioningCode'] })
+    expect(attrs).toMatchObject({
+      method: 'GetParameterAttributesResponse',
+      parameterList: [{ name: 'Device.DeviceInfo.ProvisioningCode', notification: 2, accessList: ['Subscriber'] }],
+    })
+  })
+})
