@@ -5,6 +5,7 @@
  * Digest-checked per device, copy-on-write models, bad options as ConfigErrors naming the field.
  */
 import fc from 'fast-check'
+import { createServer } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAcsSimulator, formatCpeUsername, sampleDeviceDefinition, type AcsSimulator, type GetParameterValuesResponse, makeFault } from '../../src/index.js'
 import { ConfigError } from '../../src/errors.js'
@@ -210,7 +211,7 @@ describe('fleet: against the ACS simulator', () => {
       auth: { scheme: 'basic', password: 'bpw' },
       connectionRequest: (key) => ({ username: key.slice(-9), password: `cr-${key.slice(-9)}` }),
     })
-    const base = 40_000 + Math.floor(Math.random() * 20_000)
+    const base = await freePortRange(3)
     const fleet = await fleetOf({ acsUrl: sim.url, cpes: 3, password: 'bpw', auth: 'basic', crPort: base, crPortRange: true, periodicInterval: 0 })
     const s = await until(fleet, (x) => x.sessions.ok >= 3)
     expect(s.sessions.failed).toBe(0)
@@ -251,3 +252,25 @@ describe('fleet: against the ACS simulator', () => {
     }
   })
 })
+
+/** `n` consecutive ports that are free now, below Linux's ephemeral range (32768 up), so no outgoing socket takes them meanwhile. */
+async function freePortRange(n: number): Promise<number> {
+  const listen = (port: number): Promise<ReturnType<typeof createServer> | undefined> =>
+    new Promise((done) => {
+      const server = createServer()
+      server.once('error', () => done(undefined))
+      server.listen(port, '127.0.0.1', () => done(server))
+    })
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000)
+    const held: ReturnType<typeof createServer>[] = []
+    for (let i = 0; i < n; i++) {
+      const server = await listen(base + i)
+      if (server === undefined) break
+      held.push(server)
+    }
+    await Promise.all(held.map((server) => new Promise((done) => server.close(done))))
+    if (held.length === n) return base
+  }
+  throw new Error(`no ${n} consecutive free ports found`)
+}
