@@ -121,3 +121,32 @@ export interface XmlHandler {
    */
   endElement(): boolean
 }
+
+/**
+ * Bind `prefix` to `uri` in `bindings`, refusing what Namespaces in XML 1.0 forbids (the `xmlns`
+ * prefix, `xml` bound elsewhere, the XML or XMLNS namespace under another prefix, a prefix bound to
+ * the empty namespace); `fail` reports it. Shared by both producers of events. @internal
+ */
+export function declarePrefix(bindings: Map<string, string>, prefix: string, uri: string, fail: (message: string) => never): void {
+  if (prefix === 'xmlns') fail('the xmlns prefix cannot be declared')
+  if (prefix === 'xml' && uri !== XML_NS) fail(`the xml prefix must be bound to ${XML_NS}`)
+  if (prefix !== 'xml' && uri === XML_NS) fail('the xml namespace cannot be bound to another prefix')
+  if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
+  if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
+  if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
+  bindings.set(prefix, uri)
+}
+
+/**
+ * The namespace URI of the prefix of `qname` (its first `:` at `colon`), refusing a malformed
+ * qualified name or an unbound prefix through `fail`. Shared by both producers of events. @internal
+ */
+export function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
+  const prefix = qname.slice(0, colon)
+  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
+    fail(`${qname} is not a valid qualified name`)
+  }
+  const uri = lookupPrefix(scope, prefix)
+  if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
+  return uri as string
+}

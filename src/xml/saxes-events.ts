@@ -13,7 +13,7 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import { DecodeError } from '../errors.js'
-import { ROOT_SCOPE, XML_NS, XMLNS_NS, lookupPrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
+import { ROOT_SCOPE, declarePrefix, resolvePrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
 
 /**
  * Read `xml` with saxes and report it to `handler`, or throw a {@link DecodeError}.
@@ -96,7 +96,7 @@ export function createXmlEventReader(limits: DecodeLimits, handler: XmlHandler):
         if (scope === parentScope) scope = { parent: parentScope, bindings: new Map(), defaultNs: parentScope.defaultNs }
         const prefix = name === 'xmlns' ? '' : name.slice(6)
         if (name !== 'xmlns' && prefix === '') fail('xmlns: declares no prefix')
-        declare(scope.bindings as Map<string, string>, prefix, attributes[name] as string, fail)
+        declarePrefix(scope.bindings as Map<string, string>, prefix, attributes[name] as string, fail)
         if (prefix === '') (scope as { defaultNs: string }).defaultNs = attributes[name] as string
       } else {
         others++
@@ -177,27 +177,4 @@ export function createXmlEventReader(limits: DecodeLimits, handler: XmlHandler):
   }
 }
 
-function declare(
-  bindings: Map<string, string>,
-  prefix: string,
-  uri: string,
-  fail: (message: string) => never,
-): void {
-  if (prefix === 'xmlns') fail('the xmlns prefix cannot be declared')
-  if (prefix === 'xml' && uri !== XML_NS) fail(`the xml prefix must be bound to ${XML_NS}`)
-  if (prefix !== 'xml' && uri === XML_NS) fail('the xml namespace cannot be bound to another prefix')
-  if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
-  if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
-  if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
-  bindings.set(prefix, uri)
-}
 
-function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
-  const prefix = qname.slice(0, colon)
-  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
-    fail(`${qname} is not a valid qualified name`)
-  }
-  const uri = lookupPrefix(scope, prefix)
-  if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
-  return uri as string
-}

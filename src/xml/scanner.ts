@@ -12,7 +12,7 @@
  * Stricter than saxes where XML 1.0 says so: docs/conformance.md.
  */
 import { DecodeError } from '../errors.js'
-import { ROOT_SCOPE, XML_NS, XMLNS_NS, lookupPrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
+import { ROOT_SCOPE, declarePrefix, resolvePrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
 
 /** ASCII classes: 1 = NameStartChar, 2 = NameChar, 4 = white space. */
 const ASCII = new Uint8Array(128)
@@ -418,7 +418,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
         const prefix = name === 'xmlns' ? '' : name.slice(6)
         if (name !== 'xmlns' && prefix === '') failHere('xmlns: declares no prefix')
         const value = attrValues[a] as string
-        declare(scope.bindings as Map<string, string>, prefix, value, failHere)
+        declarePrefix(scope.bindings as Map<string, string>, prefix, value, failHere)
         if (prefix === '') (scope as { defaultNs: string }).defaultNs = value
       } else {
         others++
@@ -596,22 +596,4 @@ function crlf(s: string): string {
   return s.replace(/\r\n?/g, '\n')
 }
 
-function declare(bindings: Map<string, string>, prefix: string, uri: string, fail: (message: string) => never): void {
-  if (prefix === 'xmlns') fail('the xmlns prefix cannot be declared')
-  if (prefix === 'xml' && uri !== XML_NS) fail(`the xml prefix must be bound to ${XML_NS}`)
-  if (prefix !== 'xml' && uri === XML_NS) fail('the xml namespace cannot be bound to another prefix')
-  if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
-  if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
-  if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
-  bindings.set(prefix, uri)
-}
 
-function resolvePrefix(qname: string, colon: number, scope: NsScope, fail: (message: string) => never): string {
-  const prefix = qname.slice(0, colon)
-  if (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) !== -1) {
-    fail(`${qname} is not a valid qualified name`)
-  }
-  const uri = lookupPrefix(scope, prefix)
-  if (uri === undefined) fail(`namespace prefix ${prefix} is not bound`)
-  return uri as string
-}

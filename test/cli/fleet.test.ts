@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { main, type CliIo } from '../../src/cli/main.js'
+import { main } from '../../src/cli/main.js'
+import { io } from './io.js'
 import { createAcsSimulator, formatCpeUsername, makeFault, type AcsSimulator } from '../../src/index.js'
 import type { FleetSummary } from '../../src/fleet/fleet.js'
 
@@ -67,16 +68,6 @@ async function poll(ok: () => boolean, ms: number): Promise<void> {
   }
 }
 
-function io(): CliIo & { out: string; err: string } {
-  const r = {
-    out: '',
-    err: '',
-    stdout: { write: (t: string) => (r.out += t) },
-    stderr: { write: (t: string) => (r.err += t) },
-    onSignal: () => () => undefined,
-  }
-  return r
-}
 
 describe.concurrent('cwmp fleet (the bin)', () => {
   it('--cpes 200 --duration 10 against the simulator: 0 failures, a JSON summary; a Connection Request answered', async ({ onTestFinished }) => {

@@ -3,20 +3,11 @@
  * pure parts of the `cpe` configuration (what a reload changes, what a restart keeps).
  */
 import { describe, expect, it } from 'vitest'
-import { COMMANDS, main, type CliIo } from '../../src/cli/main.js'
+import { COMMANDS, main } from '../../src/cli/main.js'
+import { io } from './io.js'
 import { parseCpeConfig, reloadChange, startupSettings } from '../../src/cli/cpe-config.js'
 import type { CpeClientState, CpeSettings } from '../../src/index.js'
 
-function io(): CliIo & { out: string; err: string } {
-  const r = {
-    out: '',
-    err: '',
-    stdout: { write: (t: string) => (r.out += t) },
-    stderr: { write: (t: string) => (r.err += t) },
-    onSignal: () => () => undefined,
-  }
-  return r
-}
 
 describe('cwmp: the command table', () => {
   it('--help lists every command and exits 0; no command prints it to stderr and exits 2', async () => {
