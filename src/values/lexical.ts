@@ -7,6 +7,8 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
+
 /**
  * Number of Unicode code points: XSD length facets count characters, not UTF-16 units.
  *
@@ -416,11 +418,17 @@ const DOT = '[^\\n\\r]'
 /**
  * Compile XSD patterns (alternatives, each anchored) written with `\d`, `\S` and `.` as XSD means them.
  *
+ * @throws {@link ConfigError} `pattern` when a pattern does not compile (a hand-written definition)
+ *
  * @internal
  */
 export function xsdPattern(...patterns: string[]): RegExp {
   const translated = patterns.map((p) =>
     p.replace(/\\d|\\S|\\\.|\./g, (m) => (m === '\\d' ? D : m === '\\S' ? S_NOT : m === '\\.' ? '\\.' : DOT)),
   )
-  return new RegExp(`^(?:${translated.join('|')})$`, 'u')
+  try {
+    return new RegExp(`^(?:${translated.join('|')})$`, 'u')
+  } catch (err) {
+    throw new ConfigError('pattern', 'an XML Schema regular expression JavaScript can compile', patterns.join(' | '), { cause: err })
+  }
 }

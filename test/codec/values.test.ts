@@ -268,4 +268,7 @@ describe('lexical rules (src/rpc/lexical.ts)', () => {
     expect(p.test('X a\nb')).toBe(false)
     expect(p.test('x 1 BOOT')).toBe(false) // anchored
   })
+  it('xsdPattern refuses a pattern JavaScript cannot compile with a ConfigError, not a SyntaxError', () => {
+    expect(() => xsdPattern('[a-')).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'pattern' }))
+  })
 })
