@@ -227,8 +227,11 @@ export function createHttpServerAdapter(handler: HttpHandler, options: HttpServe
   function readBody(req: IncomingMessage, res: ServerResponse, head: HttpRequestHead, info: HttpRequestInfo, limit: number): void {
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limit) {
+      // Refused from the head: the body is not read (reading it drained up to the whole declared
+      // size before the close), the connection lingers as for any unread large body (D436).
+      req.on('error', () => undefined)
+      linger(req.socket)
       refuse(res, 413)
-      req.resume()
       return
     }
     const chunks: Buffer[] = []
