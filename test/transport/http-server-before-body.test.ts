@@ -144,6 +144,20 @@ describe('attack: unauthenticated bodies against createHttpServerAdapter with be
     expect(handled).toBe(0)
   })
 
+  it('a body declared over maxBodyBytes gets its 413 from the head, not read: a client that reads late still gets it', async () => {
+    let handled = 0
+    const server = await serve(() => {
+      handled++
+      return { status: 200, headers: {}, body: '' }
+    }, { beforeBody: async () => ({ maxBodyBytes: DEFAULT_UNREAD_BODY_BYTES }) })
+    const statuses = await Promise.all(Array.from({ length: 8 }, () => lateReader(server.port, 300)))
+    expect(statuses).toEqual(Array.from({ length: 8 }, () => 413))
+    expect(handled).toBe(0)
+    // What the server read of 8 × 31 MiB: socket buffers' worth, not the bodies.
+    const received = server.sockets.reduce((n, socket) => n + socket.bytesRead, 0)
+    expect(received).toBeLessThan(8 * 4 * 1024 * 1024)
+  })
+
   it('undefined reads the whole body for the handler; a throwing gate is a 500 reported to onError', async () => {
     const errors: unknown[] = []
     let seen = ''
