@@ -49,7 +49,10 @@ function hex(h: number, n: number): string {
 
 function scalar(s: ScalarSyntax, h: number, name: string): string {
   if (s.enumeration !== undefined && s.enumeration.length > 0) {
-    const values = s.enumeration
+    // Values an ACS may not set (readOnly enumeration entries, e.g. DiagnosticsState "Error_Internal")
+    // are left out when any other remains, so a writable parameter's value passes validate.
+    const settable = s.enumeration.filter((v) => s.readOnlyValues?.includes(v) !== true)
+    const values = settable.length > 0 ? settable : s.enumeration
     return values[h % values.length] as string
   }
   switch (s.type) {
