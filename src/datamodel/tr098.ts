@@ -17,7 +17,9 @@
  */
 import type { GetParameterValues, SetParameterValues } from '../types/messages.js'
 import type { ParameterValueStruct } from '../types/structs.js'
+import { ConfigError } from '../errors.js'
 import { createDefinitions } from './definitions.js'
+import { plausibleValueOf } from './plausible.js'
 import { TABLE } from './tr098.generated.js'
 import type { Tr098Objects, Tr098ParameterValues, Tr098WritableValues } from './tr098-paths.generated.js'
 import {
@@ -30,7 +32,7 @@ import {
   type TypedSetOptions,
   type ValueAt,
 } from './typed.js'
-import type { DataModelDefinitions, DataModelXsdType, Definition, ValidationResult } from './types.js'
+import type { DataModelDefinitions, DataModelXsdType, Definition, ParameterDefinition, ValidationResult } from './types.js'
 
 export { checkValue, type CheckValueOptions } from './check.js'
 export type {
@@ -189,4 +191,22 @@ export function readParameterValues<const P extends readonly string[]>(
   paths: CheckedPaths<Tr098ParameterValues, Tr098Objects, P>,
 ): ReadValues<Tr098ParameterValues, P[number]> {
   return readTypedValues(tr098, response, paths as unknown as readonly string[]) as ReadValues<Tr098ParameterValues, P[number]>
+}
+
+/**
+ * A deterministic (seeded) plausible lexical value for a tr098 parameter, given by definition or path
+ * (concrete or template): inside its type, range, size, enumeration and (where feasible) pattern facets,
+ * with sensible shapes for MAC and IP addresses, dateTime, UUID and serial numbers.
+ *
+ * @param definitionOrPath - a parameter definition or path
+ * @param seed - any integer; the same seed gives the same value
+ * @throws {@link ConfigError} (`definitionOrPath`) when the path is not a parameter of the model
+ * @category Data models
+ */
+export function plausibleValue(definitionOrPath: ParameterDefinition | string, seed: number): string {
+  const definition = typeof definitionOrPath === 'string' ? tr098.lookup(definitionOrPath) : definitionOrPath
+  if (definition?.kind !== 'parameter') {
+    throw new ConfigError('definitionOrPath', 'a parameter of the tr098 model', definitionOrPath)
+  }
+  return plausibleValueOf(definition, seed)
 }
