@@ -198,27 +198,37 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     return i
   }
 
-  /** The character a reference at `amp` stands for; sets `refEnd` to the index after its `;`. */
+  /**
+   * The character a reference at `amp` stands for; sets `refEnd` to the index after its `;`.
+   *
+   * A character reference may have any number of leading zeros (XML 1.0 [66]), so its digits are read
+   * up to the first non-digit, never searched for a `;` ahead. Its length is bounded by maxTextLength
+   * (or 12, the longest reference without leading zeros, whichever is larger): a limit, not a
+   * malformation. Once the value is above 0x10FFFF it stops accumulating, so it cannot lose precision.
+   */
   let refEnd = 0
   const reference = (amp: number): string => {
-    const semi = xml.indexOf(';', amp + 1)
-    // The longest reference is &#x10FFFF; (10 characters): a `;` further away is not this reference's.
-    if (semi === -1 || semi - amp > 12) fail(amp, 'unterminated entity reference.')
-    refEnd = semi + 1
     if (xml.charCodeAt(amp + 1) === HASH) {
       const hex = xml.charCodeAt(amp + 2) === 0x78
       const from = hex ? amp + 3 : amp + 2
-      if (from === semi) fail(amp, 'malformed character entity.')
+      const base = hex ? 16 : 10
       let code = 0
-      for (let i = from; i < semi; i++) {
+      let i = from
+      for (; i < len; i++) {
         const c = xml.charCodeAt(i)
         let digit: number
         if (c >= 0x30 && c <= 0x39) digit = c - 0x30
         else if (hex && c >= 0x61 && c <= 0x66) digit = c - 0x57
         else if (hex && c >= 0x41 && c <= 0x46) digit = c - 0x37
-        else return fail(amp, 'malformed character entity.')
-        code = code * (hex ? 16 : 10) + digit
+        else break
+        if (code <= 0x10ffff) code = code * base + digit
       }
+      if (i - amp > 12 && i - amp > maxTextLength) {
+        limit(amp, `character reference longer than maxTextLength ${maxTextLength}`)
+      }
+      if (i >= len) fail(amp, 'unterminated entity reference.')
+      if (i === from || xml.charCodeAt(i) !== SEMI) fail(amp, 'malformed character entity.')
+      refEnd = i + 1
       if (
         !(code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) ||
           (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff))
@@ -227,6 +237,10 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       }
       return String.fromCodePoint(code)
     }
+    const semi = xml.indexOf(';', amp + 1)
+    // The longest entity reference is &quot; (6 characters): a `;` further away is not this reference's.
+    if (semi === -1 || semi - amp > 12) fail(amp, 'unterminated entity reference.')
+    refEnd = semi + 1
     switch (xml.slice(amp + 1, semi)) {
       case 'amp': return '&'
       case 'lt': return '<'

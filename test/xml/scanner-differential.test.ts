@@ -116,7 +116,7 @@ const FIXTURES = xmlFiles(join(__dirname, '../../fixtures')).map((p) => readFile
 const CORPUS_DIR = process.env.CWMP_CORPUS_DIR
 const CORPUS = CORPUS_DIR === undefined ? [] : xmlFiles(CORPUS_DIR).map((p) => readFileSync(p, 'utf8'))
 
-const INJECT = ['&', '<', '>', ']]>', '&amp;', '&#x41;', '&#0;', '&#xD800;', '&lt', '\ud800', '\udc00', '\ud83d\ude00', '\ufffe', '\u0001', '\r', '\r\n', '"', "'", '=', ' ', '/', '<!--', '-->', '--', '<![CDATA[', '<?', '?>', '<?xml version="1.0"?>', ':', 'xmlns:', 'xmlns=""', 'xmlns:p=""', ' xmlns:x="urn:x"', ' x:a="1"', ' a="1"', 'xml:', 'xmlns:xml="urn:no"', '<!DOCTYPE', '</', '/>', '<x>', '</x>', '\t']
+const INJECT = ['&', '<', '>', ']]>', '&amp;', '&#x41;', '&#x00000000041;', '&#0000000000000000065;', '&#x0000000000110000;', '&#0;', '&#xD800;', '&lt', '\ud800', '\udc00', '\ud83d\ude00', '\ufffe', '\u0001', '\r', '\r\n', '"', "'", '=', ' ', '/', '<!--', '-->', '--', '<![CDATA[', '<?', '?>', '<?xml version="1.0"?>', ':', 'xmlns:', 'xmlns=""', 'xmlns:p=""', ' xmlns:x="urn:x"', ' x:a="1"', ' a="1"', 'xml:', 'xmlns:xml="urn:no"', '<!DOCTYPE', '</', '/>', '<x>', '</x>', '\t']
 
 const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T
 
@@ -159,7 +159,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Generated XML-ish documents: elements, attributes, namespaces, text, references, CDATA, comments, PIs. */
 const name = fc.constantFrom('a', 'b', 'p:a', 'q:b', 'x', 'é', '_1', 'a.b-c', 'xmlns:z')
-const text = fc.constantFrom('t', ' ', '\n', '&amp;', '&lt;&gt;', '&#65;', '&#x1F600;', '<![CDATA[<&]]>', '<!-- c -->', '<?pi x?>', 'é😀', '\r\n', ']]')
+const text = fc.constantFrom('t', ' ', '\n', '&amp;', '&lt;&gt;', '&#65;', '&#x1F600;', '&#x00000000041;', '&#000000000000000065;', '<![CDATA[<&]]>', '<!-- c -->', '<?pi x?>', 'é😀', '\r\n', ']]')
 const attr = fc.tuple(fc.constantFrom('a', 'b', 'p:a', 'q:a', 'xmlns', 'xmlns:p', 'xmlns:q', 'xml:lang'), fc.constantFrom('v', '', 'urn:p', 'urn:q', '&quot;', 'a\tb', '&#9;'))
 const element: fc.Arbitrary<string> = fc.letrec<{ el: string }>((tie) => ({
   el: fc

@@ -57,6 +57,12 @@ describe('malformed input: error code and the line:column of the offending chara
       ["<a>&#0;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity.
       ["<a>&#xD800;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity.
       ["<a>&#x110000;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity.
+      ["<a>&#x0000000000110000;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity (leading zeros, too large).
+      ["<a>&#99999999999999999999999;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity (beyond 2^53).
+      ["<a>&#x000000000000000D800;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity (a surrogate).
+      ["<a>&#x0000000000000041 ;</a>", 'XML_MALFORMED', 1, 4], // malformed character entity.
+      ["<a x=\"&#x000000000000041\"/>", 'XML_MALFORMED', 1, 7], // malformed character entity (the quote ends it).
+      ["<a>&#x000000000000041", 'XML_MALFORMED', 1, 4], // unterminated entity reference.
       ["<a>]]></a>", 'XML_MALFORMED', 1, 4], // the string "]]>" is disallowed in char data.
       ["<a>\u0001</a>", 'XML_MALFORMED', 1, 4], // disallowed character.
       ["<a>\ud800</a>", 'XML_MALFORMED', 1, 4], // disallowed character.
@@ -166,6 +172,44 @@ describe('costly shapes (issue 9 item 5): limits checked while scanning, work li
     const h = counter()
     scanXmlEvents(xml, { ...DEFAULT_LIMITS, maxTextLength: Infinity }, h)
     expect([h.starts, h.texts, h.chars, h.ends]).toEqual([1, 1, n, 1])
+  })
+
+  it('character references with any number of leading zeros are read (XML 1.0 [66]), bounded by maxTextLength', () => {
+    const seen: string[] = []
+    const record: XmlHandler = {
+      startElement(_ns, local, attrs) {
+        seen.push(`<${local} ${JSON.stringify(attrs)}`)
+      },
+      text(t) {
+        seen.push(JSON.stringify(t))
+      },
+      endElement: () => false,
+    }
+    scanXmlEvents('<a x="&#0000000000000000000065;&#x000000000003C;">&#x00000000041;&#00000000000000000066;&#x000000000001F600;</a>', DEFAULT_LIMITS, record)
+    expect(seen).toEqual(['<a [{"ns":"","local":"x","value":"A<"}]', '"AB😀"'])
+    expect(readXmlEvents('<a>&#x00000000041;</a>', DEFAULT_LIMITS, counter())).toBeUndefined()
+    // A million leading zeros: one character, read in one pass.
+    const zeros = '0'.repeat(1_000_000)
+    const h = counter()
+    scanXmlEvents(`<r>&#x${zeros}41;&#${zeros}66;</r>`, DEFAULT_LIMITS, h)
+    expect([h.starts, h.texts, h.chars, h.ends]).toEqual([1, 1, 2, 1])
+    // Longer than maxTextLength (and than 12, the longest without leading zeros): a limit, at the '&'. "&#x" and 16 zeros
+    // and "41" are 21 characters before the ";"; with 15 zeros, 20, exactly the bound.
+    const limits = { ...DEFAULT_LIMITS, maxTextLength: 20 }
+    expect(scan(`<r>&#x${'0'.repeat(16)}41;</r>`, limits)).toMatchObject({ code: 'ERR_CWMP_LIMIT_EXCEEDED', line: 1, column: 4 })
+    expect(scan(`<r a="&#x${'0'.repeat(16)}41;"/>`, limits)).toMatchObject({ code: 'ERR_CWMP_LIMIT_EXCEEDED', line: 1, column: 7 })
+    const ok = counter()
+    scanXmlEvents(`<r>&#x${'0'.repeat(15)}41;</r>`, limits, ok)
+    expect(ok.chars).toBe(1)
+    // A small maxTextLength never refuses a reference of up to 12 characters: &#x1F600; decodes to 2.
+    const tiny = counter()
+    scanXmlEvents('<r>&#x1F600;</r>', { ...DEFAULT_LIMITS, maxTextLength: 2 }, tiny)
+    expect(tiny.chars).toBe(2)
+    // Through decodeEnvelope, in a parameter value.
+    const env = (v: string) =>
+      `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap:Body><cwmp:GetParameterNamesResponse><ParameterList><ParameterInfoStruct><Name>${v}</Name><Writable>1</Writable></ParameterInfoStruct></ParameterList></cwmp:GetParameterNamesResponse></soap:Body></soap:Envelope>`
+    const msg = decodeEnvelope(env('Device.&#x0000000000000041;')) as unknown as { body: { parameterList: { name: string }[] } }
+    expect(msg.body.parameterList[0]?.name).toBe('Device.A')
   })
 
   it('text, depth, element and byte limits trip at the crossing', () => {
