@@ -200,7 +200,7 @@ export function readParameterValues<const P extends readonly string[]>(
  *
  * @param definitionOrPath - a parameter definition or path
  * @param seed - any integer; the same seed gives the same value
- * @throws {@link ConfigError} (`definitionOrPath`) when the path is not a parameter of the model
+ * @throws `ConfigError` (from `cwmp`, field `definitionOrPath`) when the path is not a parameter of the model
  * @category Data models
  */
 export function plausibleValue(definitionOrPath: ParameterDefinition | string, seed: number): string {
