@@ -84,7 +84,10 @@ function scalar(s: ScalarSyntax, h: number, name: string): string {
   }
   const pattern = s.patterns?.find((p) => p !== '')
   if (s.dataType === 'MACAddress' || /([0-9A-Fa-f][0-9A-Fa-f]:){5}/.test(pattern ?? '')) {
-    return hex(h, 12).match(/../g)!.join(':')
+    // A unicast, locally administered address (first octet xxxxxx10): never a real vendor's, never multicast.
+    const x = hex(h, 12)
+    const first = ((parseInt(x.slice(0, 2), 16) & 0xfc) | 0x02).toString(16).padStart(2, '0')
+    return [first, x.slice(2, 4), x.slice(4, 6), x.slice(6, 8), x.slice(8, 10), x.slice(10, 12)].join(':')
   }
   if (s.dataType === 'UUID' || (pattern !== undefined && pattern.includes('{8}-'))) {
     const x = hex(h, 32)
