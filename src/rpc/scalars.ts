@@ -8,7 +8,7 @@
 import type { XmlElement } from '../xml/reader.js'
 import type { CwmpVersion } from '../types/version.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from '../values/lexical.js'
+import { codePointLength, collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from '../values/lexical.js'
 
 /** A converter between element text and a typed value. @internal */
 export interface Scalar<T> {
@@ -48,7 +48,7 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
   const { maxLength, length, pattern, trim } = options
   const check = (s: string, version: CwmpVersion): string | undefined => {
     if (maxLength !== undefined && !withinLength(s, maxLength)) return `longer than ${maxLength} characters`
-    if (length !== undefined && [...s].length !== length) return `not exactly ${length} characters`
+    if (length !== undefined && (s.length < length || codePointLength(s) !== length)) return `not exactly ${length} characters`
     const re = pattern?.(version)
     if (re !== undefined && !re.test(s)) return `not matching the ${name} pattern`
     return undefined
