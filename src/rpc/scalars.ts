@@ -16,6 +16,8 @@ export interface Scalar<T> {
   readonly name: string
   /** The value a missing element takes in lenient decoding (strings only: ''). */
   readonly empty?: T
+  /** `encode` only ever returns characters that need no escaping in XML text (digits, signs): the writer skips the escape pass. */
+  readonly xmlSafe?: true
   decode(text: string, el: XmlElement, ctx: DecodeContext): T
   encode(value: T, ctx: EncodeContext): string
 }
@@ -81,6 +83,7 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
 /** xs:boolean: decodes `1`, `0`, `true`, `false` (whitespace collapsed); encodes `1` / `0`. @internal */
 export const bool: Scalar<boolean> = {
   name: 'xs:boolean',
+  xmlSafe: true,
   decode(text, el, ctx) {
     const s = collapse(text)
     if (s === '1' || s === 'true') return true
@@ -117,6 +120,7 @@ export function integer<T extends number>(name: string, options: IntOptions): Sc
   const { min, max, oneOf, facet } = options
   return {
     name,
+    xmlSafe: true,
     decode(text, el, ctx) {
       const s = collapse(text)
       // Leading zeros are allowed (and do not count towards the 20 significant digits).
