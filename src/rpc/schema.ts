@@ -468,12 +468,12 @@ function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: Encod
 }
 
 /** The prefix the encoder uses for an array item type namespace. */
-function typePrefix(f: ArrayField): string {
+function typePrefix(f: ArraySpec<unknown>): string {
   return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
 }
 
-/** The whole array element: start tag with its arrayType, the items, end tag. */
-function encodeArray(f: ArrayField, items: readonly unknown[], ctx: EncodeContext): string {
+/** The whole array element: start tag with its arrayType, the items, end tag. @internal */
+export function encodeArray(f: ArraySpec<unknown>, items: readonly unknown[], ctx: EncodeContext): string {
   const start = `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">`
   const item = f.item
   // An empty array (most access lists) is its two tags: no path slot, no loop.
