@@ -8,7 +8,7 @@
 import type { XmlElement } from '../xml/reader.js'
 import type { CwmpVersion } from '../types/version.js'
 import type { DecodeContext, EncodeContext } from './context.js'
-import { collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from '../values/lexical.js'
+import { codePointLength, collapse, isBase64, isDateTime, trimXml, withinLength, xsdPattern } from '../values/lexical.js'
 
 /** A converter between element text and a typed value. @internal */
 export interface Scalar<T> {
@@ -16,6 +16,8 @@ export interface Scalar<T> {
   readonly name: string
   /** The value a missing element takes in lenient decoding (strings only: ''). */
   readonly empty?: T
+  /** `encode` only ever returns characters that need no escaping in XML text (digits, signs): the writer skips the escape pass. */
+  readonly xmlSafe?: true
   decode(text: string, el: XmlElement, ctx: DecodeContext): T
   encode(value: T, ctx: EncodeContext): string
 }
@@ -48,7 +50,7 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
   const { maxLength, length, pattern, trim } = options
   const check = (s: string, version: CwmpVersion): string | undefined => {
     if (maxLength !== undefined && !withinLength(s, maxLength)) return `longer than ${maxLength} characters`
-    if (length !== undefined && [...s].length !== length) return `not exactly ${length} characters`
+    if (length !== undefined && (s.length < length || codePointLength(s) !== length)) return `not exactly ${length} characters`
     const re = pattern?.(version)
     if (re !== undefined && !re.test(s)) return `not matching the ${name} pattern`
     return undefined
@@ -81,6 +83,7 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
 /** xs:boolean: decodes `1`, `0`, `true`, `false` (whitespace collapsed); encodes `1` / `0`. @internal */
 export const bool: Scalar<boolean> = {
   name: 'xs:boolean',
+  xmlSafe: true,
   decode(text, el, ctx) {
     const s = collapse(text)
     if (s === '1' || s === 'true') return true
@@ -117,6 +120,7 @@ export function integer<T extends number>(name: string, options: IntOptions): Sc
   const { min, max, oneOf, facet } = options
   return {
     name,
+    xmlSafe: true,
     decode(text, el, ctx) {
       const s = collapse(text)
       // Leading zeros are allowed (and do not count towards the 20 significant digits).

@@ -449,9 +449,13 @@ export function writeScalar(out: Out, el: string, text: string, ctx: EncodeConte
 
 function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: EncodeContext): void {
   switch (item.kind) {
-    case 'scalar':
-      writeScalar(out, el, item.type.encode(value, ctx), ctx)
+    case 'scalar': {
+      const type = item.type
+      const text = type.encode(value, ctx)
+      // Booleans and integers encode to digits only: no escape pass for them.
+      out.s += `<${el}>${type.xmlSafe === true ? text : textOf(text, ctx)}</${el}>`
       return
+    }
     case 'struct':
       if (typeof value !== 'object' || value === null) ctx.fail(`expected an object for ${item.struct.name}`)
       out.s += `<${el}>`
@@ -464,26 +468,33 @@ function encodeItem(item: Item, value: unknown, el: string, out: Out, ctx: Encod
 }
 
 /** The prefix the encoder uses for an array item type namespace. */
-function typePrefix(f: ArrayField): string {
+function typePrefix(f: ArraySpec<unknown>): string {
   return f.typeNs === 'cwmp' ? 'cwmp' : f.typeNs === NS.xsd ? 'xsd' : 'soap-enc'
 }
 
-/** The whole array element: start tag with its arrayType, the items, end tag. */
-function encodeArray(f: ArrayField, items: readonly unknown[], ctx: EncodeContext): string {
-  const o: Out = { s: `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">` }
+/** The whole array element: start tag with its arrayType, the items, end tag. @internal */
+export function encodeArray(f: ArraySpec<unknown>, items: readonly unknown[], ctx: EncodeContext): string {
+  const start = `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[${items.length}]">`
+  const item = f.item
+  // An empty array (most access lists) is its two tags: no path slot, no loop.
+  if (items.length === 0) return `${start}</${f.el}>`
   const path = ctx.path
   const at = path.length
   path.push(0)
-  const item = f.item
   if (item.kind === 'scalar') {
     const type = item.type
     const open = `<${f.itemEl}>`
     const close = `</${f.itemEl}>`
+    let s = start
     for (let i = 0; i < items.length; i++) {
       path[at] = i
-      o.s += open + textOf(type.encode(items[i], ctx), ctx) + close
+      s += open + textOf(type.encode(items[i], ctx), ctx) + close
     }
-  } else {
+    path.pop()
+    return `${s}</${f.el}>`
+  }
+  const o: Out = { s: start }
+  {
     for (let i = 0; i < items.length; i++) {
       path[at] = i
       encodeItem(item, items[i], f.itemEl, o, ctx)
