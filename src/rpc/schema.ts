@@ -494,11 +494,9 @@ export function encodeArray(f: ArraySpec<unknown>, items: readonly unknown[], ct
     return `${s}</${f.el}>`
   }
   const o: Out = { s: start }
-  {
-    for (let i = 0; i < items.length; i++) {
-      path[at] = i
-      encodeItem(item, items[i], f.itemEl, o, ctx)
-    }
+  for (let i = 0; i < items.length; i++) {
+    path[at] = i
+    encodeItem(item, items[i], f.itemEl, o, ctx)
   }
   path.pop()
   return `${o.s}</${f.el}>`
