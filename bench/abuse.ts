@@ -20,7 +20,8 @@
  * Printed: honest sessions ok / failed, honest p50 / p99 with and without attackers, ACS peak RSS
  * with and without, data of one device delivered to another (must be 0), attack requests by status.
  * Run: `npm run bench -- abuse` (about a minute). `CWMP_ABUSE_CPES`, `CWMP_ABUSE_SECONDS` change N
- * and the length of each scenario.
+ * and the length of each scenario; `CWMP_ABUSE_ONLY=slowloris,oversized,garbage,wrong,replays,impersonation,concurrent,cookies`
+ * runs only the attackers named.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import * as net from 'node:net'
@@ -81,6 +82,9 @@ type FromAcs =
   | {
       readonly type: 'stopped'
       readonly peakRss: number
+      /** Peak V8 heap (heapTotal) and peak external + ArrayBuffer memory, bytes. */
+      readonly peakHeap: number
+      readonly peakExternal: number
       readonly idleRss: number
       readonly liveByAttacker: number
       readonly maxLivePerDevice: number
@@ -94,6 +98,8 @@ type FromAcs =
 async function acsProcess(): Promise<void> {
   let sim: AcsSimulator | undefined
   let peakRss = 0
+  let peakHeap = 0
+  let peakExternal = 0
   let idleRss = 0
   let timer: ReturnType<typeof setInterval> | undefined
   let maxLivePerDevice = 0
@@ -108,6 +114,7 @@ async function acsProcess(): Promise<void> {
       if (msg.cmd === 'start') {
         sim = await createAcsSimulator({
           backlog: 4096,
+          ...(process.env['CWMP_ABUSE_MAX_MESSAGES'] === undefined ? {} : { maxMessages: Number(process.env['CWMP_ABUSE_MAX_MESSAGES']) }),
           auth: { credentials: passwordOf },
           // The queued SetParameterValues first, then the 10-parameter read.
           script: (turn) =>
@@ -120,7 +127,10 @@ async function acsProcess(): Promise<void> {
         idleRss = process.memoryUsage().rss
         peakRss = idleRss
         timer = setInterval(() => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss)
+          const m = process.memoryUsage()
+          peakRss = Math.max(peakRss, m.rss)
+          peakHeap = Math.max(peakHeap, m.heapTotal)
+          peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers)
           const live = new Map<string, number>()
           for (const s of sim?.sessions() ?? []) if (s.outcome === 'active') live.set(s.deviceKey, (live.get(s.deviceKey) ?? 0) + 1)
           for (const n of live.values()) maxLivePerDevice = Math.max(maxLivePerDevice, n)
@@ -145,7 +155,7 @@ async function acsProcess(): Promise<void> {
         const attackerKey = `AABBCC-SampleGateway-${ATTACKER_SERIAL}`
         const liveByAttacker = (sim?.sessions() ?? []).filter((s) => s.deviceKey === attackerKey && s.outcome === 'active').length
         await sim?.close()
-        send({ type: 'stopped', peakRss, idleRss, liveByAttacker, maxLivePerDevice, cpuMs: (used.user + used.system) / 1000, loopP99Ms, loopMaxMs })
+        send({ type: 'stopped', peakRss, peakHeap, peakExternal, idleRss, liveByAttacker, maxLivePerDevice, cpuMs: (used.user + used.system) / 1000, loopP99Ms, loopMaxMs })
       }
     })()
   })
@@ -426,14 +436,17 @@ async function attackerProcess(): Promise<void> {
       const cpu0 = process.cpuUsage()
       const attacks: AttackTally = { byKind: new Map(), crossDevice: 0 }
       const work: Promise<void>[] = []
-      for (let i = 0; i < 200; i++) work.push(slowloris(port, until, attacks))
-      for (let i = 0; i < 4; i++) work.push(oversized(port, until, attacks))
-      work.push(garbage(port, url, until, attacks))
-      work.push(wrongPasswords(port, url, until, attacks))
-      work.push(replays(port, url, until, attacks))
-      work.push(impersonation(url, honest, until, attacks))
-      work.push(concurrentInforms(port, url, until, attacks))
-      work.push(cookieTampering(port, url, until, attacks))
+      // CWMP_ABUSE_ONLY=slowloris,oversized,…: only these attackers (for finding what each costs the ACS).
+      const only = process.env['CWMP_ABUSE_ONLY']?.split(',')
+      const on = (name: string): boolean => only === undefined || only.includes(name)
+      if (on('slowloris')) for (let i = 0; i < 200; i++) work.push(slowloris(port, until, attacks))
+      if (on('oversized')) for (let i = 0; i < 4; i++) work.push(oversized(port, until, attacks))
+      if (on('garbage')) work.push(garbage(port, url, until, attacks))
+      if (on('wrong')) work.push(wrongPasswords(port, url, until, attacks))
+      if (on('replays')) work.push(replays(port, url, until, attacks))
+      if (on('impersonation')) work.push(impersonation(url, honest, until, attacks))
+      if (on('concurrent')) work.push(concurrentInforms(port, url, until, attacks))
+      if (on('cookies')) work.push(cookieTampering(port, url, until, attacks))
       await Promise.all(work)
       const reply: FromAttacker = {
         type: 'tally',
@@ -532,15 +545,15 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
       `${seconds} s per scenario; load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'}.`,
   )
   log('')
-  log('| scenario | honest sessions ok | failed | p50 ms | p99 ms | data of another device | ACS peak RSS MB (idle) | CPU (share of one core): ACS / honest CPEs / attackers | event-loop delay p99 / max ms: ACS / honest CPEs | most live sessions of one device |')
-  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  log('| scenario | honest sessions ok | failed | p50 ms | p99 ms | data of another device | ACS peak RSS MB (idle) | ACS peak heap / external MB | CPU (share of one core): ACS / honest CPEs / attackers | event-loop delay p99 / max ms: ACS / honest CPEs | most live sessions of one device |')
+  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const [name, s] of [
     ['no attack', quiet],
     ['under attack', attacked],
   ] as const) {
     const times = [...s.honest.times].sort((a, b) => a - b)
     log(
-      `| ${name} | ${s.honest.ok} | ${s.honest.failed} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${s.honest.foreign + s.attacks.crossDevice} | ${mb(s.acs.peakRss)} (${mb(s.acs.idleRss)}) | ${share(s.acs.cpuMs)} / ${share(s.honestCpuMs)} / ${share(s.attackerCpuMs)} | ${s.acs.loopP99Ms.toFixed(0)} / ${s.acs.loopMaxMs.toFixed(0)}, ${s.honestLoopP99Ms.toFixed(0)} / ${s.honestLoopMaxMs.toFixed(0)} | ${s.acs.maxLivePerDevice} |`,
+      `| ${name} | ${s.honest.ok} | ${s.honest.failed} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${s.honest.foreign + s.attacks.crossDevice} | ${mb(s.acs.peakRss)} (${mb(s.acs.idleRss)}) | ${mb(s.acs.peakHeap)} / ${mb(s.acs.peakExternal)} | ${share(s.acs.cpuMs)} / ${share(s.honestCpuMs)} / ${share(s.attackerCpuMs)} | ${s.acs.loopP99Ms.toFixed(0)} / ${s.acs.loopMaxMs.toFixed(0)}, ${s.honestLoopP99Ms.toFixed(0)} / ${s.honestLoopMaxMs.toFixed(0)} | ${s.acs.maxLivePerDevice} |`,
     )
   }
   const q = [...quiet.honest.times].sort((a, b) => a - b)

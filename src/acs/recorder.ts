@@ -213,8 +213,9 @@ export interface RecorderOptions {
   /** Most messages kept; the oldest go first. */
   readonly maxMessages: number
   /**
-   * Most body text kept over all messages (the length of their `raw`); the oldest messages go first.
-   * A single body longer than this is kept without its text (`raw` empty, `rawLength` its length).
+   * Most memory the messages kept may take, estimated by {@link recordedCost}; the oldest messages
+   * go first. A single body whose text alone would cost more is kept without it (`raw` empty,
+   * `rawLength` its length).
    */
   readonly maxRecordedBytes: number
   /** A stream for {@link formatAcsMessage} output, or a function given each message. */
@@ -245,6 +246,32 @@ export interface Recorder {
   record(exchange: AnsweredExchange): void
 }
 
+/** Bytes of heap a body's text costs per UTF-16 code unit of `raw`: the text, and as much again for what was decoded from it. */
+const RAW_FACTOR = 2
+/** Bytes of heap a recorded message costs besides its body and header text (the record object). */
+const RECORD_OVERHEAD = 640
+/** Bytes of heap a header field costs besides its name and value (its slot and string headers). */
+const HEADER_OVERHEAD = 64
+
+/**
+ * The heap a recorded message is estimated to hold, in bytes: twice its body text (the text, and
+ * the decoded message, which is about as large; or a body of non-Latin-1 text, two bytes a
+ * character), its header fields (names, values and 64 bytes each), and 640 bytes per record.
+ * Calibrated by `npm run bench -- recorder` on the sample CPE's sessions (D437).
+ *
+ * @param message - the message
+ * @returns estimated bytes
+ * @internal
+ */
+export function recordedCost(message: AcsRecordedMessage): number {
+  let headers = 0
+  for (const name in message.headers) {
+    const value = message.headers[name]
+    headers += HEADER_OVERHEAD + name.length + (typeof value === 'string' ? value.length : value === undefined ? 0 : value.join('').length)
+  }
+  return RAW_FACTOR * message.raw.length + headers + RECORD_OVERHEAD
+}
+
 /**
  * A {@link Recorder} keeping at most `maxMessages` messages in memory.
  *
@@ -255,19 +282,25 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const { maxMessages, maxRecordedBytes, log, onError, now } = options
   const headers = options.logHeaders
   const messages: AcsRecordedMessage[] = []
-  /** Length of the body text of the messages kept. */
+  /** The estimated cost of each message kept (same order as `messages`), and their sum. */
+  const costs: number[] = []
   let kept = 0
   const emit = (message: AcsRecordedMessage): void => {
     if (maxMessages > 0) {
-      if (message.raw.length > maxRecordedBytes) message = { ...message, raw: '', rawLength: message.raw.length }
+      if (RAW_FACTOR * message.raw.length > maxRecordedBytes) message = { ...message, raw: '', rawLength: message.raw.length }
+      const cost = recordedCost(message)
       messages.push(message)
-      kept += message.raw.length
+      costs.push(cost)
+      kept += cost
       let drop = 0
       while (drop < messages.length && (messages.length - drop > maxMessages || kept > maxRecordedBytes)) {
-        kept -= (messages[drop] as AcsRecordedMessage).raw.length
+        kept -= costs[drop] as number
         drop++
       }
-      if (drop > 0) messages.splice(0, drop)
+      if (drop > 0) {
+        messages.splice(0, drop)
+        costs.splice(0, drop)
+      }
     }
     if (log === undefined) return
     try {

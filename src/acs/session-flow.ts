@@ -158,7 +158,13 @@ async function finish(
   const at = ctx.now()
   const ended: SessionEnd = reason === undefined ? { outcome, at } : { outcome, at, reason }
   const unsent = stored.session.queue
-  const tombstone: StoredAcsSession = { ...stored, session: { ...stored.session, queue: [] }, ended }
+  // The tombstone is kept for `timeoutMs` and read only for the device, events, version, requests
+  // and outcome: without the Inform's ParameterList, and copied, so that the strings cut out of the
+  // request text (the DeviceId's, the device key built from them) do not keep that text alive
+  // (10.3 KB a tombstone before, D437). The record is plain JSON (StoredAcsSession).
+  const tombstone = JSON.parse(
+    JSON.stringify({ ...stored, inform: { ...stored.inform, parameterList: [] }, session: { ...stored.session, queue: [] }, ended }),
+  ) as StoredAcsSession
   if ((await ctx.store.compareAndSet(sessionId, version, tombstone, stored.timeoutMs)) === undefined) return false
   if (outcome !== 'done' && unsent.length > 0) await ctx.queues.putBack(stored.deviceKey, unsent)
   await ctx.devices.closeSession(stored.deviceKey, sessionId)

@@ -153,8 +153,10 @@ export interface AcsSimulatorOptions {
    */
   readonly maxMessages?: number
   /**
-   * Most body text kept in {@link AcsSimulator.messages}, over all messages (the length of their
-   * `raw`); the oldest messages go first, and a longer body is kept without its text. Default 16 MiB.
+   * Most memory the messages kept in {@link AcsSimulator.messages} may take, estimated per message
+   * as twice its body text (the text and what was decoded from it), its header fields (their text
+   * and 64 bytes each) and 640 bytes; the oldest messages go first, and a body whose text alone
+   * would cost more is kept without it (`rawLength`). Default 16 MiB.
    */
   readonly maxRecordedBytes?: number
   /** Most devices kept in {@link AcsSimulator.devices}; the one informed longest ago goes first. Default 100000. */

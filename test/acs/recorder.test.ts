@@ -3,7 +3,7 @@
  * as text or objects; a failing log is reported, not thrown; formatAcsMessage redacts credentials.
  */
 import { describe, expect, it } from 'vitest'
-import { createRecorder, newExchangeNotes, noteReceived, type AnsweredExchange } from '../../src/acs/recorder.js'
+import { createRecorder, newExchangeNotes, noteReceived, recordedCost, type AnsweredExchange } from '../../src/acs/recorder.js'
 import { formatAcsMessage, type AcsRecordedMessage } from '../../src/index.js'
 
 function exchange(seq: number, overrides: Partial<AnsweredExchange> = {}): AnsweredExchange {
@@ -96,6 +96,23 @@ describe('recorder', () => {
     failing.record(exchange(1))
     expect(failing.messages).toHaveLength(2)
     expect(errors).toEqual([new Error('disk full'), new Error('disk full')])
+  })
+
+  it('bounds the estimated memory of what it keeps, not only the body text: headers and small bodies count too', () => {
+    const bound = 40_000
+    const rec = createRecorder({ maxMessages: 100_000, maxRecordedBytes: bound, logHeaders: false, now: () => 0, onError: () => {} })
+    // Bodies of 20 bytes with 1 KB of header fields: the body text alone (40 bytes an exchange) would keep 1,000 exchanges.
+    const headers = { 'x-pad': 'h'.repeat(1000) }
+    for (let i = 1; i <= 1000; i++) rec.record(exchange(i, { request: { method: 'POST', url: '/', headers, body: 'b'.repeat(20) }, response: { status: 401, headers, body: '' } }))
+    const total = rec.messages.reduce((n, m) => n + recordedCost(m), 0)
+    expect(total).toBeLessThanOrEqual(bound)
+    expect(total).toBeGreaterThan(bound - 2 * recordedCost(rec.messages[0] as AcsRecordedMessage))
+    expect(rec.messages.at(-1)?.seq).toBe(1000)
+    // The estimate: twice the body text, the header names and values and 64 bytes each, 640 bytes.
+    expect(recordedCost(rec.messages.at(-2) as AcsRecordedMessage)).toBe(2 * 20 + 'x-pad'.length + 1000 + 64 + 640)
+    // A body whose text alone would cost more than the bound is kept without it.
+    rec.record(exchange(1001, { request: { method: 'POST', url: '/', headers: {}, body: 'z'.repeat(bound / 2 + 1) } }))
+    expect(rec.messages.at(-2)).toMatchObject({ seq: 1001, direction: 'in', raw: '', rawLength: bound / 2 + 1 })
   })
 
   it('notes what a session machine read, or why it could not', () => {

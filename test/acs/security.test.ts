@@ -18,6 +18,7 @@ import {
   type AcsSimulatorOptions,
   type HttpTransport,
   type SessionStore,
+  type StoredAcsSession,
 } from '../../src/index.js'
 import { cleanup, createTestCpe, statusOf } from './helpers.js'
 
@@ -178,6 +179,22 @@ describe('attack (item 2): unauthenticated bodies cost bounded memory', () => {
     const r = await within(flood(sim.port, `PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: ${8 * 1024 * 1024}\r\n\r\n`, 8 * 1024 * 1024), 20_000, 'PUT')
     expect(statusOf(r.reply)).toBe(405)
     expect(sim.messages[0]).toMatchObject({ direction: 'in', method: 'PUT', raw: '', error: 'not a POST' })
+  })
+
+  it("an ended session's tombstone keeps neither the Inform's ParameterList nor the request text", async () => {
+    const store = createMemorySessionStore()
+    const sim = await start({ store, maxMessages: 0 })
+    const cpe = createTestCpe({ url: sim.url, serialNumber: 'TOMB' })
+    expect((await cpe.run(['1 BOOT'])).outcome).toBe('end')
+    cpe.close()
+    const records = [...((await store.list?.()) ?? [])]
+    expect(records).toHaveLength(1)
+    const [, tombstone] = records[0] as [string, StoredAcsSession]
+    expect(tombstone.ended?.outcome).toBe('done')
+    expect(tombstone.inform.parameterList).toEqual([])
+    expect(tombstone.inform.deviceId.serialNumber).toBe('TOMB')
+    // What is read of it is still there.
+    expect((await sim.allSessions()).map((s) => [s.deviceId.serialNumber, s.events, s.outcome])).toEqual([['TOMB', ['1 BOOT'], 'done']])
   })
 
   it('the recording is bounded in bytes: big bodies push the oldest out, a body over the bound is kept without its text', async () => {
