@@ -3,6 +3,7 @@ import { runCodecBench } from './codec.js'
 import { runLoadBench } from './load.js'
 import { runFleetBench } from './fleet.js'
 import { runRecorderHeapBench } from './recorder-heap.js'
+import { runCostlyShapesBench } from './costly-shapes.js'
 
 const only = process.argv[2]
 if (only === undefined || only === 'codec') runCodecBench(console.log)
@@ -10,6 +11,7 @@ if (only === undefined || only === 'load') await runLoadBench(console.log)
 if (only === 'abuse') await runAbuseBench(console.log)
 if (only === 'fleet') await runFleetBench(console.log)
 if (only === 'recorder') runRecorderHeapBench(console.log)
+if (only === 'shapes') runCostlyShapesBench(console.log)
 if (only === 'devices') {
   // Its own process, with --expose-gc, so that the heap it measures is its own.
   const { execFileSync } = await import('node:child_process')

@@ -15,6 +15,49 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import { DecodeError } from '../errors.js'
 import { ROOT_SCOPE, declarePrefix, resolvePrefix, type DecodeLimits, type NsScope, type XmlAttr, type XmlHandler } from './events.js'
 
+/** The parts of saxes 6's parser {@link keepNoCommentText} replaces (not in its typings). */
+interface SaxesCommentStates {
+  stateTable: ((this: SaxesCommentStates) => void)[]
+  state: number
+  text: string
+  sComment(): void
+  sCommentEnding(): void
+  getCodeNorm(): number
+  captureToChar(char: number): boolean
+}
+
+const MINUS = 0x2d
+
+/**
+ * Make saxes keep no comment text (we never ask for it). saxes collects a comment's text by
+ * appending a string for every `-` not followed by another, so a comment of `-x` pairs cost about
+ * 300–400 ms a MB and, for 30 MB, near 1 GB of heap (issue 9 item 5). The two comment states are
+ * replaced on this parser only by the same transitions without the text: `sComment` reads to the
+ * next `-` (checking every character, as before), `sCommentEnding` goes to the comment's end on a
+ * second `-` and back into the comment on anything else (`getCodeNorm` still checks it is an XML
+ * character). Written against saxes 6.0.0; if a later saxes moves these states the parser is left
+ * as it is (correct, slower), and a test fails (D438).
+ *
+ * @returns whether the states were replaced
+ * @internal
+ */
+export function keepNoCommentText(parser: SaxesParser): boolean {
+  const p = parser as unknown as SaxesCommentStates
+  const table = p.stateTable
+  const comment = table.indexOf(p.sComment)
+  const ending = table.indexOf(p.sCommentEnding)
+  if (comment === -1 || ending !== comment + 1) return false // another saxes: keep its own states
+  const ended = ending + 1
+  table[comment] = function sComment(this: SaxesCommentStates): void {
+    if (this.captureToChar(MINUS)) this.state = ending
+    this.text = ''
+  }
+  table[ending] = function sCommentEnding(this: SaxesCommentStates): void {
+    this.state = this.getCodeNorm() === MINUS ? ended : comment
+  }
+  return true
+}
+
 /**
  * Read `xml` with saxes and report it to `handler`, or throw a {@link DecodeError}.
  *
@@ -80,6 +123,18 @@ export function createXmlEventReader(limits: DecodeLimits, handler: XmlHandler):
       { line: parser.line, column: parser.column + 1 },
     )
   })
+  // maxAttributes is checked as each attribute is read, not once the tag is complete: saxes costs
+  // about 5 µs an attribute, so a 10 MB attribute list took seconds before its `opentag` (D438).
+  let tagAttributes = 0
+  let tagName = ''
+  parser.on('opentagstart', (tag) => {
+    tagAttributes = 0
+    tagName = tag.name
+  })
+  parser.on('attribute', () => {
+    if (++tagAttributes > maxAttributes) limit(`more than maxAttributes ${maxAttributes} attributes on <${tagName}>`)
+  })
+  keepNoCommentText(parser)
   parser.on('opentag', (tag: SaxesTagPlain) => {
     counts.push(elements)
     if (++elements > maxElements) limit(`more than maxElements ${maxElements} elements`)
