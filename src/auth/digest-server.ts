@@ -19,7 +19,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 import {
   DIGEST_ALGORITHMS,
   type DigestAlgorithm,
@@ -264,6 +264,8 @@ function sameRequestTarget(param: string, target: string, host: string | undefin
 /**
  * Create a Digest server.
  *
+ * @throws {@link ConfigError} naming `options`, `realm`, `secret` or `lookup` when one is missing or
+ * of the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a short secret, an empty list of
  * algorithms or qops, or a realm that cannot be written in a header
  *
@@ -280,6 +282,13 @@ function sameRequestTarget(param: string, target: string, host: string | undefin
  * @category Authentication
  */
 export function createDigestServer(options: DigestServerOptions): DigestServer {
+  // The shape first, so that a JavaScript caller gets the field named, not a TypeError from inside.
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.realm !== 'string') throw new ConfigError('realm', 'a string', options.realm)
+  if (typeof options.secret !== 'string' && !(options.secret instanceof Uint8Array)) {
+    throw new ConfigError('secret', 'a string or a Uint8Array of at least 16 bytes', options.secret, { secret: true })
+  }
+  if (typeof options.lookup !== 'function') throw new ConfigError('lookup', 'a function', options.lookup)
   const secret = toBytes(options.secret)
   if (secret.length < 16) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'the nonce secret must be at least 16 bytes')
   const algorithms = [...(options.algorithms ?? ['MD5'])].sort(

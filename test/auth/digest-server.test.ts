@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ConfigError,
   DIGEST_ALGORITHMS,
   type DigestAlgorithm,
   type DigestServerOptions,
@@ -79,6 +80,28 @@ describe('Digest server and client', () => {
     const again = client.authorization({ method: 'POST', uri: '/acs' })
     expect(again).not.toContain('nc=')
     expect(s.digest.verify({ method: 'POST', uri: '/acs', authorization: again })).toMatchObject({ ok: false, reason: 'replay' })
+  })
+
+  it('bad options from JavaScript get a ConfigError naming the field, not a TypeError from inside', () => {
+    const make = createDigestServer as (o: unknown) => unknown
+    const good = { realm: 'acs', secret: SECRET, lookup: () => undefined }
+    for (const [options, field] of [
+      [undefined, 'options'],
+      [{ ...good, realm: undefined }, 'realm'],
+      [{ ...good, secret: undefined }, 'secret'],
+      [{ ...good, secret: 42 }, 'secret'],
+      [{ ...good, lookup: undefined }, 'lookup'],
+    ] as const) {
+      let caught: unknown
+      try {
+        make(options)
+      } catch (err) {
+        caught = err
+      }
+      expect(caught, field).toBeInstanceOf(ConfigError)
+      expect(caught, field).toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field })
+    }
+    expect(String((() => { try { make({ ...good, secret: 42 }) } catch (e) { return (e as Error).message } })())).not.toMatch(/42/)
   })
 
   it('offers the configured algorithms strongest first, and the client picks the strongest', () => {
