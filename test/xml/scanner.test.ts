@@ -174,6 +174,36 @@ describe('costly shapes (issue 9 item 5): limits checked while scanning, work li
     expect([h.starts, h.texts, h.chars, h.ends]).toEqual([1, 1, n, 1])
   })
 
+  it('text with references: the same characters as saxes reads, line ends normalised, limits at the crossing character', () => {
+    const texts = (xml: string, limits: DecodeLimits = DEFAULT_LIMITS): string[] => {
+      const out: string[] = []
+      const record: XmlHandler = { startElement: () => undefined, text: (t) => void out.push(t), endElement: () => false }
+      scanXmlEvents(xml, limits, record)
+      const reference: string[] = []
+      readXmlEvents(xml, limits, { ...record, text: (t) => void reference.push(t) })
+      expect(out.join('')).toBe(reference.join(''))
+      return out
+    }
+    expect(texts('<r>a&amp;b</r>')).toEqual(['a&b'])
+    expect(texts('<r>&lt;x&gt;&quot;&apos;</r>')).toEqual(['<x>"\''])
+    expect(texts('<r>a\r\nb&amp;c\rd\r\n\re</r>')).toEqual(['a\nb&c\nd\n\ne'])
+    // A U+FEFF first is a character of the text, not a byte-order mark; astral characters stay whole.
+    expect(texts('<r>\ufeff&amp;\ud83d\ude00&#x1F600;</r>')).toEqual(['\ufeff&😀😀'])
+    expect(texts('<r>&#xFEFF;x</r>')).toEqual(['\ufeffx'])
+    // The limit: 5 characters allowed; the 6th is the error, whether a reference or a literal.
+    const limits = { ...DEFAULT_LIMITS, maxTextLength: 5 }
+    expect(texts('<r>ab&amp;de</r>', limits)).toEqual(['ab&de'])
+    expect(scan('<r>ab&amp;def</r>', limits)).toMatchObject({ code: 'ERR_CWMP_LIMIT_EXCEEDED', line: 1, column: 13 })
+    expect(scan('<r>ab&amp;de&amp;</r>', limits)).toMatchObject({ code: 'ERR_CWMP_LIMIT_EXCEEDED', line: 1, column: 13 })
+    // Checks after a reference are the same as before one.
+    expect(scan('<r>&amp;]]></r>')).toMatchObject({ code: 'ERR_CWMP_XML_MALFORMED', column: 9 })
+    expect(scan('<r>&amp;\u0001</r>')).toMatchObject({ code: 'ERR_CWMP_XML_MALFORMED', column: 9 })
+    expect(scan('<r>&amp;\ud800x</r>')).toMatchObject({ code: 'ERR_CWMP_XML_MALFORMED', column: 9 })
+    // A text longer than the first buffer (4,096 units) grows it.
+    const long = 'x&amp;'.repeat(10_000)
+    expect(texts(`<r>${long}</r>`, { ...DEFAULT_LIMITS, maxTextLength: Infinity })).toEqual(['x&'.repeat(10_000)])
+  })
+
   it('character references with any number of leading zeros are read (XML 1.0 [66]), bounded by maxTextLength', () => {
     const seen: string[] = []
     const record: XmlHandler = {
