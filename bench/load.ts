@@ -90,8 +90,8 @@ async function scenario(setup: Setup, n: number, params: number, redis: RedisSer
       for (const c of cpes) c.base.close()
       return results
     }
-    // Warm-up (JIT, connections), not counted.
-    await runAll(50, 900_000)
+    // Warm-up (JIT, connections), not counted: CWMP_LOAD_WARMUP sessions (default 50).
+    await runAll(Number(process.env['CWMP_LOAD_WARMUP'] ?? 50), 900_000)
     await Promise.all(procs.map((p) => p.call({ cmd: 'memory' })))
     await Promise.all(procs.map((p) => p.call({ cmd: 'cpu' })))
     const redis0 = redis === undefined ? 0 : procCpuMs(redis.pid)
