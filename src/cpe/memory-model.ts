@@ -221,6 +221,8 @@ class MemoryModel implements MemoryDataModel {
   readonly #nodes = new Map<string, Node>()
   readonly #top: ObjNode = { kind: 'object', path: '', parent: undefined, children: new Map(), writable: false }
   readonly #templates = new Map<string, TemplateEntry>()
+  #prefixes: Set<string> | undefined
+  #prefixesOf = -1
   readonly #changes = new Map<string, Notification>()
   readonly #listeners = new Set<(change: ValueChange) => void>()
   readonly #booleanForm: BooleanForm
@@ -306,9 +308,20 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #hasTemplate(tablePath: string): boolean {
-    const prefix = `${templatePathOf(tablePath)}{i}.`
-    for (const k of this.#templates.keys()) if (k.startsWith(prefix)) return true
-    return false
+    return this.#tablePrefixes().has(`${templatePathOf(tablePath)}{i}.`)
+  }
+
+  /** Every `….{i}.` prefix of a template key (a set: a whole model's tables are looked up in it, D374). */
+  #tablePrefixes(): ReadonlySet<string> {
+    if (this.#prefixes === undefined || this.#prefixesOf !== this.#templates.size) {
+      const out = new Set<string>()
+      for (const k of this.#templates.keys()) {
+        for (let i = k.indexOf('{i}.'); i !== -1; i = k.indexOf('{i}.', i + 4)) out.add(k.slice(0, i + 4))
+      }
+      this.#prefixes = out
+      this.#prefixesOf = this.#templates.size
+    }
+    return this.#prefixes
   }
 
   #deriveTemplates(): void {
@@ -321,7 +334,7 @@ class MemoryModel implements MemoryDataModel {
     for (const n of this.#nodes.values()) {
       const pattern = templatePathOf(n.path)
       let inTable = false
-      for (const t of tablePatterns) if (pattern.startsWith(`${t}{i}.`)) inTable = true
+      for (let i = pattern.indexOf('{i}.'); i !== -1 && !inTable; i = pattern.indexOf('{i}.', i + 4)) inTable = tablePatterns.has(pattern.slice(0, i))
       if (!inTable || derived.has(pattern)) continue
       if (n.kind === 'parameter') {
         derived.set(pattern, { kind: 'parameter', spec: n.spec, value: defaultValue(n.spec, this.#booleanForm), notification: 0, accessList: [] })
