@@ -180,6 +180,8 @@ interface TableState {
   writable: boolean
   nextInstance: number
   maxEntries?: number
+  /** The name of its counter in the parent object, when not `<Table>NumberOfEntries`. */
+  counter?: string
 }
 
 interface ObjNode {
@@ -202,6 +204,7 @@ interface TemplateObject {
   readonly kind: 'object'
   readonly writable?: boolean
   readonly maxEntries?: number
+  readonly counter?: string
 }
 
 type TemplateEntry = TemplateParam | TemplateObject
@@ -267,6 +270,7 @@ class MemoryModel implements MemoryDataModel {
         const t: { -readonly [K in keyof TemplateObject]: TemplateObject[K] } = { kind: 'object' }
         if (def.writable !== undefined) t.writable = def.writable
         if (def.maxEntries !== undefined) t.maxEntries = def.maxEntries
+        if (def.numberOfEntries !== undefined) t.counter = def.numberOfEntries
         this.#templates.set(path, t)
       } else {
         this.#ensureObject(path)
@@ -292,6 +296,8 @@ class MemoryModel implements MemoryDataModel {
         const table: TableState = { writable, nextInstance: Math.max(max + 1, def?.nextInstance ?? 1) }
         const maxEntries = def?.maxEntries ?? (tdef?.kind === 'object' ? tdef.maxEntries : undefined)
         if (maxEntries !== undefined) table.maxEntries = maxEntries
+        const counter = def?.numberOfEntries ?? (tdef?.kind === 'object' ? tdef.counter : undefined)
+        if (counter !== undefined) table.counter = counter
         obj.table = table
         obj.writable = writable
       } else if (def?.writable !== undefined) obj.writable = def.writable
@@ -341,6 +347,7 @@ class MemoryModel implements MemoryDataModel {
       } else if (n.table !== undefined) {
         const t: { -readonly [K in keyof TemplateObject]: TemplateObject[K] } = { kind: 'object', writable: n.table.writable }
         if (n.table.maxEntries !== undefined) t.maxEntries = n.table.maxEntries
+        if (n.table.counter !== undefined) t.counter = n.table.counter
         derived.set(pattern, t)
       } else if (n.children.size === 0) {
         derived.set(pattern, { kind: 'object', writable: n.writable })
@@ -583,6 +590,7 @@ class MemoryModel implements MemoryDataModel {
       const writable = t?.kind === 'object' ? (t.writable ?? true) : true
       const state: TableState = { writable, nextInstance: 1 }
       if (t?.kind === 'object' && t.maxEntries !== undefined) state.maxEntries = t.maxEntries
+      if (t?.kind === 'object' && t.counter !== undefined) state.counter = t.counter
       node.table = state
       node.writable = writable
     }
@@ -620,7 +628,8 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #updateNumberOfEntries(table: ObjNode): void {
-    const counter = this.#parameter(numberOfEntriesPath(table.path))
+    const name = table.table?.counter
+    const counter = this.#parameter(name === undefined ? numberOfEntriesPath(table.path) : `${parentPath(table.path)}${name}`)
     if (counter !== undefined && isIntegerType(counter.spec.type)) counter.value = String(table.children.size)
   }
 
@@ -724,6 +733,7 @@ class MemoryModel implements MemoryDataModel {
             nextInstance: c.table.nextInstance,
           }
           if (c.table.maxEntries !== undefined) d.maxEntries = c.table.maxEntries
+          if (c.table.counter !== undefined) d.numberOfEntries = c.table.counter
           objects[c.path] = d
         } else if (o.table !== undefined || c.writable || c.children.size === 0) {
           objects[c.path] = { writable: c.writable }
@@ -738,6 +748,7 @@ class MemoryModel implements MemoryDataModel {
         const d: { -readonly [K in keyof MemoryObjectDefinition]: MemoryObjectDefinition[K] } = {}
         if (t.writable !== undefined) d.writable = t.writable
         if (t.maxEntries !== undefined) d.maxEntries = t.maxEntries
+        if (t.counter !== undefined) d.numberOfEntries = t.counter
         objects[path] = d
       }
     }

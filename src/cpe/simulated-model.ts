@@ -273,13 +273,28 @@ export function simulatedModelDefinition(definitions: SimulatedModelDefinitions,
   const root = definitions.root
   const igd = root === 'InternetGatewayDevice.'
 
+  // 0. The size, counted before anything is made: nested tables multiply the instances.
+  const sizes = new Map<string, number>([['', 1]])
+  const perTable = (o: SimulatedObjectDefinition): number =>
+    o.multiInstance ? Math.min(Math.max(wanted, o.minEntries), o.maxEntries ?? Number.POSITIVE_INFINITY) : 1
+  let total = 0
+  for (const o of definitions.objects()) {
+    const above = o.status === 'current' ? sizes.get(parentOf(o.multiInstance ? o.path.slice(0, -'{i}.'.length) : o.path)) : undefined
+    if (above === undefined) continue
+    sizes.set(o.path, above * perTable(o))
+    total += above * perTable(o)
+  }
+  for (const p of definitions.parameters()) if (p.status === 'current') total += sizes.get(p.object) ?? 0
+  if (total > MAX_PARAMETERS) {
+    throw new ConfigError('instances', `a count giving at most ${MAX_PARAMETERS} objects and parameters (${total} here)`, wanted)
+  }
+
   // 1. Objects: the concrete paths of every current object; tables and their instance counts.
   const concretes = new Map<string, readonly Concrete[]>([['', [{ path: '', tuple: [] }]]])
   const counts = new Map<string, number>() // instance template path → instances per table
   const writableSubtree = new Set<string>() // object template paths inside a writable table's instances
   const objectDefs = new Map<string, SimulatedObjectDefinition>()
   const objects: Record<string, MemoryObjectDefinition> = {}
-  let total = 0
   for (const o of definitions.objects()) {
     if (o.status !== 'current') continue
     const up = parentOf(o.multiInstance ? o.path.slice(0, -'{i}.'.length) : o.path)
@@ -288,23 +303,23 @@ export function simulatedModelDefinition(definitions: SimulatedModelDefinitions,
     objectDefs.set(o.path, o)
     if (writableSubtree.has(up) || (o.multiInstance && o.access === 'readWrite')) writableSubtree.add(o.path)
     const name = o.path.slice(up.length)
+    const n = perTable(o)
     if (!o.multiInstance) {
       concretes.set(o.path, above.map((c) => ({ path: c.path + name, tuple: c.tuple })))
       continue
     }
     const tableName = name.slice(0, -'{i}.'.length)
-    const n = Math.min(Math.max(wanted, o.minEntries), o.maxEntries ?? Number.POSITIVE_INFINITY)
     counts.set(o.path, n)
     const list: Concrete[] = []
     const table: { -readonly [K in keyof MemoryObjectDefinition]: MemoryObjectDefinition[K] } = { writable: o.access === 'readWrite' }
     if (o.maxEntries !== undefined) table.maxEntries = o.maxEntries
+    const counter = o.numEntriesParameter?.slice(o.numEntriesParameter.lastIndexOf('.') + 1)
+    if (counter !== undefined && counter !== `${tableName.slice(0, -1)}NumberOfEntries`) table.numberOfEntries = counter
     if (writableSubtree.has(up)) objects[`${up}${tableName}`] = table // a table inside a template (AddObject above it)
     for (const c of above) {
       objects[c.path + tableName] = table
       for (let k = 1; k <= n; k++) list.push({ path: `${c.path}${tableName}${k}.`, tuple: [...c.tuple, k] })
     }
-    total += list.length
-    if (total > MAX_PARAMETERS) throw new ConfigError('instances', `a count giving at most ${MAX_PARAMETERS} objects and parameters`, wanted)
     concretes.set(o.path, list)
   }
 
@@ -328,8 +343,6 @@ export function simulatedModelDefinition(definitions: SimulatedModelDefinitions,
       const value = counted === undefined ? definitions.plausibleValue(p.path, instanceSeed(seed, c.tuple)) : String(counts.get(counted) ?? 0)
       parameters[c.path + name] = memoryParameter(p, value, notification)
     }
-    total += at.length
-    if (total > MAX_PARAMETERS) throw new ConfigError('instances', `a count giving at most ${MAX_PARAMETERS} objects and parameters`, wanted)
     if (writableSubtree.has(p.object)) {
       // A new instance starts with the definitions' object default where it has a valid one, 0 instances below it.
       const def = p.default?.type === 'object' && definitions.checkValue(p.path, p.default.value) === undefined ? p.default.value : undefined
