@@ -409,7 +409,10 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #read(p: ParamNode): ParameterValueStruct {
-    return { name: p.path, value: p.spec.hidden ? '' : p.value, type: p.spec.type }
+    // A hidden value reads as the empty string, or as its type's null value (TR-106: 0, false) for a
+    // type whose lexical space has no empty string (D375).
+    const hidden = p.spec.type === 'xsd:string' ? '' : defaultValue(p.spec, this.#booleanForm)
+    return { name: p.path, value: p.spec.hidden ? hidden : p.value, type: p.spec.type }
   }
 
   #info(n: Node): ParameterInfoStruct {

@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { createAcsSimulator, formatCpeUsername, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
+import { createAcsSimulator, formatCpeUsername, simulatedModelDefinition, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
+import { tr098 } from '../../src/datamodel/tr098.js'
+import { tr181 } from '../../src/datamodel/tr181.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const BIN = inject('cwmpBin')
@@ -180,6 +182,7 @@ describe('cwmp cpe (the daemon)', () => {
       [{ acsUrl: 'ftp://acs/' }, /acsUrl must be an http:\/\/ or https:\/\/ URL/],
       [{ acsUrl: 'http://127.0.0.1:9/', wanInterface: 'eth-nope' }, /wanInterface must be/],
       [{ acsUrl: 'http://127.0.0.1:9/', model: { csv: 'missing.csv' } }, /model\.csv must be a data model/],
+      [{ acsUrl: 'http://127.0.0.1:9/', model: { tr181: { oui: 'x' } } }, /model\.tr181\.oui must be a value of Device\.DeviceInfo\.ManufacturerOUI/],
       [{ acsUrl: 'http://127.0.0.1:9/', periodicInformIntervall: 5 }, /periodicInformIntervall must be one of the settings/],
       ['{ not json', /\(file\) must be JSON/],
     ]
@@ -194,6 +197,30 @@ describe('cwmp cpe (the daemon)', () => {
       expect(lines[0]).toMatch(message)
       expect(lines[0]).toMatch(/^cwmp cpe: /)
     }
+  })
+
+  it('model sources: --model tr181 --seed 3 over the file\'s model, and "model": { "tr098": … } answering a GPV of a subtree with the definitions\' types', async () => {
+    const sim = await simulator()
+    const dir = tempDir()
+    const igdKey = formatCpeUsername({ oui: 'AABBCC', productClass: 'SimulatedIGD', serialNumber: 'IGD1' })
+    sim.queue(igdKey, { method: 'GetParameterValues', parameterNames: ['InternetGatewayDevice.LANDevice.1.'] })
+    const file181 = join(dir, 'tr181.json')
+    write(file181, { acsUrl: sim.url, model: 'sample' })
+    const file098 = join(dir, 'tr098.json')
+    write(file098, { acsUrl: sim.url, model: { tr098: { serialNumber: 'IGD1', instances: 2 } } })
+    const a = daemon(['cpe', '--config', file181, '--model', 'tr181', '--seed', '3'])
+    const b = daemon(['cpe', '--config', file098])
+    await sim.waitFor(() => sim.sessions().filter((s) => s.outcome === 'done').length === 2, 30_000)
+    const serial181 = (simulatedModelDefinition(tr181, { seed: 3 }).parameters['Device.DeviceInfo.SerialNumber'] as { value: string }).value
+    expect(sim.sessions().map((s) => `${s.deviceId.productClass}/${s.deviceId.serialNumber}`).sort()).toEqual([`SimulatedDevice/${serial181}`, 'SimulatedIGD/IGD1'])
+    const answer = sim.messages.map((m) => m.message).find((m): m is GetParameterValuesResponse => m?.method === 'GetParameterValuesResponse')
+    const list = answer?.parameterList ?? []
+    expect(list.length).toBeGreaterThan(100)
+    expect(list.filter((p) => p.type !== tr098.xsdType(p.name)).map((p) => `${p.name} ${p.type}`)).toEqual([])
+    expect(list.find((p) => p.name === 'InternetGatewayDevice.LANDevice.1.LANEthernetInterfaceNumberOfEntries')?.value).toBe('2')
+    a.child.kill('SIGTERM')
+    b.child.kill('SIGTERM')
+    expect([await a.exited, await b.exited]).toEqual([0, 0])
   })
 
   it('model sources: a CSV file (genieacs-sim format, relative to the config) and a parameter map', async () => {

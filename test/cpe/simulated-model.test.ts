@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import {
   createMemoryDataModel,
   createSimulatedModel,
+  encodeEnvelope,
   formatCpeUsername,
   simulatedModelDefinition,
   type MemoryDataModel,
@@ -65,6 +66,8 @@ describe.each([
       }
     }
     expect(bad).toEqual([])
+    // What a read gives encodes (a hidden unsignedInt reads as 0, not as the empty string).
+    expect(() => encodeEnvelope({ version: '1.0', header: { id: '1' }, body: { method: 'GetParameterValuesResponse', parameterList: values } })).not.toThrow()
     // Every current parameter below current objects is there; deprecated and obsoleted ones are not.
     const current = (path: string): boolean => {
       for (let o = defs.lookup(path); o !== undefined; ) {
