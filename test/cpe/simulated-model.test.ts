@@ -56,7 +56,9 @@ describe.each([
       if (p.type !== def.xsdType) bad.push(`${p.name}: ${p.type}, not ${def.xsdType}`)
       // The stored value: a hidden one (a password) reads back empty.
       const stored = model.get(p.name) as string
-      if (def.hidden && p.value !== '') bad.push(`${p.name}: hidden but read as ${p.value}`)
+      // Hidden: read as the empty string, or the null value of a type without one (0, false).
+      const nothing = p.type === 'xsd:boolean' || /int|long/i.test(p.type) ? '0' : ''
+      if (def.hidden && p.value !== nothing) bad.push(`${p.name}: hidden but read as ${p.value}`)
       if (NO_VALID_VALUE.has(def.path)) continue
       const problem = defs.checkValue(p.name, stored)
       if (problem !== undefined) bad.push(`${p.name} = ${JSON.stringify(stored)}: ${problem.message}`)
