@@ -12,6 +12,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createAcsSimulator, formatCpeUsername, simulatedModelDefinition, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
 import { tr098 } from '../../src/datamodel/tr098.js'
 import { tr181 } from '../../src/datamodel/tr181.js'
+import { main } from '../../src/cli/main.js'
+import { io } from './io.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const BIN = inject('cwmpBin')
@@ -182,7 +184,6 @@ describe('cwmp cpe (the daemon)', () => {
       [{ acsUrl: 'ftp://acs/' }, /acsUrl must be an http:\/\/ or https:\/\/ URL/],
       [{ acsUrl: 'http://127.0.0.1:9/', wanInterface: 'eth-nope' }, /wanInterface must be/],
       [{ acsUrl: 'http://127.0.0.1:9/', model: { csv: 'missing.csv' } }, /model\.csv must be a data model/],
-      [{ acsUrl: 'http://127.0.0.1:9/', model: { tr181: { oui: 'x' } } }, /model\.tr181\.oui must be a value of Device\.DeviceInfo\.ManufacturerOUI/],
       [{ acsUrl: 'http://127.0.0.1:9/', periodicInformIntervall: 5 }, /periodicInformIntervall must be one of the settings/],
       ['{ not json', /\(file\) must be JSON/],
     ]
@@ -197,6 +198,19 @@ describe('cwmp cpe (the daemon)', () => {
       expect(lines[0]).toMatch(message)
       expect(lines[0]).toMatch(/^cwmp cpe: /)
     }
+  })
+
+  it('a simulated model\'s refused option names it; --seed without a simulated --model is a usage error (in process)', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'bad-oui.json')
+    write(file, { acsUrl: 'http://127.0.0.1:9/', model: { tr181: { oui: 'x' } } })
+    const bad = io()
+    expect(await main(['cpe', '--config', file], bad)).toBe(1)
+    expect(bad.err.trim().split('\n')).toHaveLength(1)
+    expect(bad.err).toMatch(/^cwmp cpe: .*model\.tr181\.oui must be a value of Device\.DeviceInfo\.ManufacturerOUI/)
+    const usage = io()
+    expect(await main(['cpe', '--config', file, '--model', 'sample', '--seed', '2'], usage)).toBe(2)
+    expect(usage.err).toMatch(/--seed and --instances go with --model tr181 or --model tr098/)
   })
 
   it('model sources: --model tr181 --seed 3 over the file\'s model, and "model": { "tr098": … } answering a GPV of a subtree with the definitions\' types', async () => {

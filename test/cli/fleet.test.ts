@@ -127,7 +127,10 @@ describe.concurrent('cwmp fleet (the bin)', () => {
     expect(table.stdout).toMatch(/^T000008 +unauthorized +401 +- /m)
     expect(table.stdout).toMatch(/^T000003 +inform-fault +200 +8001 /m)
   })
+})
 
+// Not concurrent with the runs above: building the whole TR-181 model takes CPU their timing needs.
+describe('cwmp fleet --model tr181 (the bin)', () => {
   it('--model tr181: a few devices with the whole TR-181 model inform; one answers a GetParameterValues of a subtree with the definitions’ types', async ({ onTestFinished }) => {
     const sim = await simulator({ maxMessages: 1000 }, onTestFinished)
     const key = formatCpeUsername({ oui: 'AABBCC', productClass: 'SimulatedDevice', serialNumber: 'TR000002' })
