@@ -26,3 +26,10 @@ if (only === undefined || only === 'encode') {
   const script = fileURLToPath(new URL('./encode.ts', import.meta.url))
   console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' }).trim())
 }
+if (only === 'simulated') {
+  // Its own process, with --expose-gc: build time and heap of the simulated tr181/tr098 models (D377).
+  const { execFileSync } = await import('node:child_process')
+  const { fileURLToPath } = await import('node:url')
+  const script = fileURLToPath(new URL('./simulated-model.ts', import.meta.url))
+  console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' }).trim())
+}

@@ -271,6 +271,13 @@ export type {
 } from './cpe/memory-model.js'
 export { createSampleDeviceModel, sampleDeviceDefinition } from './cpe/sample-device.js'
 export type { SampleDeviceOptions } from './cpe/sample-device.js'
+export { createSimulatedModel, simulatedModelDefinition } from './cpe/simulated-model.js'
+export type {
+  SimulatedModelDefinitions,
+  SimulatedModelOptions,
+  SimulatedObjectDefinition,
+  SimulatedParameterDefinition,
+} from './cpe/simulated-model.js'
 
 // --- ACS simulator -----------------------------------------------------------------------------------
 export type { AcsConnectionRequestOptions, AcsConnectionRequestOutcome } from './acs/connection-requests.js'

@@ -8,9 +8,11 @@
  */
 import { ConfigError } from '../errors.js'
 import type { SampleDeviceOptions } from '../cpe/sample-device.js'
+import type { SimulatedModelOptions } from '../cpe/simulated-model.js'
 import { DEFAULT_SETTINGS, SETTING_FIELDS, type CpeSettings, type CpeSettingsChange } from '../cpe/settings.js'
 import type { CpeClientState } from '../cpe/client.js'
 import type { DeviceIdStruct } from '../types/structs.js'
+import type { MemoryModelDefinition } from '../cpe/memory-definition.js'
 
 /**
  * Where the daemon's data model comes from.
@@ -20,6 +22,10 @@ import type { DeviceIdStruct } from '../types/structs.js'
 export type ModelSource =
   /** The library's sample TR-181 gateway, with its options (serial number, …). */
   | { readonly kind: 'sample'; readonly options: SampleDeviceOptions }
+  /** A whole TR-181 or TR-098 model with plausible values (`simulatedModelDefinition`), with its options (seed, serial number, …). */
+  | { readonly kind: 'tr181' | 'tr098'; readonly options: SimulatedModelOptions }
+  /** A definition read from `--model` (it replaces the file's `model`). */
+  | { readonly kind: 'definition'; readonly definition: MemoryModelDefinition }
   /** A CSV file in the genieacs-sim format (`parseDataModelCsv`), relative to the config file. */
   | { readonly kind: 'csv'; readonly file: string }
   /** Parameters by name: a value (read-only, type inferred) or a full parameter definition. */
@@ -87,12 +93,19 @@ export function parseCpeConfig(text: string): CpeConfig {
 }
 
 function modelSource(v: unknown): ModelSource {
-  const rule = '"sample", { "sample": { …options } }, { "csv": "file.csv" } or { "parameters": { "Device.…": value } }'
+  const rule = '"sample", "tr181", "tr098", { "sample": { …options } }, { "tr181": { …options } }, { "csv": "file.csv" } or { "parameters": { "Device.…": value } }'
   if (v === undefined || v === 'sample') return { kind: 'sample', options: {} }
+  if (v === 'tr181' || v === 'tr098') return { kind: v, options: {} }
   if (!isObject(v) || Object.keys(v).length !== 1) throw new ConfigError('model', rule, v)
   if ('sample' in v) {
     if (!isObject(v.sample)) throw new ConfigError('model.sample', 'an object of sample device options', v.sample)
     return { kind: 'sample', options: v.sample as SampleDeviceOptions }
+  }
+  for (const kind of ['tr181', 'tr098'] as const) {
+    if (!(kind in v)) continue
+    const options = v[kind]
+    if (!isObject(options)) throw new ConfigError(`model.${kind}`, 'an object of simulated model options (seed, instances, serialNumber, …)', options)
+    return { kind, options: options as SimulatedModelOptions }
   }
   if ('csv' in v) {
     if (typeof v.csv !== 'string' || v.csv === '') throw new ConfigError('model.csv', 'the path of a CSV file', v.csv)

@@ -16,10 +16,11 @@ import { createMemoryDataModel, type MemoryDataModel } from '../cpe/memory-model
 import type { MemoryModelDefinition } from '../cpe/memory-definition.js'
 import { createSampleDeviceModel } from '../cpe/sample-device.js'
 import type { CpeSettingsChange } from '../cpe/settings.js'
-import { parseFlags, type CliCommand, type CliIo } from './command.js'
-import { parseCpeConfig, reloadChange, startupSettings, type CpeConfig, type CpeStateFile } from './cpe-config.js'
+import { parseFlags, UsageError, type CliCommand, type CliIo } from './command.js'
+import { parseCpeConfig, reloadChange, startupSettings, type CpeConfig, type CpeStateFile, type ModelSource } from './cpe-config.js'
+import { MODEL_SOURCES, readModelSource, simulatedDefinition } from './model-source.js'
 
-const HELP = `Usage: cwmp cpe --config FILE [--state FILE]
+const HELP = `Usage: cwmp cpe --config FILE [--state FILE] [--model SOURCE [--seed N] [--instances N]]
 
 Run a TR-069 client (a CPE) from a JSON configuration file, until SIGINT or SIGTERM.
 
@@ -30,9 +31,15 @@ Options:
                   logSoap, connectionRequest) plus "model" and optional "deviceId"
   --state FILE    save the device's state there and resume from it (pending events,
                   RetryCount, ParameterKey, the settings the ACS changed)
+  --model SOURCE  the data model, instead of the file's "model": ${MODEL_SOURCES}
+                  (tr181 and tr098: the whole Broadband Forum model, every current
+                  parameter with a plausible value; FILE.csv and FILE.json as well)
+  --seed N        the values of a tr181/tr098 model (default 1)
+  --instances N   instances of every tr181/tr098 table (default 1)
   -h, --help      this help
 
 "model": "sample" (default), { "sample": { "serialNumber": "SN1" } },
+         "tr181", "tr098", { "tr181": { "seed": 7, "instances": 2, "serialNumber": "SN1" } },
          { "csv": "device.csv" } (genieacs-sim format, relative to the config file),
          or { "parameters": { "Device.DeviceInfo.SerialNumber": "SN1", ... } }
 
@@ -75,18 +82,26 @@ function readState(file: string): CpeStateFile | undefined {
   return s as CpeStateFile
 }
 
-function modelOf(config: CpeConfig, configFile: string): MemoryDataModel {
-  const source = config.model
+async function modelOf(source: ModelSource, configFile: string): Promise<MemoryDataModel> {
   try {
     switch (source.kind) {
       case 'sample':
         return createSampleDeviceModel(source.options)
+      case 'tr181':
+      case 'tr098':
+        return createMemoryDataModel(await simulatedDefinition(source.kind, source.options), source.options.model ?? {})
+      case 'definition':
+        return createMemoryDataModel(source.definition)
       case 'csv':
         return createMemoryDataModel(parseDataModelCsv(readFileSync(resolve(dirname(configFile), source.file), 'utf8')))
       case 'parameters':
         return createMemoryDataModel({ parameters: source.parameters as MemoryModelDefinition['parameters'] })
     }
   } catch (error) {
+    // A simulated model's refused option names it (model.tr181.serialNumber).
+    if (error instanceof ConfigError && (source.kind === 'tr181' || source.kind === 'tr098')) {
+      throw new ConfigError(`model.${source.kind}.${error.field}`, error.message.slice(error.field.length).replace(/^ must be /, ''), undefined, { cause: error })
+    }
     throw new ConfigError(`model.${source.kind}`, `a data model (${error instanceof Error ? error.message : String(error)})`)
   }
 }
@@ -109,6 +124,9 @@ export const cpeCommand: CliCommand = {
     const { values } = parseFlags(argv, {
       config: { type: 'string' },
       state: { type: 'string' },
+      model: { type: 'string' },
+      seed: { type: 'string' },
+      instances: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     })
     if (values.help === true) {
@@ -118,6 +136,22 @@ export const cpeCommand: CliCommand = {
     if (values.config === undefined) {
       io.stderr.write('cwmp cpe: --config FILE is required (see cwmp cpe --help)\n')
       return 2
+    }
+    let modelFlag: ModelSource | undefined
+    if ((values.seed !== undefined || values.instances !== undefined) && values.model !== 'tr181' && values.model !== 'tr098') {
+      throw new UsageError('--seed and --instances go with --model tr181 or --model tr098')
+    }
+    if (values.model !== undefined) {
+      const count = (flag: string, v: string | undefined): number | undefined => {
+        if (v === undefined) return undefined
+        const n = Number(v)
+        if (v.trim() === '' || !Number.isSafeInteger(n)) throw new UsageError(`${flag} must be an integer (got "${v}")`)
+        return n
+      }
+      const seed = count('--seed', values.seed)
+      const instances = count('--instances', values.instances)
+      const simulated = { ...(seed === undefined ? {} : { seed }), ...(instances === undefined ? {} : { instances }) }
+      modelFlag = { kind: 'definition', definition: await readModelSource(values.model, simulated) }
     }
     const configFile = resolve(values.config)
     const stateFile = values.state === undefined ? undefined : resolve(values.state)
@@ -131,7 +165,7 @@ export const cpeCommand: CliCommand = {
     try {
       config = readConfig(configFile)
       const saved = stateFile === undefined ? undefined : readState(stateFile)
-      model = modelOf(config, configFile)
+      model = await modelOf(modelFlag ?? config.model, configFile)
       const m = model
       const settings = startupSettings(config.settings, saved)
       client = createCpeClient({

@@ -9,14 +9,10 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { ConfigError, isCwmpError } from '../errors.js'
-import { parseDataModelCsv } from '../cpe/data-model-csv.js'
-import type { MemoryModelDefinition } from '../cpe/memory-definition.js'
-import { sampleDeviceDefinition } from '../cpe/sample-device.js'
 import { createFleet, type Fleet, type FleetOptions, type FleetSummary } from '../fleet/fleet.js'
 import { parseFlags, UsageError, type CliCommand, type CliIo } from './command.js'
+import { readModelSource } from './model-source.js'
 
 const HELP = `Usage: cwmp fleet --acs URL --cpes N [options]
 
@@ -28,8 +24,12 @@ Devices:
   --cpes N              number of devices (default 1)
   --first N             the number {n} of the first device (default 1)
   --serial PATTERN      serial numbers (default 'SIM{n:06}' → SIM000001, SIM000002, …)
-  --model SOURCE        sample (default), csv:FILE (genieacs-sim CSV), or json:FILE (a JSON
-                        object of parameters, or { "parameters": …, "objects": … })
+  --model SOURCE        sample (default: a small TR-181 gateway), tr181 or tr098 (the whole
+                        Broadband Forum model, every current parameter with a plausible value),
+                        csv:FILE (genieacs-sim CSV), or json:FILE (a JSON object of parameters,
+                        or { "parameters": …, "objects": … }); FILE.csv and FILE.json as well
+  --seed N              the values of a tr181/tr098 model (default 1: the same model every run)
+  --instances N         instances of every tr181/tr098 table, within its min/maxEntries (default 1)
 To the ACS:
   --username PATTERN    ACS user name (default '{cpe}', the TR-069 OUI-ProductClass-Serial)
   --password PATTERN    ACS password; without it no credentials are sent
@@ -66,6 +66,7 @@ Examples:
   cwmp fleet --acs http://127.0.0.1:7547/ --cpes 1000 --rate 200 --interval 60 --jitter 10
   cwmp fleet --acs https://acs.example/cwmp --cpes 50 --serial 'LAB{n:04}' \\
       --password 'secret-{serial}' --model csv:device.csv --duration 600 --json
+  cwmp fleet --acs http://127.0.0.1:7547/ --cpes 20 --model tr181 --seed 7 --duration 60
   cwmp fleet --acs http://acs:7547/ --cpes 200 --cr-host 0.0.0.0 --cr-url-host 192.0.2.10 \\
       --cr-port 7548 --cr-username acs --cr-password 'cr-{n}'
 `
@@ -76,6 +77,8 @@ const OPTIONS = {
   first: { type: 'string' },
   serial: { type: 'string' },
   model: { type: 'string' },
+  seed: { type: 'string' },
+  instances: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
   auth: { type: 'string' },
@@ -135,37 +138,6 @@ function oneOf<T extends string>(value: string | undefined, flag: string, allowe
   if (value === undefined) return undefined
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be ${allowed.join(' or ')} (got "${value}")`)
   return value as T
-}
-
-/**
- * The data model of `--model`: `sample`, `csv:FILE`, `json:FILE`.
- *
- * @param source - the flag's value
- * @throws {@link UsageError} for an unknown source or a file that cannot be read as a model
- * @internal
- */
-export function readFleetModel(source: string): MemoryModelDefinition {
-  if (source === 'sample') return sampleDeviceDefinition()
-  const colon = source.indexOf(':')
-  const kind = colon < 0 ? source : source.slice(0, colon)
-  const file = colon < 0 ? '' : source.slice(colon + 1)
-  if ((kind !== 'csv' && kind !== 'json') || file === '') throw new UsageError(`--model must be sample, csv:FILE or json:FILE (got "${source}")`)
-  let text: string
-  try {
-    text = readFileSync(resolve(file), 'utf8')
-  } catch (error) {
-    throw new UsageError(`--model ${source}: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`)
-  }
-  try {
-    if (kind === 'csv') return parseDataModelCsv(text)
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('not a JSON object')
-    const o = parsed as Record<string, unknown>
-    if (typeof o['parameters'] === 'object' && o['parameters'] !== null) return o as unknown as MemoryModelDefinition
-    return { parameters: o as MemoryModelDefinition['parameters'] }
-  } catch (error) {
-    throw new UsageError(`--model ${source}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`)
-  }
 }
 
 /**
@@ -242,7 +214,19 @@ export const fleetCommand: CliCommand = {
     const auth = oneOf(values.auth, '--auth', ['digest', 'basic'] as const)
     const crAuth = oneOf(values['cr-auth'], '--cr-auth', ['digest', 'none'] as const)
     const connection = oneOf(values.connection, '--connection', ['shared', 'session'] as const)
-    const model = readFleetModel(values.model ?? 'sample')
+    let seed: number | undefined
+    if (values.seed !== undefined) {
+      seed = Number(values.seed)
+      if (values.seed.trim() === '' || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer (got "${values.seed}")`)
+    }
+    const instances = number(values.instances, '--instances', 'integer')
+    if ((seed !== undefined || instances !== undefined) && values.model !== 'tr181' && values.model !== 'tr098') {
+      throw new UsageError('--seed and --instances go with --model tr181 or --model tr098')
+    }
+    const model = await readModelSource(values.model ?? 'sample', {
+      ...(seed === undefined ? {} : { seed }),
+      ...(instances === undefined ? {} : { instances }),
+    })
 
     const options: FleetOptions = {
       acsUrl: values.acs,

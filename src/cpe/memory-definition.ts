@@ -82,6 +82,11 @@ export interface MemoryObjectDefinition {
   readonly maxEntries?: number
   /** For a table: the instance number the next AddObject uses (default: one more than the largest present). */
   readonly nextInstance?: number
+  /**
+   * For a table: the name of the parameter, in the object holding the table, that counts its instances
+   * (default `<Table>NumberOfEntries`; TR-098's `Layer3Forwarding.Forwarding.` has `ForwardNumberOfEntries`).
+   */
+  readonly numberOfEntries?: string
 }
 
 /**

@@ -180,6 +180,8 @@ interface TableState {
   writable: boolean
   nextInstance: number
   maxEntries?: number
+  /** The name of its counter in the parent object, when not `<Table>NumberOfEntries`. */
+  counter?: string
 }
 
 interface ObjNode {
@@ -202,6 +204,7 @@ interface TemplateObject {
   readonly kind: 'object'
   readonly writable?: boolean
   readonly maxEntries?: number
+  readonly counter?: string
 }
 
 type TemplateEntry = TemplateParam | TemplateObject
@@ -221,6 +224,8 @@ class MemoryModel implements MemoryDataModel {
   readonly #nodes = new Map<string, Node>()
   readonly #top: ObjNode = { kind: 'object', path: '', parent: undefined, children: new Map(), writable: false }
   readonly #templates = new Map<string, TemplateEntry>()
+  #prefixes: Set<string> | undefined
+  #prefixesOf = -1
   readonly #changes = new Map<string, Notification>()
   readonly #listeners = new Set<(change: ValueChange) => void>()
   readonly #booleanForm: BooleanForm
@@ -265,6 +270,7 @@ class MemoryModel implements MemoryDataModel {
         const t: { -readonly [K in keyof TemplateObject]: TemplateObject[K] } = { kind: 'object' }
         if (def.writable !== undefined) t.writable = def.writable
         if (def.maxEntries !== undefined) t.maxEntries = def.maxEntries
+        if (def.numberOfEntries !== undefined) t.counter = def.numberOfEntries
         this.#templates.set(path, t)
       } else {
         this.#ensureObject(path)
@@ -290,6 +296,8 @@ class MemoryModel implements MemoryDataModel {
         const table: TableState = { writable, nextInstance: Math.max(max + 1, def?.nextInstance ?? 1) }
         const maxEntries = def?.maxEntries ?? (tdef?.kind === 'object' ? tdef.maxEntries : undefined)
         if (maxEntries !== undefined) table.maxEntries = maxEntries
+        const counter = def?.numberOfEntries ?? (tdef?.kind === 'object' ? tdef.counter : undefined)
+        if (counter !== undefined) table.counter = counter
         obj.table = table
         obj.writable = writable
       } else if (def?.writable !== undefined) obj.writable = def.writable
@@ -306,9 +314,20 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #hasTemplate(tablePath: string): boolean {
-    const prefix = `${templatePathOf(tablePath)}{i}.`
-    for (const k of this.#templates.keys()) if (k.startsWith(prefix)) return true
-    return false
+    return this.#tablePrefixes().has(`${templatePathOf(tablePath)}{i}.`)
+  }
+
+  /** Every `….{i}.` prefix of a template key (a set: a whole model's tables are looked up in it, D374). */
+  #tablePrefixes(): ReadonlySet<string> {
+    if (this.#prefixes === undefined || this.#prefixesOf !== this.#templates.size) {
+      const out = new Set<string>()
+      for (const k of this.#templates.keys()) {
+        for (let i = k.indexOf('{i}.'); i !== -1; i = k.indexOf('{i}.', i + 4)) out.add(k.slice(0, i + 4))
+      }
+      this.#prefixes = out
+      this.#prefixesOf = this.#templates.size
+    }
+    return this.#prefixes
   }
 
   #deriveTemplates(): void {
@@ -321,13 +340,14 @@ class MemoryModel implements MemoryDataModel {
     for (const n of this.#nodes.values()) {
       const pattern = templatePathOf(n.path)
       let inTable = false
-      for (const t of tablePatterns) if (pattern.startsWith(`${t}{i}.`)) inTable = true
+      for (let i = pattern.indexOf('{i}.'); i !== -1 && !inTable; i = pattern.indexOf('{i}.', i + 4)) inTable = tablePatterns.has(pattern.slice(0, i))
       if (!inTable || derived.has(pattern)) continue
       if (n.kind === 'parameter') {
         derived.set(pattern, { kind: 'parameter', spec: n.spec, value: defaultValue(n.spec, this.#booleanForm), notification: 0, accessList: [] })
       } else if (n.table !== undefined) {
         const t: { -readonly [K in keyof TemplateObject]: TemplateObject[K] } = { kind: 'object', writable: n.table.writable }
         if (n.table.maxEntries !== undefined) t.maxEntries = n.table.maxEntries
+        if (n.table.counter !== undefined) t.counter = n.table.counter
         derived.set(pattern, t)
       } else if (n.children.size === 0) {
         derived.set(pattern, { kind: 'object', writable: n.writable })
@@ -389,7 +409,10 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #read(p: ParamNode): ParameterValueStruct {
-    return { name: p.path, value: p.spec.hidden ? '' : p.value, type: p.spec.type }
+    // A hidden value reads as the empty string, or as its type's null value (TR-106: 0, false) for a
+    // type whose lexical space has no empty string (D375).
+    const hidden = p.spec.type === 'xsd:string' ? '' : defaultValue(p.spec, this.#booleanForm)
+    return { name: p.path, value: p.spec.hidden ? hidden : p.value, type: p.spec.type }
   }
 
   #info(n: Node): ParameterInfoStruct {
@@ -570,6 +593,7 @@ class MemoryModel implements MemoryDataModel {
       const writable = t?.kind === 'object' ? (t.writable ?? true) : true
       const state: TableState = { writable, nextInstance: 1 }
       if (t?.kind === 'object' && t.maxEntries !== undefined) state.maxEntries = t.maxEntries
+      if (t?.kind === 'object' && t.counter !== undefined) state.counter = t.counter
       node.table = state
       node.writable = writable
     }
@@ -607,7 +631,8 @@ class MemoryModel implements MemoryDataModel {
   }
 
   #updateNumberOfEntries(table: ObjNode): void {
-    const counter = this.#parameter(numberOfEntriesPath(table.path))
+    const name = table.table?.counter
+    const counter = this.#parameter(name === undefined ? numberOfEntriesPath(table.path) : `${parentPath(table.path)}${name}`)
     if (counter !== undefined && isIntegerType(counter.spec.type)) counter.value = String(table.children.size)
   }
 
@@ -711,6 +736,7 @@ class MemoryModel implements MemoryDataModel {
             nextInstance: c.table.nextInstance,
           }
           if (c.table.maxEntries !== undefined) d.maxEntries = c.table.maxEntries
+          if (c.table.counter !== undefined) d.numberOfEntries = c.table.counter
           objects[c.path] = d
         } else if (o.table !== undefined || c.writable || c.children.size === 0) {
           objects[c.path] = { writable: c.writable }
@@ -725,6 +751,7 @@ class MemoryModel implements MemoryDataModel {
         const d: { -readonly [K in keyof MemoryObjectDefinition]: MemoryObjectDefinition[K] } = {}
         if (t.writable !== undefined) d.writable = t.writable
         if (t.maxEntries !== undefined) d.maxEntries = t.maxEntries
+        if (t.counter !== undefined) d.numberOfEntries = t.counter
         objects[path] = d
       }
     }

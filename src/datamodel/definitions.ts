@@ -4,8 +4,10 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import { CPE_FAULTS } from '../types/catalogue.js'
 import { checkValue } from './check.js'
+import { plausibleValueOf } from './plausible.js'
 import { DecodedTable, type TableJson } from './table.js'
 import type {
   DataModelDefinitions,
@@ -87,6 +89,13 @@ export function createDefinitions(tableText: string | TableJson): DataModelDefin
     return { ok: true, definition: d }
   }
   const xsdType = (path: string): DataModelXsdType | undefined => parameter(path)?.xsdType
+  const definitionOf = (path: string | ParameterDefinition): ParameterDefinition => {
+    const d = typeof path === 'string' ? parameter(path) : path
+    if (typeof d !== 'object' || d === null || d.kind !== 'parameter') {
+      throw new ConfigError('path', `a parameter of the ${table().model} model`, path)
+    }
+    return d
+  }
   const children = (path: string): readonly Definition[] => {
     if (typeof path !== 'string') return []
     return table().children(templatePath(path))
@@ -118,5 +127,7 @@ export function createDefinitions(tableText: string | TableJson): DataModelDefin
     get defaultActiveNotification() {
       return notificationLists().forceDefault
     },
+    checkValue: (path: string | ParameterDefinition, value: string) => checkValue(definitionOf(path).syntax, value),
+    plausibleValue: (path: string | ParameterDefinition, seed: number) => plausibleValueOf(definitionOf(path), seed),
   }
 }

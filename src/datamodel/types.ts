@@ -389,4 +389,20 @@ export interface DataModelDefinitions {
   readonly forcedActiveNotification: readonly string[]
   /** Template paths of the parameters whose active notification is on by default (`forceDefaultEnabled`). */
   readonly defaultActiveNotification: readonly string[]
+  /**
+   * Why a lexical value does not follow the syntax of the parameter at `path` (a concrete or template path,
+   * or its definition), or undefined when it does. Unlike {@link validate}, read-only parameters are checked
+   * too, and readOnly enumeration values count as values (what a CPE may report).
+   *
+   * @throws `ConfigError` (field `path`) when `path` is not a parameter of the model
+   */
+  checkValue(path: string | ParameterDefinition, value: string): ValueProblem | undefined
+  /**
+   * A deterministic (seeded) plausible lexical value for the parameter at `path` (or its definition):
+   * the same path and seed give the same value, inside the type, range, size and enumeration facets
+   * (D371).
+   *
+   * @throws `ConfigError` (field `path`) when `path` is not a parameter of the model
+   */
+  plausibleValue(path: string | ParameterDefinition, seed: number): string
 }

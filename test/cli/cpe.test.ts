@@ -9,7 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { createAcsSimulator, formatCpeUsername, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
+import { createAcsSimulator, formatCpeUsername, simulatedModelDefinition, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
+import { tr098 } from '../../src/datamodel/tr098.js'
+import { tr181 } from '../../src/datamodel/tr181.js'
+import { main } from '../../src/cli/main.js'
+import { io } from './io.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const BIN = inject('cwmpBin')
@@ -194,6 +198,43 @@ describe('cwmp cpe (the daemon)', () => {
       expect(lines[0]).toMatch(message)
       expect(lines[0]).toMatch(/^cwmp cpe: /)
     }
+  })
+
+  it('a simulated model\'s refused option names it; --seed without a simulated --model is a usage error (in process)', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'bad-oui.json')
+    write(file, { acsUrl: 'http://127.0.0.1:9/', model: { tr181: { oui: 'x' } } })
+    const bad = io()
+    expect(await main(['cpe', '--config', file], bad)).toBe(1)
+    expect(bad.err.trim().split('\n')).toHaveLength(1)
+    expect(bad.err).toMatch(/^cwmp cpe: .*model\.tr181\.oui must be a value of Device\.DeviceInfo\.ManufacturerOUI/)
+    const usage = io()
+    expect(await main(['cpe', '--config', file, '--model', 'sample', '--seed', '2'], usage)).toBe(2)
+    expect(usage.err).toMatch(/--seed and --instances go with --model tr181 or --model tr098/)
+  })
+
+  it('model sources: --model tr181 --seed 3 over the file\'s model, and "model": { "tr098": … } answering a GPV of a subtree with the definitions\' types', async () => {
+    const sim = await simulator()
+    const dir = tempDir()
+    const igdKey = formatCpeUsername({ oui: 'AABBCC', productClass: 'SimulatedIGD', serialNumber: 'IGD1' })
+    sim.queue(igdKey, { method: 'GetParameterValues', parameterNames: ['InternetGatewayDevice.LANDevice.1.'] })
+    const file181 = join(dir, 'tr181.json')
+    write(file181, { acsUrl: sim.url, model: 'sample' })
+    const file098 = join(dir, 'tr098.json')
+    write(file098, { acsUrl: sim.url, model: { tr098: { serialNumber: 'IGD1', instances: 2 } } })
+    const a = daemon(['cpe', '--config', file181, '--model', 'tr181', '--seed', '3'])
+    const b = daemon(['cpe', '--config', file098])
+    await sim.waitFor(() => sim.sessions().filter((s) => s.outcome === 'done').length === 2, 30_000)
+    const serial181 = (simulatedModelDefinition(tr181, { seed: 3 }).parameters['Device.DeviceInfo.SerialNumber'] as { value: string }).value
+    expect(sim.sessions().map((s) => `${s.deviceId.productClass}/${s.deviceId.serialNumber}`).sort()).toEqual([`SimulatedDevice/${serial181}`, 'SimulatedIGD/IGD1'])
+    const answer = sim.messages.map((m) => m.message).find((m): m is GetParameterValuesResponse => m?.method === 'GetParameterValuesResponse')
+    const list = answer?.parameterList ?? []
+    expect(list.length).toBeGreaterThan(100)
+    expect(list.filter((p) => p.type !== tr098.xsdType(p.name)).map((p) => `${p.name} ${p.type}`)).toEqual([])
+    expect(list.find((p) => p.name === 'InternetGatewayDevice.LANDevice.1.LANEthernetInterfaceNumberOfEntries')?.value).toBe('2')
+    a.child.kill('SIGTERM')
+    b.child.kill('SIGTERM')
+    expect([await a.exited, await b.exited]).toEqual([0, 0])
   })
 
   it('model sources: a CSV file (genieacs-sim format, relative to the config) and a parameter map', async () => {

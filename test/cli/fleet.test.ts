@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { io } from './io.js'
-import { createAcsSimulator, formatCpeUsername, makeFault, type AcsSimulator } from '../../src/index.js'
+import { createAcsSimulator, formatCpeUsername, makeFault, type AcsSimulator, type GetParameterValuesResponse, type Inform } from '../../src/index.js'
+import { tr181 } from '../../src/datamodel/tr181.js'
 import type { FleetSummary } from '../../src/fleet/fleet.js'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -129,6 +130,35 @@ describe.concurrent('cwmp fleet (the bin)', () => {
   })
 })
 
+// Not concurrent with the runs above: building the whole TR-181 model takes CPU their timing needs.
+describe('cwmp fleet --model tr181 (the bin)', () => {
+  it('--model tr181: a few devices with the whole TR-181 model inform; one answers a GetParameterValues of a subtree with the definitions’ types', async ({ onTestFinished }) => {
+    const sim = await simulator({ maxMessages: 1000 }, onTestFinished)
+    const key = formatCpeUsername({ oui: 'AABBCC', productClass: 'SimulatedDevice', serialNumber: 'TR000002' })
+    sim.queue(key, { method: 'GetParameterValues', parameterNames: ['Device.Ethernet.', 'Device.DeviceInfo.'] })
+    const args = ['fleet', '--acs', sim.url, '--cpes', '3', '--duration', '3', '--interval', '0', '--rate', '100']
+    const r = await run([...args, '--model', 'tr181', '--seed', '7', '--serial', 'TR{n:06}', '--json'], onTestFinished).done
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const s = JSON.parse(r.stdout) as FleetSummary
+    expect(s.sessions).toMatchObject({ ok: 3, failed: 0 })
+    const informs = sim.messages.map((m) => m.message).filter((m): m is Inform => m?.method === 'Inform')
+    expect(informs.map((i) => `${i.deviceId.manufacturer}/${i.deviceId.oui}/${i.deviceId.productClass}/${i.deviceId.serialNumber}`).sort()).toEqual(
+      ['TR000001', 'TR000002', 'TR000003'].map((n) => `cwmp simulated/AABBCC/SimulatedDevice/${n}`),
+    )
+    const forced = new Map(informs[0]?.parameterList.map((p) => [p.name, p]))
+    expect(forced.get('Device.RootDataModelVersion')?.value).toBe('2.17')
+    expect(forced.get('Device.DeviceInfo.SoftwareVersion')?.value).toBe('1.0.0')
+    const answer = sim.messages.map((m) => m.message).find((m): m is GetParameterValuesResponse => m?.method === 'GetParameterValuesResponse')
+    const list = answer?.parameterList ?? []
+    expect(list.length).toBeGreaterThan(100)
+    expect(list.filter((p) => p.type !== tr181.xsdType(p.name)).map((p) => `${p.name} ${p.type}`)).toEqual([])
+    expect(list.filter((p) => tr181.checkValue(p.name, p.value) !== undefined && !tr181.parameter(p.name)?.hidden)).toEqual([])
+    expect(list.find((p) => p.name === 'Device.DeviceInfo.SerialNumber')?.value).toBe('TR000002')
+    expect(list.find((p) => p.name === 'Device.Ethernet.InterfaceNumberOfEntries')?.value).toBe('1')
+  })
+})
+
 describe('cwmp fleet: flags', () => {
   it('--help has examples; bad flags and values: one line, exit 2', async () => {
     const h = io()
@@ -145,7 +175,10 @@ describe('cwmp fleet: flags', () => {
       [['fleet', '--acs', 'http://x/', '--cpes', '0'], /--cpes must be an integer from 1/],
       [['fleet', '--acs', 'ftp://x/'], /--acs must be an http\(s\) URL/],
       [['fleet', '--acs', 'http://x/', '--auth', 'ntlm'], /--auth must be digest or basic/],
-      [['fleet', '--acs', 'http://x/', '--model', 'xml:file'], /--model must be sample, csv:FILE or json:FILE/],
+      [['fleet', '--acs', 'http://x/', '--model', 'xml:file'], /--model must be sample, tr181, tr098, csv:FILE or json:FILE/],
+      [['fleet', '--acs', 'http://x/', '--model', 'tr181', '--instances', '65'], /--instances must be an integer from 0 to 64/],
+      [['fleet', '--acs', 'http://x/', '--model', 'tr098', '--seed', '1.5'], /--seed must be an integer/],
+      [['fleet', '--acs', 'http://x/', '--seed', '3'], /--seed and --instances go with --model tr181/],
       [['fleet', '--acs', 'http://x/', '--model', `json:${join(dir, 'missing.json')}`], /cannot read/],
       [['fleet', '--acs', 'http://x/', '--model', `json:${join(dir, 'bad.json')}`], /not a JSON object/],
       [['fleet', '--acs', 'http://x/', '--serial', 'SAME', '--cpes', '2'], /--serial must be a pattern/],

@@ -3,6 +3,7 @@ import {
   createMemoryDataModel,
   createSampleDeviceModel,
   DataModelFault,
+  encodeEnvelope,
   isDataModelFault,
   sampleDeviceDefinition,
   UNKNOWN_TIME,
@@ -72,6 +73,24 @@ describe('GetParameterValues', () => {
     const m = testModel()
     expect(m.getParameterValues(['Device.ManagementServer.Password'])[0]?.value).toBe('')
     expect(m.get('Device.ManagementServer.Password')).toBe('secret')
+  })
+
+  it('reads a hidden parameter of a type without an empty value as its null value (0, false), which encodes', () => {
+    const m = createMemoryDataModel({
+      parameters: {
+        'Device.WPS.DevicePassword': { type: 'xsd:unsignedInt', value: 12345670, hidden: true, writable: true },
+        'Device.WPS.Reset': { type: 'xsd:boolean', value: true, hidden: true, writable: true },
+        'Device.WPS.Key': { type: 'xsd:hexBinary', value: 'abcd', hidden: true },
+      },
+    })
+    const read = m.getParameterValues(['Device.WPS.'])
+    expect(read.map((p) => [p.name, p.value])).toEqual([
+      ['Device.WPS.DevicePassword', '0'],
+      ['Device.WPS.Reset', '0'],
+      ['Device.WPS.Key', ''],
+    ])
+    expect(m.get('Device.WPS.DevicePassword')).toBe('12345670')
+    expect(() => encodeEnvelope({ version: '1.0', header: { id: '1' }, body: { method: 'GetParameterValuesResponse', parameterList: read } })).not.toThrow()
   })
 
   it.each([
