@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isCwmpError } from '../errors.js'
+import { ConfigError, isCwmpError } from '../errors.js'
 import { createFault, makeFault, toFault } from '../faults.js'
 import type {
   AcsRequest,
@@ -323,6 +323,8 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  *
  * @param options - model, hooks, method restriction, clock and callbacks
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @example
  * ```ts
  * const handle = createCpeRpcHandler({
@@ -336,6 +338,7 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  * @category CPE client
  */
 export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcHandler {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const { model, hooks = {}, now = () => new Date(), onError, onFollowUp } = options
   const allowed = options.methods === undefined ? undefined : new Set<CpeMethodName>(options.methods)
   const supported = new Set<string>(
