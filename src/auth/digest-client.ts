@@ -104,6 +104,7 @@ export function createDigestAuthorization(
   checkString(request.method, 'request.method')
   checkString(request.uri, 'request.uri')
   checkObject(params, 'params')
+  if (typeof params.nc !== 'number') throw new ConfigError('params.nc', 'a number', params.nc)
   checkString(params.cnonce, 'params.cnonce')
   const qop = chooseQop(challenge, params.qop)
   const nc = qop === undefined ? undefined : formatNonceCount(params.nc)

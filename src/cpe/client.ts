@@ -475,6 +475,9 @@ function positiveInteger(field: string, value: number): number {
  */
 export function createCpeClient(options: CpeClientOptions): CpeClient {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.model !== 'object' || options.model === null || typeof options.model.getParameterValues !== 'function') {
+    throw new ConfigError('model', 'a DataModel (an object with getParameterValues and the other methods)', options.model)
+  }
   const now = options.now ?? Date.now
   const emit = (event: CpeClientActivity): void => {
     try {

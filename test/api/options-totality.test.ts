@@ -1,7 +1,7 @@
 // Every exported create*/start*/compose*/with* function of the public API, called with bad arguments
-// (undefined, null, {}, 42 in each position, and each field of a valid options object replaced by null
-// or 42), returns or throws/rejects a CwmpError: never a raw TypeError/RangeError from inside. Where the
-// argument is configuration, the error is a ConfigError naming the field.
+// (undefined, null, {}, 42 in each position, and each field, two levels deep, of a valid argument object
+// replaced by null or 42), returns or throws/rejects a ConfigError naming the field: never a raw
+// TypeError/RangeError from inside, nor another error class for an argument of the wrong type.
 import { describe, expect, it } from 'vitest'
 import { tr181 } from '../../src/datamodel/tr181.js'
 import * as lib from '../../src/index.js'
@@ -43,7 +43,7 @@ const VALID: Record<string, () => readonly unknown[]> = {
   createCpeSession: () => [{ url: 'http://127.0.0.1:7547/acs', inform: inform() }],
   createDefinedModel: () => [{ definitions: tr181, get: () => undefined, set: () => {} }],
   createDigestAuthorization: () => [
-    { realm: 'cwmp', nonce: 'abc', algorithm: 'MD5', qop: ['auth'], stale: false },
+    { realm: 'cwmp', nonce: 'abc', algorithm: 'MD5', qop: ['auth'], stale: false, userhash: false },
     { username: 'u', password: 'p' },
     { method: 'POST', uri: '/acs' },
     { nc: 1, cnonce: '0a4f113b' },
@@ -130,15 +130,15 @@ async function release(result: unknown): Promise<void> {
   if (typeof r.close === 'function') await (r.close as () => unknown).call(r)
 }
 
-/** What the call did: `ok`, or the error's class name and message when it is not a CwmpError. */
+/** What the call did: `ok` (it returned, or threw a ConfigError with a field), or what it threw instead. */
 async function outcome(fn: (...args: unknown[]) => unknown, args: unknown[]): Promise<string> {
   try {
     let result = fn(...args)
     if (result instanceof Promise) result = await result
     await release(result)
   } catch (error) {
-    if (error instanceof lib.CwmpError) return 'ok'
-    return `${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`
+    if (error instanceof lib.ConfigError && error.code === 'ERR_CWMP_CONFIG_INVALID' && error.field !== '') return 'ok'
+    return `${(error as Error)?.constructor?.name} ${(error as lib.CwmpError)?.code ?? ''}: ${(error as Error)?.message}`
   }
   return 'ok'
 }
@@ -157,7 +157,7 @@ describe('public create*/start*/compose*/with* functions on bad arguments', () =
     await release(result)
   })
 
-  it.each(NAMES.filter((name) => VALID[name] !== undefined))('%s: returns or throws a CwmpError', async (name) => {
+  it.each(NAMES.filter((name) => VALID[name] !== undefined))('%s: returns or throws a ConfigError', async (name) => {
     const fn = (lib as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!
     const failures: string[] = []
     for (const call of badCalls(VALID[name]!)) {
@@ -167,17 +167,50 @@ describe('public create*/start*/compose*/with* functions on bad arguments', () =
     expect(failures).toEqual([])
   })
 
-  it('a ConfigError names the field as a dotted path and hides a secret', () => {
-    const error = (() => {
-      try {
-        lib.createDigestServer({ realm: 'cwmp', secret: 42 as never, lookup: () => undefined })
-      } catch (e) {
-        return e
-      }
-      return undefined
-    })()
+  const t = (): lib.Transport => lib.createHttpTransport()
+  const cases: [string, () => unknown, string][] = [
+    ['createCpeClient(null)', () => lib.createCpeClient(null as never), 'options'],
+    ['createCpeClient model 42', () => lib.createCpeClient({ acsUrl: 'http://127.0.0.1:7547/', model: 42 as never }), 'model'],
+    ['createCpeAgent state 42', () => lib.createCpeAgent({}, 42 as never), 'state'],
+    ['createAcsSession bad versions', () => lib.createAcsSession({ versions: ['9.9'] as never }), 'versions'],
+    ['createCodecRegistry bad name', () => lib.createCodecRegistry([{ method: 'Frob' } as never]), 'codecs.0.method'],
+    ['composeTransport bad middleware', () => lib.composeTransport(t(), lib.withCookies(), 42 as never), 'middleware.1'],
+    ['createDigestAuthorization qop null', () => lib.createDigestAuthorization(
+      { realm: 'r', nonce: 'n', algorithm: 'MD5', qop: null as never, stale: false, userhash: false }, { username: 'u', password: 'p' },
+      { method: 'POST', uri: '/' }, { nc: 1, cnonce: 'c' }), 'challenge.qop'],
+    ['createConnectionRequestClient url 42', () => lib.createConnectionRequestClient({ url: 42 as never, username: 'u', password: 'p' }), 'target.url'],
+    ['createMemoryDataModel({})', () => lib.createMemoryDataModel({} as never), 'definition.parameters'],
+    ['createMemoryDataModel bad path', () => lib.createMemoryDataModel({ parameters: { 'Device.A.': 'x' } }), 'definition'],
+    ['createTr111BindingRequest({})', () => lib.createTr111BindingRequest({} as never), 'init.transactionId'],
+    ['withCookies(42)', () => lib.withCookies(42 as never), 'jar'],
+  ]
+  it.each(cases)('%s: a ConfigError naming the field', (_, call, field) => {
+    expect(call).toThrow(lib.ConfigError)
+    expect(call).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field }))
+  })
+
+  it('startConnectionRequestListener rejects with a ConfigError naming the field', async () => {
+    await expect(lib.startConnectionRequestListener(null as never)).rejects.toMatchObject({ field: 'options' })
+    await expect(lib.startConnectionRequestListener({ handler: 42 as never })).rejects.toBeInstanceOf(lib.ConfigError)
+  })
+
+  const secrets: [string, (secret: never) => unknown, string][] = [
+    ['createBasicAuthorization', (s) => lib.createBasicAuthorization({ username: 'u', password: s }), 'credentials.password'],
+    ['createDigestClient', (s) => lib.createDigestClient({ username: 'u', password: s }), 'credentials.password'],
+    ['createConnectionRequestHandler', (s) => lib.createConnectionRequestHandler({ path: '/cr', username: 'u', password: s }), 'password'],
+    ['createConnectionRequestClient', (s) => lib.createConnectionRequestClient({ url: 'http://127.0.0.1/', username: 'u', password: s }), 'target.password'],
+    ['withAuth', (s) => lib.withAuth({ username: 'u', password: s }), 'password'],
+    ['createDigestServer', (s) => lib.createDigestServer({ realm: 'cwmp', secret: s, lookup: () => undefined }), 'secret'],
+  ]
+  it.each(secrets)('%s: a refused secret is named, not shown', (_, call, field) => {
+    let error: unknown
+    try {
+      call(424242 as never)
+    } catch (e) {
+      error = e
+    }
     expect(error).toBeInstanceOf(lib.ConfigError)
-    expect(error).toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'secret' })
-    expect((error as Error).message).not.toContain('42')
+    expect(error).toMatchObject({ code: 'ERR_CWMP_CONFIG_INVALID', field })
+    expect((error as Error).message).not.toContain('424242')
   })
 })
