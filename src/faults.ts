@@ -36,7 +36,8 @@ export const CWMP_FAULT_STRING = 'CWMP fault'
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults, for a SetParameterValues fault (9003)
  *
- * @throws {@link ConfigError} naming `faultCode` when it is not an integer, `faultString` when it is not a string or `setParameterValuesFault` when it is not an array
+ * @throws {@link ConfigError} naming `faultCode` when it is not an integer, `faultString` when it is not a
+ * string or `setParameterValuesFault` when it is not an array
  *
  * @category Faults
  */

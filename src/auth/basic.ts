@@ -35,7 +35,8 @@ export interface BasicCredentials {
 /**
  * Build an `Authorization: Basic …` value (UTF-8, RFC 7617 §2.1).
  *
- * @throws {@link ConfigError} naming `credentials`, `credentials.username` or `credentials.password` when one is missing or not a string
+ * @throws {@link ConfigError} naming `credentials`, `credentials.username` or `credentials.password` when
+ * one is missing or not a string
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the user name contains `:` or
  * either part contains control characters
  *

@@ -76,7 +76,8 @@ function chooseQop(challenge: DigestChallenge, preferred: DigestQop | undefined)
  * Build the `Authorization` header value answering a Digest challenge. Pure: the nonce count and
  * cnonce are parameters.
  *
- * @throws {@link ConfigError} naming the field (`challenge.realm`, `credentials.password`, `request.uri`, `params.cnonce`, …) when an argument is not an object or a field is missing or of the wrong type
+ * @throws {@link ConfigError} naming the field (`challenge.realm`, `credentials.password`, `request.uri`,
+ * `params.cnonce`, …) when an argument is not an object or a field is missing or of the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a bad nc or a value that cannot be
  * written in a header
  *
@@ -231,7 +232,8 @@ export interface DigestClient {
 /**
  * Create a Digest client.
  *
- * @throws {@link ConfigError} naming `credentials`, `credentials.username`, `credentials.password` or `options` when one is missing or of the wrong type
+ * @throws {@link ConfigError} naming `credentials`, `credentials.username`, `credentials.password` or
+ * `options` when one is missing or of the wrong type
  *
  * @example
  * ```ts

@@ -201,7 +201,8 @@ const EMPTY = { 'Content-Length': '0' } as const
 /**
  * Create the CPE-side handler of HTTP Connection Requests.
  *
- * @throws {@link ConfigError} naming `options`, `path`, `username` or `password` when one is missing or of the wrong type
+ * @throws {@link ConfigError} naming `options`, `path`, `username` or `password` when one is missing or of
+ * the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for bad options
  *
  * @example
@@ -408,7 +409,8 @@ export interface ConnectionRequestClient {
 /**
  * Create the ACS side of one Connection Request.
  *
- * @throws {@link ConfigError} naming `target`, `target.url`, `target.username`, `target.password` or `options` when one is missing or of the wrong type
+ * @throws {@link ConfigError} naming `target`, `target.url`, `target.username`, `target.password` or
+ * `options` when one is missing or of the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the URL is not http(s)
  *
  * @example

@@ -173,7 +173,8 @@ export interface Tr111BindingRequestInit {
 /**
  * Build a TR-111 Binding Request (CPE to STUN server).
  *
- * @throws {@link ConfigError} naming `init`, `init.transactionId` or `init.username` when one is missing or of the wrong type
+ * @throws {@link ConfigError} naming `init`, `init.transactionId` or `init.username` when one is missing or
+ * of the wrong type
  *
  * @category Connection requests
  */

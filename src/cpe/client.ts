@@ -455,8 +455,8 @@ function positiveInteger(field: string, value: number): number {
  * data model, the hooks, and a bound on every wait for them.
  *
  * @param options - the TR-069 settings, the data model and hooks
- * @throws {@link ConfigError} naming the field and the rule for a refused setting, or `options` when it is not
- * an object
+ * @throws {@link ConfigError} naming the field and the rule for a refused setting, or `options` when it is
+ * not an object
  *
  * @example
  * ```ts

@@ -323,7 +323,8 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  *
  * @param options - model, hooks, method restriction, clock and callbacks
  *
- * @throws {@link ConfigError} naming `options` when it is not an object, or `model` when it is not a DataModel
+ * @throws {@link ConfigError} naming `options` when it is not an object, or `model` when it is not a
+ * DataModel
  *
  * @example
  * ```ts
@@ -339,8 +340,9 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  */
 export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcHandler {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
-  if (options.model !== undefined && (typeof options.model !== 'object' || options.model === null || typeof options.model.getParameterValues !== 'function')) {
-    throw new ConfigError('model', 'a DataModel (an object with getParameterValues and the other methods)', options.model)
+  const m = options.model
+  if (m !== undefined && (typeof m !== 'object' || m === null || typeof m.getParameterValues !== 'function')) {
+    throw new ConfigError('model', 'a DataModel (an object with getParameterValues and the other methods)', m)
   }
   const { model, hooks = {}, now = () => new Date(), onError, onFollowUp } = options
   const allowed = options.methods === undefined ? undefined : new Set<CpeMethodName>(options.methods)

@@ -48,7 +48,8 @@ export interface CodecRegistry {
  * cannot be overridden.
  *
  * @param codecs - codecs built with {@link defineVendorMethod}
- * @throws {@link ConfigError} naming `codecs` when it is not an array, or `codecs.N.method` for a name that is not `X_<vendor>_<name>` or is registered twice
+ * @throws {@link ConfigError} naming `codecs` when it is not an array, or `codecs.N.method` for a name that
+ * is not `X_<vendor>_<name>` or is registered twice
  * @throws TypeError when a name does not start with `X_` or is registered twice
  *
  * @example

@@ -498,7 +498,8 @@ export class AcsSession {
  *
  * @param options - session id, versions, queued requests
  *
- * @throws {@link ConfigError} naming `options` when it is not an object, or `versions` when it is not a non-empty list of CWMP versions
+ * @throws {@link ConfigError} naming `options` when it is not an object, or `versions` when it is not a
+ * non-empty list of CWMP versions
  * @example
  * ```ts
  * const acs = createAcsSession({ queue: [{ method: 'GetParameterValues', parameterNames: ['Device.'] }] })

@@ -569,7 +569,8 @@ function isRequestError(err: DecodeError): boolean {
  *
  * @param options - ACS URL, Inform, versions, CPE requests
  *
- * @throws {@link ConfigError} naming `options`, `url`, `inform` or `versions` when one is missing or of the wrong type
+ * @throws {@link ConfigError} naming `options`, `url`, `inform` or `versions` when one is missing or of the
+ * wrong type
  * @example
  * ```ts
  * const session = createCpeSession({ url, inform })

@@ -106,7 +106,8 @@ const MAX_IGNORED_BODY = 64 * 1024
  *
  * @param options - port, address, handler and callbacks
  * @returns the listener, once it is listening
- * @throws {@link ConfigError} (a rejection) naming `options`, `handler`, `host`, `path`, `urlHost`, `onDecision`, `onError` or `now` when one is of the wrong type
+ * @throws {@link ConfigError} (a rejection) naming `options`, `handler`, `host`, `path`, `urlHost`,
+ * `onDecision`, `onError` or `now` when one is of the wrong type
  * @throws {@link TransportError} `ERR_CWMP_TRANSPORT` when the port cannot be opened; {@link ConfigError}
  * for limits that are not positive integers
  *

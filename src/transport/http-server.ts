@@ -121,7 +121,8 @@ export interface HttpServerAdapterOptions {
  * @param options - limits and error reporting
  * @returns the request listener
  *
- * @throws {@link ConfigError} naming `handler` when it is not a function or `options` when it is not an object
+ * @throws {@link ConfigError} naming `handler` when it is not a function or `options` when it is not an
+ * object
  *
  * @example
  * ```ts

@@ -181,7 +181,8 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
  * @param options - layout and redaction
  * @returns the sink
  *
- * @throws {@link ConfigError} naming `stream` when it has no write function or `options` when it is not an object
+ * @throws {@link ConfigError} naming `stream` when it has no write function or `options` when it is not an
+ * object
  *
  * @category Transports
  */
@@ -189,7 +190,9 @@ export function createStreamLogSink(
   stream: { write(text: string): unknown },
   options: FormatLogOptions = {},
 ): TransportLogSink {
-  if (typeof stream !== 'object' || stream === null || typeof stream.write !== 'function') throw new ConfigError('stream', 'an object with a write function', stream)
+  if (typeof stream !== 'object' || stream === null || typeof stream.write !== 'function') {
+    throw new ConfigError('stream', 'an object with a write function', stream)
+  }
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   return (entry) => {
     stream.write(`${formatTransportLogEntry(entry, options)}\n`)
