@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isCwmpError, type FaultKind } from './errors.js'
+import { ConfigError, isCwmpError, type FaultKind } from './errors.js'
 import type { Fault } from './types/messages.js'
 import type { SetParameterValuesFaultStruct } from './types/structs.js'
 import {
@@ -36,6 +36,9 @@ export const CWMP_FAULT_STRING = 'CWMP fault'
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults, for a SetParameterValues fault (9003)
  *
+ * @throws {@link ConfigError} naming `faultCode` when it is not an integer, `faultString` when it is not a
+ * string or `setParameterValuesFault` when it is not an array
+ *
  * @category Faults
  */
 export function createFault(
@@ -43,6 +46,11 @@ export function createFault(
   faultString?: string,
   setParameterValuesFault?: readonly SetParameterValuesFaultStruct[],
 ): Fault {
+  if (!Number.isInteger(faultCode)) throw new ConfigError('faultCode', 'an integer', faultCode)
+  if (faultString !== undefined && typeof faultString !== 'string') throw new ConfigError('faultString', 'a string', faultString)
+  if (setParameterValuesFault !== undefined && !Array.isArray(setParameterValuesFault)) {
+    throw new ConfigError('setParameterValuesFault', 'an array', setParameterValuesFault)
+  }
   const def = faultDefinition(faultCode)
   const text = faultString ?? def?.text
   const fault: { -readonly [K in keyof Fault]: Fault[K] } = {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
 import type { AcsRequest, CpeResponse, VendorMessage } from '../types/messages.js'
 import type { DeviceIdStruct, ParameterValueStruct } from '../types/structs.js'
 
@@ -245,9 +246,12 @@ export interface MemoryDeviceStore extends DeviceStore {
  *
  * @param options - the bound
  * @returns an empty store
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @category ACS simulator
  */
 export function createMemoryDeviceStore(options: MemoryDeviceStoreOptions = {}): MemoryDeviceStore {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const maxDevices = options.maxDevices ?? 100_000
   const devices = new Map<string, Device>()
   return {

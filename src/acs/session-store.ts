@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
 import type { AcsSessionState } from '../session/acs-session.js'
 import type { AcsRequest, Inform } from '../types/messages.js'
 
@@ -162,9 +163,12 @@ interface MemoryEntry extends VersionedSession {
  *
  * @param options - clock
  * @returns the store
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @category ACS simulator
  */
 export function createMemorySessionStore(options: MemorySessionStoreOptions = {}): MemorySessionStore {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const clock = options.now ?? Date.now
   const entries = new Map<string, MemoryEntry>()
   let nextSweep = 0

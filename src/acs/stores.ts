@@ -8,6 +8,7 @@
  */
 
 import type { DigestNonceCounter } from '../auth/nonce-store.js'
+import { ConfigError } from '../errors.js'
 import { createMemoryDeviceStore, type DeviceStore } from './device-registry.js'
 import { createMemoryLocks, type AcsLocks } from './keyed-lock.js'
 import { createMemoryRequestQueues, type RequestQueueStore } from './request-queues.js'
@@ -51,9 +52,12 @@ export interface MemoryAcsStoresOptions {
  *
  * @param options - clock, bound on devices
  * @returns the stores (no `nonces`: the Digest server keeps its own)
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @category ACS simulator
  */
 export function createMemoryAcsStores(options: MemoryAcsStoresOptions = {}): AcsStores {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   return {
     sessions: createMemorySessionStore(options.now === undefined ? {} : { now: options.now }),
     devices: createMemoryDeviceStore(options.maxDevices === undefined ? {} : { maxDevices: options.maxDevices }),

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 import { constantTimeEqualString } from './hash.js'
 import { type AuthHeaderParseOptions, parseAuthorization, quoteHeaderValue } from './header.js'
 
@@ -35,12 +35,17 @@ export interface BasicCredentials {
 /**
  * Build an `Authorization: Basic …` value (UTF-8, RFC 7617 §2.1).
  *
+ * @throws {@link ConfigError} naming `credentials`, `credentials.username` or `credentials.password` when
+ * one is missing or not a string
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the user name contains `:` or
  * either part contains control characters
  *
  * @category Authentication
  */
 export function createBasicAuthorization(credentials: BasicCredentials): string {
+  if (typeof credentials !== 'object' || credentials === null) throw new ConfigError('credentials', 'an object', credentials)
+  if (typeof credentials.username !== 'string') throw new ConfigError('credentials.username', 'a string', credentials.username)
+  if (typeof credentials.password !== 'string') throw new ConfigError('credentials.password', 'a string', credentials.password, { secret: true })
   if (credentials.username.includes(':')) {
     throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'a Basic user name cannot contain ":"')
   }
@@ -81,9 +86,12 @@ export function parseBasicAuthorization(header: string, options: AuthHeaderParse
 /**
  * Build a `WWW-Authenticate: Basic …` challenge (with `charset="UTF-8"`, RFC 7617 §2.1).
  *
+ * @throws {@link ConfigError} naming `realm` when it is not a string
+ *
  * @category Authentication
  */
 export function createBasicChallenge(realm: string): string {
+  if (typeof realm !== 'string') throw new ConfigError('realm', 'a string', realm)
   return `Basic realm=${quoteHeaderValue(realm)}, charset="UTF-8"`
 }
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 import {
   type DigestAlgorithm,
   type DigestChallenge,
@@ -76,6 +76,8 @@ function chooseQop(challenge: DigestChallenge, preferred: DigestQop | undefined)
  * Build the `Authorization` header value answering a Digest challenge. Pure: the nonce count and
  * cnonce are parameters.
  *
+ * @throws {@link ConfigError} naming the field (`challenge.realm`, `credentials.password`, `request.uri`,
+ * `params.cnonce`, …) when an argument is not an object or a field is missing or of the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a bad nc or a value that cannot be
  * written in a header
  *
@@ -94,6 +96,17 @@ export function createDigestAuthorization(
   request: DigestRequest,
   params: DigestAuthorizationParams,
 ): string {
+  checkObject(challenge, 'challenge')
+  for (const k of ['realm', 'nonce', 'algorithm'] as const) checkString(challenge[k], `challenge.${k}`)
+  if (challenge.opaque !== undefined) checkString(challenge.opaque, 'challenge.opaque')
+  if (!Array.isArray(challenge.qop)) throw new ConfigError('challenge.qop', 'an array', challenge.qop)
+  checkCredentials(credentials)
+  checkObject(request, 'request')
+  checkString(request.method, 'request.method')
+  checkString(request.uri, 'request.uri')
+  checkObject(params, 'params')
+  if (typeof params.nc !== 'number') throw new ConfigError('params.nc', 'a number', params.nc)
+  checkString(params.cnonce, 'params.cnonce')
   const qop = chooseQop(challenge, params.qop)
   const nc = qop === undefined ? undefined : formatNonceCount(params.nc)
   const sess = challenge.algorithm.endsWith('-sess')
@@ -219,6 +232,9 @@ export interface DigestClient {
 /**
  * Create a Digest client.
  *
+ * @throws {@link ConfigError} naming `credentials`, `credentials.username`, `credentials.password` or
+ * `options` when one is missing or of the wrong type
+ *
  * @example
  * ```ts
  * const client = createDigestClient({ username: 'cpe', password: 'secret' })
@@ -231,6 +247,8 @@ export interface DigestClient {
  * @category Authentication
  */
 export function createDigestClient(credentials: DigestClientCredentials, options: DigestClientOptions = {}): DigestClient {
+  checkCredentials(credentials)
+  checkObject(options, 'options')
   const newCnonce = options.cnonce ?? (() => randomHex(16))
   const maxRejections = options.maxRejections ?? 1
   const maxStale = options.maxStaleRetries ?? 3
@@ -320,4 +338,19 @@ export function createDigestClient(credentials: DigestClientCredentials, options
       staleRetries = 0
     },
   }
+}
+
+// The shape of the arguments, so that a JavaScript caller gets the field named, not a TypeError from inside.
+function checkObject(value: unknown, field: string): void {
+  if (typeof value !== 'object' || value === null) throw new ConfigError(field, 'an object', value)
+}
+
+function checkString(value: unknown, field: string, secret = false): void {
+  if (typeof value !== 'string') throw new ConfigError(field, 'a string', value, { secret })
+}
+
+function checkCredentials(credentials: DigestClientCredentials): void {
+  checkObject(credentials, 'credentials')
+  checkString(credentials.username, 'credentials.username')
+  checkString(credentials.password, 'credentials.password', true)
 }

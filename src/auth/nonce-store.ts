@@ -16,7 +16,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 
 /**
  * Result of {@link DigestNonceStore.check}.
@@ -108,9 +108,12 @@ function notAfter(a: number, as: number, b: number, bs: number): boolean {
  * Measured on Node 20: about 120 bytes per entry besides the 43-character nonce string itself, so
  * the default bound of 10000 is under 2 MB.
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @category Authentication
  */
 export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): DigestNonceStore {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const maxEntries = options.maxEntries ?? 10_000
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'maxEntries must be a positive integer')

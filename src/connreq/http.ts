@@ -31,7 +31,7 @@ import { constantTimeEqualString, randomBytes as defaultRandomBytes } from '../a
 import { createBasicAuthorization } from '../auth/basic.js'
 import { parseWwwAuthenticate } from '../auth/header.js'
 import type { DigestNonceStore } from '../auth/nonce-store.js'
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 import {
   type ConnectionRequestAcceptance,
   type ConnectionRequestContext,
@@ -201,6 +201,8 @@ const EMPTY = { 'Content-Length': '0' } as const
 /**
  * Create the CPE-side handler of HTTP Connection Requests.
  *
+ * @throws {@link ConfigError} naming `options`, `path`, `username` or `password` when one is missing or of
+ * the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for bad options
  *
  * @example
@@ -217,6 +219,10 @@ const EMPTY = { 'Content-Length': '0' } as const
  * @category Connection requests
  */
 export function createConnectionRequestHandler(options: ConnectionRequestHandlerOptions): ConnectionRequestHandler {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.path !== 'string') throw new ConfigError('path', 'a string', options.path)
+  if (typeof options.username !== 'string') throw new ConfigError('username', 'a string', options.username)
+  if (typeof options.password !== 'string') throw new ConfigError('password', 'a string', options.password, { secret: true })
   if (!options.path.startsWith('/')) throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'path must start with "/"')
   const successStatus = options.successStatus ?? 200
   if (successStatus !== 200 && successStatus !== 204) {
@@ -403,6 +409,8 @@ export interface ConnectionRequestClient {
 /**
  * Create the ACS side of one Connection Request.
  *
+ * @throws {@link ConfigError} naming `target`, `target.url`, `target.username`, `target.password` or
+ * `options` when one is missing or of the wrong type
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` when the URL is not http(s)
  *
  * @example
@@ -422,6 +430,11 @@ export function createConnectionRequestClient(
   target: ConnectionRequestTarget,
   options: ConnectionRequestClientOptions = {},
 ): ConnectionRequestClient {
+  if (typeof target !== 'object' || target === null) throw new ConfigError('target', 'an object', target)
+  if (typeof target.url !== 'string') throw new ConfigError('target.url', 'a string', target.url)
+  if (typeof target.username !== 'string') throw new ConfigError('target.username', 'a string', target.username)
+  if (typeof target.password !== 'string') throw new ConfigError('target.password', 'a string', target.password, { secret: true })
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   let url: URL
   try {
     url = new URL(target.url)

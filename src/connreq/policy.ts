@@ -13,7 +13,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 
 /**
  * The rate limit: at most `max` accepted requests (that start a session) per `windowMs`.
@@ -150,11 +150,13 @@ export interface ConnectionRequestPolicy {
 /**
  * Create the acceptance rules.
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object
  * @throws {@link AuthError} `ERR_CWMP_AUTH_INVALID_ARGUMENT` for a bad rate limit
  *
  * @category Connection requests
  */
 export function createConnectionRequestPolicy(options: ConnectionRequestPolicyOptions = {}): ConnectionRequestPolicy {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const limit = options.rateLimit === undefined ? DEFAULT_CONNECTION_REQUEST_RATE_LIMIT : options.rateLimit
   if (limit !== null && (!Number.isInteger(limit.max) || limit.max < 1 || !(limit.windowMs > 0))) {
     throw new AuthError('ERR_CWMP_AUTH_INVALID_ARGUMENT', 'rateLimit needs a positive integer max and a positive windowMs')

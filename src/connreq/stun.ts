@@ -18,7 +18,7 @@
  * @module
  */
 
-import { AuthError } from '../errors.js'
+import { AuthError, ConfigError } from '../errors.js'
 
 /**
  * STUN message types of RFC 3489 used here.
@@ -173,9 +173,15 @@ export interface Tr111BindingRequestInit {
 /**
  * Build a TR-111 Binding Request (CPE to STUN server).
  *
+ * @throws {@link ConfigError} naming `init`, `init.transactionId` or `init.username` when one is missing or
+ * of the wrong type
+ *
  * @category Connection requests
  */
 export function createTr111BindingRequest(init: Tr111BindingRequestInit): Uint8Array {
+  if (typeof init !== 'object' || init === null) throw new ConfigError('init', 'an object', init)
+  if (!(init.transactionId instanceof Uint8Array)) throw new ConfigError('init.transactionId', 'a Uint8Array', init.transactionId)
+  if (init.username !== undefined && typeof init.username !== 'string') throw new ConfigError('init.username', 'a string', init.username)
   const attributes: StunAttribute[] = []
   if (init.username !== undefined) {
     attributes.push({ type: STUN_ATTRIBUTE.username, value: new TextEncoder().encode(init.username) })

@@ -455,7 +455,8 @@ function positiveInteger(field: string, value: number): number {
  * data model, the hooks, and a bound on every wait for them.
  *
  * @param options - the TR-069 settings, the data model and hooks
- * @throws {@link ConfigError} naming the field and the rule for a refused setting
+ * @throws {@link ConfigError} naming the field and the rule for a refused setting, or `options` when it is
+ * not an object
  *
  * @example
  * ```ts
@@ -473,6 +474,10 @@ function positiveInteger(field: string, value: number): number {
  * @category CPE client
  */
 export function createCpeClient(options: CpeClientOptions): CpeClient {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.model !== 'object' || options.model === null || typeof options.model.getParameterValues !== 'function') {
+    throw new ConfigError('model', 'a DataModel (an object with getParameterValues and the other methods)', options.model)
+  }
   const now = options.now ?? Date.now
   const emit = (event: CpeClientActivity): void => {
     try {

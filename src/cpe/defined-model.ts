@@ -174,7 +174,8 @@ function concrete(parent: string, child: DefinedModelDefinition): string {
  */
 export function createDefinedModel(options: DefinedModelOptions): DataModel {
   const defs = options?.definitions
-  if (typeof defs !== 'object' || defs === null || typeof defs.lookup !== 'function' || typeof defs.children !== 'function' || typeof defs.validate !== 'function') {
+  if (typeof defs !== 'object' || defs === null || typeof defs.lookup !== 'function' || typeof defs.children !== 'function' || typeof defs.validate !== 'function'
+    || !Array.isArray(defs.forcedActiveNotification) || !Array.isArray(defs.defaultActiveNotification)) {
     throw new ConfigError('definitions', 'a DataModelDefinitions object (e.g. tr181 from cwmp/tr181)', defs)
   }
   if (typeof options.get !== 'function') throw new ConfigError('get', 'a function', options.get)

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type { DeviceIdStruct, Notification } from '../types/structs.js'
 import { inferValueType } from '../values/convert.js'
 import { checkValue, defaultValue, normaliseValueType, type BooleanForm, type ValueSyntax } from '../values/syntax.js'
@@ -153,7 +154,7 @@ export interface ParameterEntry {
 
 /** Refuse an inconsistent definition. @internal */
 export function definitionError(message: string): never {
-  throw new TypeError(`data model definition: ${message}`)
+  throw new ConfigError('definition', `a consistent data model definition: ${message}`)
 }
 
 function toBigInt(v: number | bigint | undefined, what: string): bigint | undefined {

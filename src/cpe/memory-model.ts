@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type { ApplyStatus } from '../types/messages.js'
 import type {
   DeviceIdStruct,
@@ -767,10 +768,18 @@ class MemoryModel implements MemoryDataModel {
  *
  * @param definition - parameters, objects and templates
  * @param options - boolean form, type checking, apply status
+ * @throws {@link ConfigError} naming `definition`, `definition.parameters` or `options` when one is not an
+ * object, or `definition` for an inconsistent definition (a bad path, type, value or notification, a name
+ * defined twice)
  * @throws TypeError when the definition is inconsistent (bad path, unknown type, invalid value, …)
  * @category Data models
  */
 export function createMemoryDataModel(definition: MemoryModelDefinition, options: MemoryDataModelOptions = {}): MemoryDataModel {
+  if (typeof definition !== 'object' || definition === null) throw new ConfigError('definition', 'an object', definition)
+  if (typeof definition.parameters !== 'object' || definition.parameters === null) {
+    throw new ConfigError('definition.parameters', 'an object', definition.parameters)
+  }
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   return new MemoryModel(definition, options)
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isCwmpError } from '../errors.js'
+import { ConfigError, isCwmpError } from '../errors.js'
 import { createFault, makeFault, toFault } from '../faults.js'
 import type {
   AcsRequest,
@@ -323,6 +323,9 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  *
  * @param options - model, hooks, method restriction, clock and callbacks
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object, or `model` when it is not a
+ * DataModel
+ *
  * @example
  * ```ts
  * const handle = createCpeRpcHandler({
@@ -336,6 +339,11 @@ function list<T>(value: readonly T[] | undefined, what: string): readonly T[] {
  * @category CPE client
  */
 export function createCpeRpcHandler(options: CpeRpcHandlerOptions = {}): CpeRpcHandler {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  const m = options.model
+  if (m !== undefined && (typeof m !== 'object' || m === null || typeof m.getParameterValues !== 'function')) {
+    throw new ConfigError('model', 'a DataModel (an object with getParameterValues and the other methods)', m)
+  }
   const { model, hooks = {}, now = () => new Date(), onError, onFollowUp } = options
   const allowed = options.methods === undefined ? undefined : new Set<CpeMethodName>(options.methods)
   const supported = new Set<string>(

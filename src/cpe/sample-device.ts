@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import { UNKNOWN_TIME } from '../values/convert.js'
 import type { MemoryModelDefinition, MemoryParameterDefinition } from './memory-definition.js'
 import { createMemoryDataModel, type MemoryDataModel, type MemoryDataModelOptions } from './memory-model.js'
@@ -56,9 +57,12 @@ export interface SampleDeviceOptions {
  * interface with 64-bit counters, and `Device.NAT.PortMapping.{i}.` for AddObject and DeleteObject.
  *
  * @param options - identity and ManagementServer settings
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @category Data models
  */
 export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): MemoryModelDefinition {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const productClass = options.productClass ?? 'SampleGateway'
   const ro = (value: string): MemoryParameterDefinition => ({ type: 'xsd:string', value })
   const rw = (value: string, maxLength: number): MemoryParameterDefinition => ({
@@ -166,6 +170,8 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
  * and the demo.
  *
  * @param options - identity and ManagementServer settings
+ *
+ * @throws {@link ConfigError} naming `options` when it is not an object
  *
  * @example
  * ```ts

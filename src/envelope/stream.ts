@@ -97,6 +97,8 @@ export interface EnvelopeDecoder {
  *
  * @param options - those of decodeEnvelope, and `onHeader` / `onItem`
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @example
  * ```ts
  * const decoder = createEnvelopeDecoder({
@@ -109,6 +111,7 @@ export interface EnvelopeDecoder {
  * @category Codec
  */
 export function createEnvelopeDecoder(options: StreamDecodeOptions = {}): EnvelopeDecoder {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   return new StreamDecoder(options)
 }
 

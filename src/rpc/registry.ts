@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type { VendorMessage } from '../types/messages.js'
 import type { CwmpVersion } from '../types/version.js'
 import { faultCodec } from './fault-codec.js'
@@ -47,6 +48,8 @@ export interface CodecRegistry {
  * cannot be overridden.
  *
  * @param codecs - codecs built with {@link defineVendorMethod}
+ * @throws {@link ConfigError} naming `codecs` when it is not an array, or `codecs.N.method` for a name that
+ * is not `X_<vendor>_<name>` or is registered twice
  * @throws TypeError when a name does not start with `X_` or is registered twice
  *
  * @example
@@ -60,10 +63,12 @@ export interface CodecRegistry {
  * @category Codec
  */
 export function createCodecRegistry(codecs: readonly MethodCodec[]): CodecRegistry {
+  if (!Array.isArray(codecs)) throw new ConfigError('codecs', 'an array of method codecs', codecs)
   const map = new Map<string, MethodCodec>()
-  for (const c of codecs) {
-    if (!/^X_[A-Za-z0-9_-]+$/.test(c.method)) throw new TypeError(`vendor method ${c.method} must be X_<vendor>_<name>`)
-    if (map.has(c.method)) throw new TypeError(`vendor method ${c.method} registered twice`)
+  for (const [i, c] of codecs.entries()) {
+    if (typeof c !== 'object' || c === null || typeof c.method !== 'string') throw new ConfigError(`codecs.${i}`, 'a method codec', c)
+    if (!/^X_[A-Za-z0-9_-]+$/.test(c.method)) throw new ConfigError(`codecs.${i}.method`, 'a vendor method name X_<vendor>_<name>', c.method)
+    if (map.has(c.method)) throw new ConfigError(`codecs.${i}.method`, 'a vendor method not registered twice', c.method)
     map.set(c.method, c)
   }
   return { get: (m) => map.get(m), methods: [...map.keys()] }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DecodeError, ProtocolError } from '../errors.js'
+import { ConfigError, DecodeError, ProtocolError } from '../errors.js'
 import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
 import { encodeEnvelope } from '../envelope/encode.js'
 import { makeFault, toFault } from '../faults.js'
@@ -498,6 +498,8 @@ export class AcsSession {
  *
  * @param options - session id, versions, queued requests
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object, or `versions` when it is not a
+ * non-empty list of CWMP versions
  * @example
  * ```ts
  * const acs = createAcsSession({ queue: [{ method: 'GetParameterValues', parameterNames: ['Device.'] }] })
@@ -508,8 +510,11 @@ export class AcsSession {
  * @category Sessions
  */
 export function createAcsSession(options: AcsSessionOptions = {}): AcsSession {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const versions = options.versions ?? CWMP_VERSIONS
-  if (versions.length === 0 || !versions.every(isCwmpVersion)) throw new TypeError('versions must list CWMP versions')
+  if (!Array.isArray(versions) || versions.length === 0 || !versions.every(isCwmpVersion)) {
+    throw new ConfigError('versions', 'a non-empty list of CWMP versions', versions)
+  }
   const state: AcsSessionState = {
     state: 'idle',
     flags: INITIAL_FLAGS,

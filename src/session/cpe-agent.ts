@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type {
   AutonomousDUStateChangeComplete,
   AutonomousTransferComplete,
@@ -679,8 +680,11 @@ function sameRequest(a: CpeRequest, b: CpeRequest): boolean {
  * @param options - retry, periodic and heartbeat settings
  * @param state - saved state, to continue after a reboot
  *
+ * @throws {@link ConfigError} naming `options` or `state` when it is not an object
  * @category Sessions
  */
 export function createCpeAgent(options: CpeAgentOptions = {}, state?: CpeAgentState): CpeAgent {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (state !== undefined && (typeof state !== 'object' || state === null)) throw new ConfigError('state', 'an object', state)
   return new CpeAgent(options, state)
 }

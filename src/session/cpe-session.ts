@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DecodeError, ProtocolError } from '../errors.js'
+import { ConfigError, DecodeError, ProtocolError } from '../errors.js'
 import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
 import { encodeEnvelope } from '../envelope/encode.js'
 import { toFault } from '../faults.js'
@@ -275,7 +275,9 @@ export class CpeSession {
   /** @param options - see {@link CpeSessionOptions} */
   constructor(options: CpeSessionOptions) {
     const versions = options.versions ?? CWMP_VERSIONS
-    if (versions.length === 0 || !versions.every(isCwmpVersion)) throw new TypeError('versions must list CWMP versions')
+    if (!Array.isArray(versions) || versions.length === 0 || !versions.every(isCwmpVersion)) {
+      throw new ConfigError('versions', 'a non-empty list of CWMP versions', versions)
+    }
     const informVersion = options.informVersion ?? maxVersion(versions)
     this.#inform = { ...options.inform, maxEnvelopes: 1 }
     this.#versions = versions
@@ -567,6 +569,8 @@ function isRequestError(err: DecodeError): boolean {
  *
  * @param options - ACS URL, Inform, versions, CPE requests
  *
+ * @throws {@link ConfigError} naming `options`, `url`, `inform` or `versions` when one is missing or of the
+ * wrong type
  * @example
  * ```ts
  * const session = createCpeSession({ url, inform })
@@ -580,5 +584,8 @@ function isRequestError(err: DecodeError): boolean {
  * @category Sessions
  */
 export function createCpeSession(options: CpeSessionOptions): CpeSession {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.url !== 'string') throw new ConfigError('url', 'a string', options.url)
+  if (typeof options.inform !== 'object' || options.inform === null) throw new ConfigError('inform', 'an Inform object', options.inform)
   return new CpeSession(options)
 }

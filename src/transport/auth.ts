@@ -5,6 +5,7 @@
  */
 
 import { createBasicAuthorization } from '../auth/basic.js'
+import { ConfigError } from '../errors.js'
 import { createDigestClient, type DigestClient, type DigestClientOptions } from '../auth/digest-client.js'
 import { parseDigestChallenges } from '../auth/digest.js'
 import { parseWwwAuthenticate } from '../auth/header.js'
@@ -76,6 +77,9 @@ export interface AuthMiddleware extends TransportMiddleware {
  * @param options - credentials and policy
  * @returns the middleware, with `reset()` for the end of a session
  *
+ * @throws {@link ConfigError} naming `options`, `username`, `password` or `digest` when one is missing or
+ * of the wrong type
+ *
  * @example
  * ```ts
  * const auth = withAuth({ username: formatCpeUsername({ oui, productClass, serialNumber }), password })
@@ -85,6 +89,12 @@ export interface AuthMiddleware extends TransportMiddleware {
  * @category Transports
  */
 export function withAuth(options: WithAuthOptions): AuthMiddleware {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.username !== 'string') throw new ConfigError('username', 'a string', options.username)
+  if (typeof options.password !== 'string') throw new ConfigError('password', 'a string', options.password, { secret: true })
+  if (options.digest !== undefined && (typeof options.digest !== 'object' || options.digest === null)) {
+    throw new ConfigError('digest', 'an object', options.digest)
+  }
   const digestOptions = options.digest ?? {}
   const digest = createDigestClient({ username: options.username, password: options.password }, digestOptions)
   const basicMode = options.basic ?? 'challenge'

@@ -7,7 +7,7 @@
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { IncomingConnectionRequest } from '../connreq/http.js'
-import { TransportError } from '../errors.js'
+import { ConfigError, TransportError } from '../errors.js'
 import { checkConnectionLimits, guardConnections, type ConnectionLimits } from './connection-guard.js'
 import { fromRawHeaders } from './node-http.js'
 
@@ -106,6 +106,8 @@ const MAX_IGNORED_BODY = 64 * 1024
  *
  * @param options - port, address, handler and callbacks
  * @returns the listener, once it is listening
+ * @throws {@link ConfigError} (a rejection) naming `options`, `handler`, `host`, `path`, `urlHost`,
+ * `onDecision`, `onError` or `now` when one is of the wrong type
  * @throws {@link TransportError} `ERR_CWMP_TRANSPORT` when the port cannot be opened; {@link ConfigError}
  * for limits that are not positive integers
  *
@@ -125,6 +127,14 @@ const MAX_IGNORED_BODY = 64 * 1024
 export async function startConnectionRequestListener<D extends ConnectionRequestListenerDecision>(
   options: ConnectionRequestListenerOptions<D>,
 ): Promise<ConnectionRequestListener> {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (typeof options.handler !== 'function') throw new ConfigError('handler', 'a function', options.handler)
+  for (const k of ['host', 'path', 'urlHost'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'string') throw new ConfigError(k, 'a string', options[k])
+  }
+  for (const k of ['onDecision', 'onError', 'now'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'function') throw new ConfigError(k, 'a function', options[k])
+  }
   const clock = options.now ?? Date.now
   const limits = checkConnectionLimits({ ...DEFAULT_CONNECTION_REQUEST_LIMITS, ...options.limits }, 'limits')
   const server = http.createServer({ requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 }, (req, res) => {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
 import { type Transport, type TransportMiddleware } from './types.js'
 import { headerValues, type HttpHeaders } from '../types/http.js'
 
@@ -251,6 +252,8 @@ export interface CookieMiddleware extends TransportMiddleware {
  * @param jar - the jar to use; default a new {@link CookieJar}
  * @param options - matching rules
  *
+ * @throws {@link ConfigError} naming `jar` when it is not a CookieJar or `options` when it is not an object
+ *
  * @example
  * ```ts
  * const cookies = withCookies()
@@ -262,6 +265,8 @@ export interface CookieMiddleware extends TransportMiddleware {
  * @category Transports
  */
 export function withCookies(jar: CookieJar = new CookieJar(), options: WithCookiesOptions = {}): CookieMiddleware {
+  if (!(jar instanceof CookieJar)) throw new ConfigError('jar', 'a CookieJar', jar)
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const match: CookieMatchOptions = {
     matchDomain: options.matchDomain ?? false,
     matchPath: options.matchPath ?? false,

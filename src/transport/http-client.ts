@@ -12,7 +12,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { isIP } from 'node:net'
-import { TransportError } from '../errors.js'
+import { ConfigError, TransportError } from '../errors.js'
 import { asUint8Array, bodyBytes, fromRawHeaders, toOutgoingHeaders } from './node-http.js'
 import type { SendOptions, Transport } from './types.js'
 import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
@@ -125,6 +125,8 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
  * @param options - timeout, size limit, TLS and connection settings
  * @returns the transport
  *
+ * @throws {@link ConfigError} naming `options` when it is not an object
+ *
  * @example
  * ```ts
  * const transport = createHttpTransport({ timeoutMs: 30_000, tls: { ca: fs.readFileSync('acs-ca.pem') } })
@@ -136,6 +138,7 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
  * @category Transports
  */
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const keepAlive = options.keepAlive !== false

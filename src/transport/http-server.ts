@@ -6,6 +6,7 @@
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { ConfigError } from '../errors.js'
 import { asUint8Array, fromRawHeaders } from './node-http.js'
 import type { HttpHeaders, HttpRequest, HttpResponse } from '../types/http.js'
 
@@ -120,6 +121,9 @@ export interface HttpServerAdapterOptions {
  * @param options - limits and error reporting
  * @returns the request listener
  *
+ * @throws {@link ConfigError} naming `handler` when it is not a function or `options` when it is not an
+ * object
+ *
  * @example
  * ```ts
  * const server = http.createServer(createHttpServerAdapter(async (req) => {
@@ -132,6 +136,8 @@ export interface HttpServerAdapterOptions {
  * @category Transports
  */
 export function createHttpServerAdapter(handler: HttpHandler, options: HttpServerAdapterOptions = {}): RequestListener {
+  if (typeof handler !== 'function') throw new ConfigError('handler', 'a function', handler)
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const max = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const report = (error: unknown, request: HttpRequest): void => {
     try {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ConfigError } from '../errors.js'
 import { formatXml } from './format.js'
 import { bodyLength, type TransportMiddleware } from './types.js'
 import { bodyText, type HttpHeaders, type HttpRequest, type HttpResponse } from '../types/http.js'
@@ -62,6 +63,8 @@ export type TransportLogSink = (entry: TransportLogEntry) => void
  * @param sink - receives the entries
  * @returns the middleware
  *
+ * @throws {@link ConfigError} naming `sink` when it is not a function
+ *
  * @example
  * ```ts
  * const transport = composeTransport(createHttpTransport(), withAuth(creds), withCookies(),
@@ -71,6 +74,7 @@ export type TransportLogSink = (entry: TransportLogEntry) => void
  * @category Transports
  */
 export function withLogging(sink: TransportLogSink): TransportMiddleware {
+  if (typeof sink !== 'function') throw new ConfigError('sink', 'a function', sink)
   let seq = 0
   const emit = (entry: TransportLogEntry): void => {
     try {
@@ -177,12 +181,19 @@ export function formatTransportLogEntry(entry: TransportLogEntry, options: Forma
  * @param options - layout and redaction
  * @returns the sink
  *
+ * @throws {@link ConfigError} naming `stream` when it has no write function or `options` when it is not an
+ * object
+ *
  * @category Transports
  */
 export function createStreamLogSink(
   stream: { write(text: string): unknown },
   options: FormatLogOptions = {},
 ): TransportLogSink {
+  if (typeof stream !== 'object' || stream === null || typeof stream.write !== 'function') {
+    throw new ConfigError('stream', 'an object with a write function', stream)
+  }
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   return (entry) => {
     stream.write(`${formatTransportLogEntry(entry, options)}\n`)
   }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type { HttpRequest, HttpResponse } from '../types/http.js'
 
 /**
@@ -44,9 +45,18 @@ export type TransportMiddleware = (next: Transport) => Transport
  * @param base - the transport that does the I/O
  * @param middleware - wrappers, outermost first
  *
+ * @throws {@link ConfigError} naming `base` when it is not a transport, or `middleware.N` when one is not a
+ * function
  * @category Transports
  */
 export function composeTransport(base: Transport, ...middleware: readonly TransportMiddleware[]): Transport {
+  const badClose = typeof base === 'object' && base !== null && base.close !== undefined && typeof base.close !== 'function'
+  if (typeof base !== 'object' || base === null || typeof base.send !== 'function' || badClose) {
+    throw new ConfigError('base', 'a Transport (an object with a send function and an optional close function)', base)
+  }
+  for (let i = 0; i < middleware.length; i++) {
+    if (typeof middleware[i] !== 'function') throw new ConfigError(`middleware.${i}`, 'a function', middleware[i])
+  }
   let t = base
   for (let i = middleware.length - 1; i >= 0; i--) t = (middleware[i] as TransportMiddleware)(t)
   return t

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ConfigError,
   createMemoryDataModel,
   createSampleDeviceModel,
   DataModelFault,
@@ -534,8 +535,9 @@ describe('definitions', () => {
     ['instances mixed with named children', { parameters: { 'Device.T.1.A': 'x', 'Device.T.B': 'y' } }],
     ['a null parameter', { parameters: { 'Device.A': null as unknown as string } }],
     ['no parameters', {} as { parameters: Record<string, string> }],
-  ])('refuses %s with a TypeError', (_, def) => {
-    expect(() => createMemoryDataModel(def)).toThrow(TypeError)
+  ])('refuses %s with a ConfigError naming the definition', (_, def) => {
+    expect(() => createMemoryDataModel(def)).toThrow(ConfigError)
+    expect(() => createMemoryDataModel(def)).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: expect.stringMatching(/^definition/) }))
   })
 })
 
