@@ -264,6 +264,7 @@ function checkDefinitions(defs: unknown): asserts defs is SimulatedModelDefiniti
  */
 export function simulatedModelDefinition(definitions: SimulatedModelDefinitions, options: SimulatedModelOptions = {}): MemoryModelDefinition {
   checkDefinitions(definitions)
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const seed = options.seed ?? 1
   if (!Number.isSafeInteger(seed)) throw new ConfigError('seed', 'an integer', seed)
   const wanted = options.instances ?? 1

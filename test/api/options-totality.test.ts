@@ -3,6 +3,7 @@
 // replaced by null or 42), returns or throws/rejects a ConfigError naming the field: never a raw
 // TypeError/RangeError from inside, nor another error class for an argument of the wrong type.
 import { describe, expect, it } from 'vitest'
+import { tr098 } from '../../src/datamodel/tr098.js'
 import { tr181 } from '../../src/datamodel/tr181.js'
 import * as lib from '../../src/index.js'
 
@@ -62,6 +63,8 @@ const VALID: Record<string, () => readonly unknown[]> = {
   createMemoryRequestQueues: () => [],
   createMemorySessionStore: () => [{}],
   createSampleDeviceModel: () => [{}],
+  // The smaller table: each call builds a whole model.
+  createSimulatedModel: () => [tr098, { seed: 1 }],
   createStreamLogSink: () => [{ write: () => true }, {}],
   createTr111BindingRequest: () => [{ transactionId: new Uint8Array(16) }],
   startConnectionRequestListener: () => [
