@@ -295,6 +295,8 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
 
   /** Does this concrete path exist (objects: their instances exist along the way)? */
   function* exists(path: string): Logic<DefinedModelDefinition | undefined> {
+    // A request names concrete paths: a template (`{i}`) names nothing that exists.
+    if (path.includes('{i}')) return undefined
     const d = defs.lookup(path)
     if (d === undefined) return undefined
     if (d.kind === 'parameter' && path.endsWith('.')) return undefined
@@ -325,19 +327,24 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
 
   /** Every existing node below a concrete object path (depth first), parameters with their definition. */
   function* walk(path: string, out: Found[], parametersOnly: boolean): Logic<void> {
+    const self = defs.lookup(path)
+    if (self?.kind === 'table') {
+      // Below a table: its instances (not the `{i}` template the definitions list as its child).
+      for (const n of yield* instances(path)) {
+        const inst = `${path}${n}.`
+        if (!parametersOnly) out.push({ path: inst, def: defs.lookup(inst) ?? self })
+        yield* walk(inst, out, parametersOnly)
+      }
+      return
+    }
     for (const child of defs.children(templateOf(path))) {
       if (child.kind === 'parameter') {
         const p = concrete(path, child)
         if ((yield* valueOf(p, child)) !== undefined) out.push({ path: p, def: child })
       } else if (child.kind === 'table') {
         const table = concrete(path, child)
-        const nums = yield* instances(table)
         if (!parametersOnly) out.push({ path: table, def: child })
-        for (const n of nums) {
-          const inst = `${table}${n}.`
-          if (!parametersOnly) out.push({ path: inst, def: defs.lookup(inst) ?? child })
-          yield* walk(inst, out, parametersOnly)
-        }
+        yield* walk(table, out, parametersOnly)
       } else {
         const o = concrete(path, child)
         if (!parametersOnly) out.push({ path: o, def: child })
@@ -450,14 +457,15 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
     },
 
     *setParameterAttributes(parameterList) {
-      const changes: [string, DefinedAttributes][] = []
+      // Entries apply in order: a later one sees what an earlier one changed.
+      const changes = new Map<string, DefinedAttributes>()
       for (const s of parameterList) {
         if (s.notificationChange && !isNotification(s.notification)) throw modelFault('InvalidArguments', `notification ${String(s.notification)}`)
         // A partial path sets what it can: the parameters below it that refuse the change keep theirs.
         const partial = s.name === '' || s.name.endsWith('.')
         for (const { path, def } of yield* expand(s.name)) {
           if (def.kind !== 'parameter') continue
-          const a = access.attributes(path)
+          const a = changes.get(path) ?? access.attributes(path)
           let notification = a.notification
           if (s.notificationChange && s.notification !== a.notification) {
             let refusal: string | undefined
@@ -466,10 +474,10 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
             if (refusal === undefined) notification = s.notification
             else if (!partial) throw modelFault('NotificationRequestRejected', refusal)
           }
-          changes.push([path, { notification, accessList: s.accessListChange ? [...s.accessList] : a.accessList }])
+          changes.set(path, { notification, accessList: s.accessListChange ? [...s.accessList] : a.accessList })
         }
       }
-      access.setAttributes(changes)
+      access.setAttributes([...changes])
     },
 
     *addObject(objectName, parameterKey) {
