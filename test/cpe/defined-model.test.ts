@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createDefinedModel, formatCpeUsername, isDataModelFault, type DataModel } from '../../src/index.js'
+import { createDefinedModel, formatCpeUsername, isDataModelFault, type DataModel, type DataModelFault } from '../../src/index.js'
 import { tr181 } from '../../src/datamodel/tr181.js'
 import { client, simulator, within } from './loopback.js'
 
@@ -129,6 +129,77 @@ describe('createDefinedModel', () => {
       }),
       { numRuns: 100 },
     )
+  })
+})
+
+describe('createDefinedModel: request rules (D380)', () => {
+  const spa = (name: string, notification: number) => ({ name, notificationChange: true, notification: notification as 0, accessListChange: false, accessList: [] })
+  async function faultOf(p: unknown): Promise<DataModelFault> {
+    try {
+      await p
+    } catch (e) {
+      if (isDataModelFault(e)) return e
+      throw e
+    }
+    throw new Error('no fault')
+  }
+
+  it('answers with promises also when the accessors are synchronous', () => {
+    const { model } = device()
+    const r = model.getParameterValues(['Device.DeviceInfo.UpTime'])
+    expect(r).toBeInstanceOf(Promise)
+    return expect(r).resolves.toEqual([{ name: 'Device.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' }])
+  })
+
+  it('SetParameterValues: an absent instance is 9005 whatever its value; a name twice is 9003 without entries; no 9006', async () => {
+    const { model, values } = device()
+    const before = new Map(values)
+    const absent = await faultOf(model.setParameterValues([{ name: 'Device.NAT.PortMapping.7.ExternalPort', value: '70000', type: 'xsd:unsignedInt' }], 'k'))
+    expect(absent.parameterFaults?.map((f) => f.faultCode)).toEqual([9005])
+    const twice = await faultOf(
+      model.setParameterValues(
+        [
+          { name: 'Device.Time.NTPServer1', value: 'a', type: 'xsd:string' },
+          { name: 'Device.Time.NTPServer1', value: 'b', type: 'xsd:string' },
+        ],
+        'k',
+      ),
+    )
+    expect([twice.faultCode, twice.parameterFaults]).toEqual([9003, undefined])
+    expect(values).toEqual(before)
+    // D352: the xsi:type is not judged (many ACSes send xsd:string for everything).
+    expect(await model.setParameterValues([{ name: 'Device.NAT.PortMapping.1.ExternalPort', value: '81', type: 'xsd:string' }], 'k')).toBe(0)
+    expect(values.get('Device.NAT.PortMapping.1.ExternalPort')).toBe('81')
+  })
+
+  it('a table path stands for its instances; a template path names nothing', async () => {
+    const { model } = device()
+    expect((await model.getParameterValues(['Device.NAT.PortMapping.'])).map((p) => p.name)).toEqual(['Device.NAT.PortMapping.1.Enable', 'Device.NAT.PortMapping.1.ExternalPort'])
+    expect((await model.getParameterNames('Device.NAT.PortMapping.', false)).map((p) => p.name)).toEqual([
+      'Device.NAT.PortMapping.',
+      'Device.NAT.PortMapping.1.',
+      'Device.NAT.PortMapping.1.Enable',
+      'Device.NAT.PortMapping.1.ExternalPort',
+    ])
+    expect((await faultOf(model.getParameterNames('Device.NAT.PortMapping.{i}.', false))).faultCode).toBe(9005)
+    expect((await faultOf(model.getParameterValues(['Device.NAT.PortMapping.{i}.Enable']))).faultCode).toBe(9005)
+  })
+
+  it('SetParameterAttributes: forced parameters start active; canDeny refuses 2, 5 and 6; a partial path skips refusals; 0–6 only', async () => {
+    const { model } = device()
+    const notif = async (name: string) => (await model.getParameterAttributes([name]))[0]?.notification
+    expect(await notif('Device.DeviceInfo.SoftwareVersion')).toBe(2)
+    for (const n of [2, 5, 6]) expect((await faultOf(model.setParameterAttributes([spa('Device.DeviceInfo.UpTime', n)]))).faultCode).toBe(9009)
+    await model.setParameterAttributes([spa('Device.DeviceInfo.UpTime', 4)])
+    expect(await notif('Device.DeviceInfo.UpTime')).toBe(4)
+    await model.setParameterAttributes([spa('Device.DeviceInfo.', 0)])
+    expect([await notif('Device.DeviceInfo.SoftwareVersion'), await notif('Device.DeviceInfo.UpTime'), await notif('Device.DeviceInfo.Manufacturer')]).toEqual([2, 0, 0])
+    await model.setParameterAttributes([spa('Device.DeviceInfo.', 2)])
+    expect([await notif('Device.DeviceInfo.UpTime'), await notif('Device.DeviceInfo.Manufacturer')]).toEqual([0, 2])
+    expect((await faultOf(model.setParameterAttributes([spa('Device.DeviceInfo.Manufacturer', 7)]))).faultCode).toBe(9003)
+    // In order: the later entry wins.
+    await model.setParameterAttributes([spa('Device.Time.NTPServer1', 1), spa('Device.Time.NTPServer1', 0)])
+    expect(await notif('Device.Time.NTPServer1')).toBe(0)
   })
 })
 

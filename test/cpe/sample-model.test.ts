@@ -263,3 +263,12 @@ describe('the sample model answers as a memory model over the same definition (f
     )
   })
 })
+
+describe('createMemoryDataModel: SetParameterAttributes entries in order', () => {
+  it('a later entry for the same parameter wins', () => {
+    const m = createMemoryDataModel({ parameters: { 'Device.A': { type: 'xsd:string', value: 'a', writable: true } } })
+    const spa = (notification: 0 | 4): SetParameterAttributesStruct => ({ name: 'Device.A', notificationChange: true, notification, accessListChange: false, accessList: [] })
+    m.setParameterAttributes([spa(4), spa(0)])
+    expect(m.getParameterAttributes(['Device.A'])[0]?.notification).toBe(0)
+  })
+})
