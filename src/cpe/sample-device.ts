@@ -141,16 +141,11 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
 export function createSampleDeviceModel(options: SampleDeviceOptions = {}): MemoryDataModel {
   const modelOptions = options.model ?? {}
   const store = createMemoryDataModel(sampleDeviceDefinition(options), modelOptions)
-  const status = modelOptions.status === 1 ? 1 : 0
-  const parameterKey = `${store.root}ManagementServer.ParameterKey`
   const rpc = createSyncDefinedModel(sampleDefinitions(), {
     get: (name) => store.get(name),
-    set: (list, key) => {
-      // Values the definitions accepted; the store keeps them in canonical form, as ACS changes (silent).
-      for (const { name, value } of list) store.set(name, value, { silent: true })
-      store.set(parameterKey, key, { silent: true })
-      return status
-    },
+    // Values the definitions accepted, written at once (canonical form, ParameterKey, status) by the
+    // store, whose checks hold the same facts.
+    set: (list, key) => store.setParameterValues(list, key),
     instances: (table) => (store.has(table) ? store.getParameterNames(table, true).map((i) => Number(i.name.slice(table.length, -1))) : []),
     add: (table, key) => store.addObject(table, key),
     delete: (path, key) => store.deleteObject(path, key),
