@@ -9,7 +9,7 @@
  *
  * The logic of the seven RPCs is written once, as generators that yield each accessor call (D380):
  * {@link createDefinedModel} drives it with every wait bounded and answers promises;
- * {@link createSyncDefinedModel} (internal, the sample model's) drives it synchronously over
+ * `createSyncDefinedModel` (internal, the sample model's) drives it synchronously over
  * synchronous accessors.
  *
  * @module
