@@ -189,7 +189,7 @@ function attempt(c: Call): Outcome {
   }
 }
 
-/** Run the logic synchronously; a promise from an accessor is a bug of the caller (never awaited). */
+/** Run the logic synchronously; a promise from an accessor (a bug of the caller, never awaited) is 9002. */
 function driveSync<T>(logic: Logic<T>): T {
   let input: Outcome = { ok: true, value: undefined }
   for (;;) {
@@ -197,7 +197,8 @@ function driveSync<T>(logic: Logic<T>): T {
     if (step.done) return step.value
     input = attempt(step.value)
     if (input.ok && isThenable(input.value)) {
-      input = { ok: false, error: new TypeError(`${step.value.operation} answered with a promise in a synchronous model`) }
+      const cause: Error = new Error(`${step.value.operation} answered with a promise in a synchronous model`)
+      input = { ok: false, error: new DataModelFault('InternalError', undefined, { cause }) }
     }
   }
 }
@@ -589,8 +590,8 @@ export function createDefinedModel(options: DefinedModelOptions): DataModel {
 
 /**
  * The seven RPCs of a defined model, answered synchronously: the same logic as
- * {@link createDefinedModel}, over accessors that answer synchronously (a promise from one is a
- * TypeError). The sample model's (D380).
+ * {@link createDefinedModel}, over accessors that answer synchronously (a promise from one is
+ * 9002 Internal error). The sample model's (D380).
  *
  * @internal
  */

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createDefinedModel, formatCpeUsername, isDataModelFault, type DataModel, type DataModelFault } from '../../src/index.js'
 import { tr181 } from '../../src/datamodel/tr181.js'
+import { createSyncDefinedModel } from '../../src/cpe/defined-model.js'
 import { client, simulator, within } from './loopback.js'
 
 const KEY = formatCpeUsername({ oui: '00D09E', productClass: 'DM-1', serialNumber: 'DM-0001' })
@@ -210,6 +211,20 @@ describe('createDefinedModel configuration and bounds', () => {
     expect(() => createDefinedModel({ definitions: {} as never, get, set })).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'definitions' }))
     expect(() => createDefinedModel({ definitions: tr181, get: 1 as never, set })).toThrow(expect.objectContaining({ field: 'get' }))
     expect(() => createDefinedModel({ definitions: tr181, get, set, timeoutMs: 0 })).toThrow(expect.objectContaining({ field: 'timeoutMs' }))
+  })
+
+  it('the synchronous entry answers synchronously, and a promise from an accessor is 9002, not awaited', () => {
+    const values = new Map([['Device.DeviceInfo.UpTime', '42']])
+    const access = {
+      get: (name: string) => values.get(name),
+      set: () => undefined,
+      attributes: () => ({ notification: 0 as const, accessList: [] }),
+      setAttributes: () => undefined,
+      typeCheck: 'none' as const,
+    }
+    expect(createSyncDefinedModel(tr181, access).getParameterValues(['Device.DeviceInfo.UpTime'])).toEqual([{ name: 'Device.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' }])
+    const async = createSyncDefinedModel(tr181, { ...access, get: async () => '1' })
+    expect(() => async.getParameterValues(['Device.DeviceInfo.UpTime'])).toThrow(expect.objectContaining({ faultCode: 9002 }))
   })
 
   it('a get that never settles is a TimeoutError, not a hang', async () => {
