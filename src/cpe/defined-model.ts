@@ -7,7 +7,7 @@
  *
  * This unit does not import `src/datamodel`: the definitions come in as a value (D357).
  *
- * The logic of the seven RPCs is written once, as generators that yield each accessor call (D380):
+ * The logic of the seven RPCs is written once, as generators that yield only the promises accessors answer with (D380):
  * {@link createDefinedModel} drives it with every wait bounded and answers promises;
  * `createSyncDefinedModel` (internal, the sample model's) drives it synchronously over
  * synchronous accessors.
@@ -139,13 +139,12 @@ export interface DefinedModelOptions {
 
 
 const INSTANCE = /^[1-9][0-9]{0,9}$/
+/** An instance-number segment (not the first): what `templateOf` turns into `{i}`. */
+const INSTANCE_SEGMENT = /\.[1-9][0-9]{0,9}(?=\.|$)/g
+const HAS_DIGIT_SEGMENT = /\.[0-9]/
 
 function templateOf(path: string): string {
-  if (!/\.[0-9]/.test(path)) return path
-  return path
-    .split('.')
-    .map((s, i) => (i > 0 && INSTANCE.test(s) ? '{i}' : s))
-    .join('.')
+  return HAS_DIGIT_SEGMENT.test(path) ? path.replace(INSTANCE_SEGMENT, '.{i}') : path
 }
 
 /** The concrete path of a template child below a concrete parent. */
@@ -155,69 +154,57 @@ function concrete(parent: string, child: DefinedModelDefinition): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The logic, once: generators that yield each accessor call (D380)
+// The logic, once: generators that call each accessor and yield only its promise (D380)
 
-/** One accessor call the logic waits on: what it is (for a timeout's message) and the call. */
-interface Call {
+/** A promise an accessor answered with, which the logic waits on, and what it is (for a timeout's message). */
+interface Wait {
   readonly operation: string
-  readonly run: () => unknown
+  readonly argument: string | undefined
+  readonly pending: PromiseLike<unknown>
 }
 
-/** A piece of the logic: yields accessor calls, is resumed with their answers, returns a T. */
-type Logic<T> = Generator<Call, T, unknown>
+/** `definedModel.get(Device.X)`: the name of a call, made only when a message needs it. */
+function callName(w: Wait): string {
+  return w.argument === undefined ? `definedModel.${w.operation}` : `definedModel.${w.operation}(${w.argument})`
+}
 
-function* call<T>(operation: string, run: () => MaybePromise<T>): Logic<T> {
-  return (yield { operation, run }) as T
+/**
+ * A piece of the logic: yields the promises accessors answer with, is resumed with what they
+ * settle to, returns a T. Over synchronous accessors it never yields, so running it is one `next()`.
+ */
+type Logic<T> = Generator<Wait, T, unknown>
+
+/** An accessor's answer: as it is, or (a promise) what it settles to. */
+function* answer<T>(operation: string, argument: string | undefined, r: MaybePromise<T>): Logic<T> {
+  return isThenable(r) ? ((yield { operation, argument, pending: r }) as T) : r
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function'
 }
 
-type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown }
-
-function resume<T>(logic: Logic<T>, input: Outcome): IteratorResult<Call, T> {
-  return input.ok ? logic.next(input.value) : logic.throw(input.error)
-}
-
-/** Call an accessor: its answer, or what it threw (given back to the logic, where it was called). */
-function attempt(c: Call): Outcome {
-  try {
-    return { ok: true, value: c.run() }
-  } catch (error) {
-    return { ok: false, error }
-  }
-}
-
 /** Run the logic synchronously; a promise from an accessor (a bug of the caller, never awaited) is 9002. */
 function driveSync<T>(logic: Logic<T>): T {
-  let input: Outcome = { ok: true, value: undefined }
-  for (;;) {
-    const step: IteratorResult<Call, T> = resume(logic, input)
-    if (step.done) return step.value
-    input = attempt(step.value)
-    if (input.ok && isThenable(input.value)) {
-      const cause: Error = new Error(`${step.value.operation} answered with a promise in a synchronous model`)
-      input = { ok: false, error: new DataModelFault('InternalError', undefined, { cause }) }
-    }
-  }
+  const step = logic.next()
+  if (step.done) return step.value
+  const cause: Error = new Error(`${callName(step.value)} answered with a promise in a synchronous model`)
+  logic.return(undefined as T)
+  throw new DataModelFault('InternalError', undefined, { cause })
 }
 
 /** Run the logic, synchronously until an accessor answers with a promise; each such wait bounded by `timeoutMs`. */
 async function driveBounded<T>(logic: Logic<T>, timeoutMs: number): Promise<T> {
-  let input: Outcome = { ok: true, value: undefined }
-  for (;;) {
-    const step: IteratorResult<Call, T> = resume(logic, input)
-    if (step.done) return step.value
-    input = attempt(step.value)
-    if (input.ok && isThenable(input.value)) {
-      try {
-        input = { ok: true, value: await bounded(step.value.operation, input.value, timeoutMs) }
-      } catch (error) {
-        input = { ok: false, error }
-      }
+  let step = logic.next()
+  while (!step.done) {
+    let settled: { ok: true; value: unknown } | { ok: false; error: unknown }
+    try {
+      settled = { ok: true, value: await bounded(callName(step.value), step.value.pending, timeoutMs) }
+    } catch (error) {
+      settled = { ok: false, error }
     }
+    step = settled.ok ? logic.next(settled.value) : logic.throw(settled.error)
   }
+  return step.value
 }
 
 async function bounded(operation: string, pending: PromiseLike<unknown>, timeoutMs: number): Promise<unknown> {
@@ -281,16 +268,22 @@ interface DefinedLogic {
   deleteObject(objectName: string, parameterKey: string): Logic<ApplyStatus>
 }
 
-type Found = { path: string; def: DefinedModelDefinition }
+type Found = { path: string; def: DefinedModelDefinition; value?: string }
 
 function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): DefinedLogic {
   const forced = new Set(defs.forcedActiveNotification)
 
-  const read = (name: string): Logic<string | undefined> => call(`definedModel.get(${name})`, () => access.get(name))
   function* instances(table: string): Logic<number[]> {
     const of = access.instances
     if (of === undefined) return []
-    const list = yield* call(`definedModel.instances(${table})`, () => of(table))
+    const list = yield* answer('instances', table, of(table))
+    // Usually already ascending, distinct and valid: then kept as it is.
+    let clean = true
+    for (let k = 0; k < list.length && clean; k++) {
+      const n = list[k] as number
+      clean = Number.isInteger(n) && n > 0 && (k === 0 || n > (list[k - 1] as number))
+    }
+    if (clean) return list as number[]
     return [...new Set(list)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b)
   }
 
@@ -301,11 +294,15 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
     const d = defs.lookup(path)
     if (d === undefined) return undefined
     if (d.kind === 'parameter' && path.endsWith('.')) return undefined
-    const segs = path.split('.')
-    for (let i = 1; i < segs.length; i++) {
-      if (!INSTANCE.test(segs[i] as string)) continue
-      const table = `${segs.slice(0, i).join('.')}.`
-      if (!(yield* instances(table)).includes(Number(segs[i]))) return undefined
+    if (HAS_DIGIT_SEGMENT.test(path)) {
+      const segs = path.split('.')
+      let end = (segs[0] as string).length + 1
+      for (let i = 1; i < segs.length; i++) {
+        const seg = segs[i] as string
+        // The table is the path up to this segment.
+        if (INSTANCE.test(seg) && !(yield* instances(path.slice(0, end))).includes(Number(seg))) return undefined
+        end += seg.length + 1
+      }
     }
     if (d.kind === 'parameter') return (yield* valueOf(path, d)) === undefined ? undefined : d
     return d
@@ -321,36 +318,39 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
   }
   function* valueOf(path: string, d: DefinedModelDefinition): Logic<string | undefined> {
     if (d.kind !== 'parameter') return undefined
-    const own = yield* read(path)
+    let own = access.get(path)
+    if (isThenable(own)) own = (yield { operation: 'get', argument: path, pending: own }) as string | undefined
     if (own !== undefined) return String(own)
     return yield* numEntries(path)
   }
 
-  /** Every existing node below a concrete object path (depth first), parameters with their definition. */
-  function* walk(path: string, out: Found[], parametersOnly: boolean): Logic<void> {
-    const self = defs.lookup(path)
-    if (self?.kind === 'table') {
-      // Below a table: its instances (not the `{i}` template the definitions list as its child).
-      for (const n of yield* instances(path)) {
-        const inst = `${path}${n}.`
-        if (!parametersOnly) out.push({ path: inst, def: defs.lookup(inst) ?? self })
-        yield* walk(inst, out, parametersOnly)
-      }
-      return
-    }
-    for (const child of defs.children(templateOf(path))) {
+  /** Every existing node below a concrete path (depth first): an object's children, a table's instances. */
+  function* walk(path: string, d: DefinedModelDefinition, out: Found[], parametersOnly: boolean): Logic<void> {
+    if (d.kind === 'table') yield* walkTable(path, d, out, parametersOnly)
+    else yield* walkObject(path, templateOf(path), out, parametersOnly)
+  }
+  /** Below an object (`template`: its template path): parameters with their values, objects, tables. */
+  function* walkObject(path: string, template: string, out: Found[], parametersOnly: boolean): Logic<void> {
+    for (const child of defs.children(template)) {
+      const p = path + child.path.slice(template.length)
       if (child.kind === 'parameter') {
-        const p = concrete(path, child)
-        if ((yield* valueOf(p, child)) !== undefined) out.push({ path: p, def: child })
-      } else if (child.kind === 'table') {
-        const table = concrete(path, child)
-        if (!parametersOnly) out.push({ path: table, def: child })
-        yield* walk(table, out, parametersOnly)
-      } else {
-        const o = concrete(path, child)
-        if (!parametersOnly) out.push({ path: o, def: child })
-        yield* walk(o, out, parametersOnly)
+        const value = yield* valueOf(p, child)
+        if (value !== undefined) out.push({ path: p, def: child, value })
+        continue
       }
+      if (!parametersOnly) out.push({ path: p, def: child })
+      if (child.kind === 'table') yield* walkTable(p, child, out, parametersOnly)
+      else yield* walkObject(p, child.path, out, parametersOnly)
+    }
+  }
+  /** Below a table: its instances (not the `{i}` template the definitions may list as its child). */
+  function* walkTable(table: string, d: DefinedModelDefinition & { kind: 'table' }, out: Found[], parametersOnly: boolean): Logic<void> {
+    const template = d.instance.path
+    const instance = defs.lookup(template) ?? d
+    for (const n of yield* instances(table)) {
+      const inst = `${table}${n}.`
+      if (!parametersOnly) out.push({ path: inst, def: instance })
+      yield* walkObject(inst, template, out, parametersOnly)
     }
   }
 
@@ -362,7 +362,7 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
     if (d === undefined) throw modelFault('InvalidParameterName', name)
     if (d.kind === 'parameter') return [{ path, def: d }]
     const out: Found[] = []
-    yield* walk(path, out, true)
+    yield* walk(path, d, out, true)
     return out
   }
 
@@ -377,9 +377,9 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
     *getParameterValues(names) {
       const out: ParameterValueStruct[] = []
       for (const name of names) {
-        for (const { path, def } of yield* expand(name)) {
+        for (const { path, def, value } of yield* expand(name)) {
           if (def.kind !== 'parameter') continue
-          const v = (yield* valueOf(path, def)) ?? ''
+          const v = value ?? (yield* valueOf(path, def)) ?? ''
           out.push({ name: path, value: def.hidden ? '' : v, type: def.xsdType })
         }
       }
@@ -407,7 +407,7 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
       }
       if (faults.length > 0) throw DataModelFault.forParameters(faults)
       const list = parameterList.map(({ name, value, type }) => ({ name, value, type }))
-      const status = yield* call('definedModel.set', () => access.set(list, parameterKey))
+      const status = yield* answer('set', undefined, access.set(list, parameterKey))
       return status === 1 ? 1 : 0
     },
 
@@ -424,20 +424,21 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
         if (rootDef === undefined) return []
         if (nextLevel) return [info(defs.root, rootDef)]
         const out: Found[] = [{ path: defs.root, def: rootDef }]
-        yield* walk(defs.root, out, false)
+        yield* walk(defs.root, rootDef, out, false)
         return out.map((n) => info(n.path, n.def))
       }
       if (!nextLevel) {
         const out: Found[] = [{ path, def: d as DefinedModelDefinition }]
-        yield* walk(path, out, false)
+        yield* walk(path, d as DefinedModelDefinition, out, false)
         return out.map((n) => info(n.path, n.def))
       }
       if (d?.kind === 'table') {
         return (yield* instances(path)).map((n) => info(`${path}${n}.`, defs.lookup(`${path}${n}.`) ?? d))
       }
       const out: ParameterInfoStruct[] = []
-      for (const child of defs.children(templateOf(path))) {
-        const p = concrete(path, child)
+      const template = templateOf(path)
+      for (const child of defs.children(template)) {
+        const p = path + child.path.slice(template.length)
         if (child.kind === 'parameter') {
           if ((yield* valueOf(p, child)) !== undefined) out.push(info(p, child))
         } else out.push(info(p, child))
@@ -487,7 +488,7 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
       if (d?.kind !== 'table' || !d.writable || add === undefined) throw modelFault('InvalidParameterName', `${objectName} is not a table that allows AddObject`)
       const max = d.instance.maxEntries
       if (max !== undefined && (yield* instances(objectName)).length >= max) throw modelFault('ResourcesExceeded', `${objectName} is full`)
-      const r = yield* call(`definedModel.add(${objectName})`, () => add(objectName, parameterKey))
+      const r = yield* answer('add', objectName, add(objectName, parameterKey))
       const n = typeof r === 'object' && r !== null ? r.instanceNumber : r
       if (!Number.isInteger(n) || n < 1) throw new DataModelFault('InternalError', undefined, { cause: new Error(`add returned ${String(n)}`) })
       return { instanceNumber: n, status: typeof r === 'object' && r !== null && r.status === 1 ? 1 : 0 }
@@ -500,7 +501,7 @@ function definedLogic(defs: DefinedModelDefinitions, access: DefinedAccess): Def
       if (m === null || table?.kind !== 'table' || !table.writable || remove === undefined || (yield* exists(objectName)) === undefined) {
         throw modelFault('InvalidParameterName', `${objectName} is not an existing, deletable instance`)
       }
-      const status = yield* call(`definedModel.delete(${objectName})`, () => remove(objectName, parameterKey))
+      const status = yield* answer('delete', objectName, remove(objectName, parameterKey))
       return status === 1 ? 1 : 0
     },
   }

@@ -139,14 +139,11 @@ export function memoryParameterOf(fact: SampleFact): MemoryParameterDefinition {
   return d
 }
 
-const INSTANCE = /^[1-9][0-9]{0,9}$/
+const INSTANCE_SEGMENT = /\.[1-9][0-9]{0,9}(?=\.|$)/g
 
 /** A concrete path's template (instance numbers from 1 become `{i}`; a template path stays as it is). */
 function templateOf(path: string): string {
-  return path
-    .split('.')
-    .map((s, i) => (i > 0 && INSTANCE.test(s) ? '{i}' : s))
-    .join('.')
+  return /\.[0-9]/.test(path) ? path.replace(INSTANCE_SEGMENT, '.{i}') : path
 }
 
 function syntaxOf(fact: SampleFact): ValueSyntax {
