@@ -2,7 +2,7 @@
  * The sample model (createDefinedModel's logic over its facts, D380) against a memory model over
  * the same definition (the rules the sample answered with before), both in this process: interleaved
  * rounds with gc() between, so each is charged its own garbage. Prints µs per request and the median
- * ratio with its range. `npm run bench -- sample`.
+ * ratio with its range. `npx tsx --expose-gc bench/sample-model.ts`.
  */
 import { createMemoryDataModel, createSampleDeviceModel, sampleDeviceDefinition, type MemoryDataModel } from '../src/index.js'
 
@@ -56,3 +56,6 @@ export function runSampleModelBench(log: (line: string) => void): void {
     log(`  ${name}: memory ${median(a).toFixed(1)} µs, sample ${median(b).toFixed(1)} µs, ratio ${median(r).toFixed(1)}x (${Math.min(...r).toFixed(1)}–${Math.max(...r).toFixed(1)})`)
   }
 }
+
+// Run on its own (not from bench/index.ts), so that it has its own process and heap.
+runSampleModelBench(console.log)
