@@ -512,6 +512,8 @@ class MemoryModel implements MemoryDataModel {
 
   setParameterAttributes(parameterList: readonly SetParameterAttributesStruct[]): void {
     const plan: { node: ParamNode; notification?: Notification; accessList?: readonly string[] }[] = []
+    // Entries apply in order: a later one is judged against what an earlier one set.
+    const planned = new Map<ParamNode, Notification>()
     for (const s of parameterList) {
       const params = this.#expand(s.name)
       if (params === undefined) throw modelFault('InvalidParameterName', s.name)
@@ -521,11 +523,13 @@ class MemoryModel implements MemoryDataModel {
       const partial = isPartialPath(s.name)
       for (const node of params) {
         const step: { node: ParamNode; notification?: Notification; accessList?: readonly string[] } = { node }
-        if (s.notificationChange && s.notification !== node.notification) {
+        if (s.notificationChange && s.notification !== (planned.get(node) ?? node.notification)) {
           const refused =
             node.spec.denyNotificationChange || (isActiveNotification(s.notification) && node.spec.denyActiveNotification)
-          if (!refused) step.notification = s.notification
-          else if (!partial) throw modelFault('NotificationRequestRejected', node.path)
+          if (!refused) {
+            step.notification = s.notification
+            planned.set(node, s.notification)
+          } else if (!partial) throw modelFault('NotificationRequestRejected', node.path)
         }
         if (s.accessListChange) step.accessList = [...s.accessList]
         plan.push(step)

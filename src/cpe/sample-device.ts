@@ -1,13 +1,17 @@
 /**
  * A ready-made TR-181 device for simulators, tests and the demo: the definition of a small
- * `Device:2` gateway, and an in-memory model of it.
+ * `Device:2` gateway, and a model of it whose answers to the ACS come from the defined model's
+ * logic over the sample's TR-181 facts (`sample-definitions.ts`), its values in an in-memory model
+ * (D380).
  *
  * @module
  */
 import { ConfigError } from '../errors.js'
 import { UNKNOWN_TIME } from '../values/convert.js'
+import { createSyncDefinedModel } from './defined-model.js'
 import type { MemoryModelDefinition, MemoryParameterDefinition } from './memory-definition.js'
 import { createMemoryDataModel, type MemoryDataModel, type MemoryDataModelOptions } from './memory-model.js'
+import { memoryParameterOf, SAMPLE_FACTS, SAMPLE_TABLES, sampleDefinitions } from './sample-definitions.js'
 
 /**
  * Options of {@link createSampleDeviceModel}; every field has a default.
@@ -55,6 +59,7 @@ export interface SampleDeviceOptions {
  * The definition behind {@link createSampleDeviceModel}: a small TR-181 `Device:2` gateway with
  * DeviceInfo, ManagementServer, two Wi-Fi SSIDs (fixed instances, writable SSID), one Ethernet
  * interface with 64-bit counters, and `Device.NAT.PortMapping.{i}.` for AddObject and DeleteObject.
+ * Types, facets and notification rules are TR-181's (a few restricted: D380).
  *
  * @param options - identity and ManagementServer settings
  * @throws {@link ConfigError} naming `options` when it is not an object
@@ -64,110 +69,68 @@ export interface SampleDeviceOptions {
 export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): MemoryModelDefinition {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const productClass = options.productClass ?? 'SampleGateway'
-  const ro = (value: string): MemoryParameterDefinition => ({ type: 'xsd:string', value })
-  const rw = (value: string, maxLength: number): MemoryParameterDefinition => ({
-    type: 'xsd:string',
-    value,
-    writable: true,
-    maxLength,
-  })
-  const secret = (value: string): MemoryParameterDefinition => ({ ...rw(value, 256), hidden: true })
-  const port = (): MemoryParameterDefinition => ({ type: 'xsd:unsignedInt', value: 0, writable: true, maximum: 65535 })
-  const ssid = (i: number, name: string): Record<string, MemoryParameterDefinition> => ({
-    [`Device.WiFi.SSID.${i}.Enable`]: { type: 'xsd:boolean', value: true, writable: true },
-    [`Device.WiFi.SSID.${i}.Status`]: { type: 'xsd:string', value: 'Up', enumeration: ['Up', 'Down', 'Unknown', 'Dormant', 'NotPresent', 'LowerLayerDown', 'Error'] },
-    [`Device.WiFi.SSID.${i}.SSID`]: { type: 'xsd:string', value: name, writable: true, maxLength: 32 },
-  })
-  return {
-    parameters: {
-      'Device.RootDataModelVersion': ro('2.19'),
-      'Device.DeviceInfo.Manufacturer': ro(options.manufacturer ?? 'cwmp sample'),
-      'Device.DeviceInfo.ManufacturerOUI': ro(options.oui ?? 'AABBCC'),
-      'Device.DeviceInfo.ModelName': ro(productClass),
-      'Device.DeviceInfo.Description': ro('Sample TR-181 gateway of the cwmp library'),
-      'Device.DeviceInfo.ProductClass': ro(productClass),
-      'Device.DeviceInfo.SerialNumber': ro(options.serialNumber ?? 'CWMP000001'),
-      'Device.DeviceInfo.HardwareVersion': ro(options.hardwareVersion ?? '1.0'),
-      'Device.DeviceInfo.SoftwareVersion': ro(options.softwareVersion ?? '1.0.0'),
-      'Device.DeviceInfo.ProvisioningCode': { ...rw(options.provisioningCode ?? '', 64), notification: 2 },
-      'Device.DeviceInfo.UpTime': { type: 'xsd:unsignedInt', value: 0, denyActiveNotification: true },
-      'Device.ManagementServer.URL': rw(options.acsUrl ?? '', 256),
-      'Device.ManagementServer.Username': rw(options.acsUsername ?? '', 256),
-      'Device.ManagementServer.Password': secret(options.acsPassword ?? ''),
-      'Device.ManagementServer.PeriodicInformEnable': {
-        type: 'xsd:boolean',
-        value: options.periodicInformEnable ?? true,
-        writable: true,
-      },
-      'Device.ManagementServer.PeriodicInformInterval': {
-        type: 'xsd:unsignedInt',
-        value: options.periodicInformInterval ?? 300,
-        writable: true,
-        minimum: 1,
-      },
-      'Device.ManagementServer.PeriodicInformTime': {
-        type: 'xsd:dateTime',
-        value: options.periodicInformTime ?? UNKNOWN_TIME,
-        writable: true,
-      },
-      'Device.ManagementServer.ParameterKey': { type: 'xsd:string', value: '', maxLength: 32 },
-      'Device.ManagementServer.ConnectionRequestURL': {
-        type: 'xsd:string',
-        value: options.connectionRequestUrl ?? '',
-        maxLength: 256,
-        notification: 2,
-        denyNotificationChange: true,
-      },
-      'Device.ManagementServer.ConnectionRequestUsername': rw(options.connectionRequestUsername ?? '', 256),
-      'Device.ManagementServer.ConnectionRequestPassword': secret(options.connectionRequestPassword ?? ''),
-      'Device.ManagementServer.UpgradesManaged': { type: 'xsd:boolean', value: false, writable: true },
-      'Device.ManagementServer.CWMPRetryMinimumWaitInterval': {
-        type: 'xsd:unsignedInt',
-        value: 5,
-        writable: true,
-        minimum: 1,
-        maximum: 65535,
-      },
-      'Device.ManagementServer.CWMPRetryIntervalMultiplier': {
-        type: 'xsd:unsignedInt',
-        value: 2000,
-        writable: true,
-        minimum: 1000,
-        maximum: 65535,
-      },
-      'Device.Ethernet.InterfaceNumberOfEntries': { type: 'xsd:unsignedInt', value: 1 },
-      'Device.Ethernet.Interface.1.Enable': { type: 'xsd:boolean', value: true, writable: true },
-      'Device.Ethernet.Interface.1.MACAddress': { type: 'xsd:string', value: '02:00:00:00:00:01', maxLength: 17 },
-      'Device.Ethernet.Interface.1.Stats.BytesSent': { type: 'xsd:unsignedLong', value: 0, denyActiveNotification: true },
-      'Device.Ethernet.Interface.1.Stats.BytesReceived': { type: 'xsd:unsignedLong', value: 0, denyActiveNotification: true },
-      'Device.WiFi.SSIDNumberOfEntries': { type: 'xsd:unsignedInt', value: 2 },
-      ...ssid(1, `${productClass}-2G`),
-      ...ssid(2, `${productClass}-5G`),
-      'Device.NAT.PortMappingNumberOfEntries': { type: 'xsd:unsignedInt', value: 0 },
-      'Device.NAT.PortMapping.{i}.Enable': { type: 'xsd:boolean', value: false, writable: true },
-      'Device.NAT.PortMapping.{i}.Description': rw('', 256),
-      'Device.NAT.PortMapping.{i}.ExternalPort': port(),
-      'Device.NAT.PortMapping.{i}.InternalPort': port(),
-      'Device.NAT.PortMapping.{i}.Protocol': {
-        type: 'xsd:string',
-        value: 'TCP',
-        writable: true,
-        enumeration: ['TCP', 'UDP'],
-      },
-      'Device.NAT.PortMapping.{i}.InternalClient': rw('', 256),
-      'Device.NAT.PortMapping.{i}.LeaseDuration': { type: 'xsd:unsignedInt', value: 0, writable: true },
-    },
-    objects: {
-      'Device.WiFi.SSID.': { writable: false },
-      'Device.Ethernet.Interface.': { writable: false },
-      'Device.NAT.PortMapping.': { writable: true, maxEntries: 32 },
-    },
+  const parameters: Record<string, MemoryParameterDefinition> = {}
+  /** A parameter: its fact (by template path) and its value. */
+  const p = (path: string, value: string | number | boolean): void => {
+    const fact = SAMPLE_FACTS[path.replace(/\.[1-9][0-9]*\./g, '.{i}.')]
+    if (fact === undefined) throw new TypeError(`sample device: no fact for ${path}`)
+    parameters[path] = { ...memoryParameterOf(fact), value }
   }
+  p('Device.RootDataModelVersion', '2.19')
+  p('Device.DeviceInfo.Manufacturer', options.manufacturer ?? 'cwmp sample')
+  p('Device.DeviceInfo.ManufacturerOUI', options.oui ?? 'AABBCC')
+  p('Device.DeviceInfo.ModelName', productClass)
+  p('Device.DeviceInfo.Description', 'Sample TR-181 gateway of the cwmp library')
+  p('Device.DeviceInfo.ProductClass', productClass)
+  p('Device.DeviceInfo.SerialNumber', options.serialNumber ?? 'CWMP000001')
+  p('Device.DeviceInfo.HardwareVersion', options.hardwareVersion ?? '1.0')
+  p('Device.DeviceInfo.SoftwareVersion', options.softwareVersion ?? '1.0.0')
+  p('Device.DeviceInfo.ProvisioningCode', options.provisioningCode ?? '')
+  p('Device.DeviceInfo.UpTime', 0)
+  p('Device.ManagementServer.URL', options.acsUrl ?? '')
+  p('Device.ManagementServer.Username', options.acsUsername ?? '')
+  p('Device.ManagementServer.Password', options.acsPassword ?? '')
+  p('Device.ManagementServer.PeriodicInformEnable', options.periodicInformEnable ?? true)
+  p('Device.ManagementServer.PeriodicInformInterval', options.periodicInformInterval ?? 300)
+  p('Device.ManagementServer.PeriodicInformTime', options.periodicInformTime ?? UNKNOWN_TIME)
+  p('Device.ManagementServer.ParameterKey', '')
+  p('Device.ManagementServer.ConnectionRequestURL', options.connectionRequestUrl ?? '')
+  p('Device.ManagementServer.ConnectionRequestUsername', options.connectionRequestUsername ?? '')
+  p('Device.ManagementServer.ConnectionRequestPassword', options.connectionRequestPassword ?? '')
+  p('Device.ManagementServer.UpgradesManaged', false)
+  p('Device.ManagementServer.CWMPRetryMinimumWaitInterval', 5)
+  p('Device.ManagementServer.CWMPRetryIntervalMultiplier', 2000)
+  p('Device.Ethernet.InterfaceNumberOfEntries', 1)
+  p('Device.Ethernet.Interface.1.Enable', true)
+  p('Device.Ethernet.Interface.1.MACAddress', '02:00:00:00:00:01')
+  p('Device.Ethernet.Interface.1.Stats.BytesSent', 0)
+  p('Device.Ethernet.Interface.1.Stats.BytesReceived', 0)
+  p('Device.WiFi.SSIDNumberOfEntries', 2)
+  for (const [i, band] of [[1, '2G'], [2, '5G']] as const) {
+    p(`Device.WiFi.SSID.${i}.Enable`, true)
+    p(`Device.WiFi.SSID.${i}.Status`, 'Up')
+    p(`Device.WiFi.SSID.${i}.SSID`, `${productClass}-${band}`)
+  }
+  p('Device.NAT.PortMappingNumberOfEntries', 0)
+  p('Device.NAT.PortMapping.{i}.Enable', false)
+  p('Device.NAT.PortMapping.{i}.Description', '')
+  p('Device.NAT.PortMapping.{i}.ExternalPort', 0)
+  p('Device.NAT.PortMapping.{i}.InternalPort', 0)
+  p('Device.NAT.PortMapping.{i}.Protocol', 'TCP')
+  p('Device.NAT.PortMapping.{i}.InternalClient', '')
+  p('Device.NAT.PortMapping.{i}.LeaseDuration', 0)
+  const objects: Record<string, { writable: boolean; maxEntries?: number }> = {}
+  for (const [path, t] of Object.entries(SAMPLE_TABLES)) objects[path] = t.maxEntries === undefined ? { writable: t.writable } : { writable: t.writable, maxEntries: t.maxEntries }
+  return { parameters, objects }
 }
 
 /**
- * A ready-made in-memory TR-181 device (see {@link sampleDeviceDefinition}) for simulators, tests
- * and the demo.
+ * A ready-made TR-181 device (see {@link sampleDeviceDefinition}) for simulators, tests and the
+ * demo. Its answers to GetParameterNames, GetParameterValues, SetParameterValues (9005, 9008,
+ * 9006, 9007 with the reason), Get/SetParameterAttributes (9009 where TR-181 forces or lets the
+ * device deny active notification), AddObject and DeleteObject come from {@link createDefinedModel}'s
+ * logic over the sample's TR-181 facts; the values, instances, attributes and value changes are kept
+ * in memory, as in {@link createMemoryDataModel}.
  *
  * @param options - identity and ManagementServer settings
  *
@@ -182,5 +145,47 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
  * @category Data models
  */
 export function createSampleDeviceModel(options: SampleDeviceOptions = {}): MemoryDataModel {
-  return createMemoryDataModel(sampleDeviceDefinition(options), options.model ?? {})
+  const modelOptions = options.model ?? {}
+  const store = createMemoryDataModel(sampleDeviceDefinition(options), modelOptions)
+  const rpc = createSyncDefinedModel(sampleDefinitions(), {
+    get: (name) => store.get(name),
+    // Values the definitions accepted, written at once (canonical form, ParameterKey, status) by the
+    // store, whose checks hold the same facts.
+    set: (list, key) => store.setParameterValues(list, key),
+    instances: (table) => (store.has(table) ? store.getParameterNames(table, true).map((i) => Number(i.name.slice(table.length, -1))) : []),
+    add: (table, key) => store.addObject(table, key),
+    delete: (path, key) => store.deleteObject(path, key),
+    attributes: (path) => store.getParameterAttributes([path])[0] ?? { notification: 0, accessList: [] },
+    setAttributes: (changes) => {
+      if (changes.length === 0) return
+      store.setParameterAttributes(
+        changes.map(([name, a]) => ({ name, notificationChange: true, notification: a.notification, accessListChange: true, accessList: [...a.accessList] })),
+      )
+    },
+    typeCheck: modelOptions.typeCheck ?? 'strict',
+  })
+  return {
+    get root() {
+      return store.root
+    },
+    get parameterKey() {
+      return store.parameterKey
+    },
+    getParameterValues: (names) => rpc.getParameterValues(names),
+    setParameterValues: (parameterList, key) => rpc.setParameterValues(parameterList, key),
+    getParameterNames: (parameterPath, nextLevel) => rpc.getParameterNames(parameterPath, nextLevel),
+    getParameterAttributes: (names) => rpc.getParameterAttributes(names),
+    setParameterAttributes: (parameterList) => rpc.setParameterAttributes(parameterList),
+    addObject: (objectName, key) => rpc.addObject(objectName, key),
+    deleteObject: (objectName, key) => rpc.deleteObject(objectName, key),
+    get: (name) => store.get(name),
+    has: (name) => store.has(name),
+    set: (name, value, setOptions) => store.set(name, value, setOptions),
+    takeValueChanges: () => store.takeValueChanges(),
+    pendingValueChanges: () => store.pendingValueChanges(),
+    onValueChange: (listener) => store.onValueChange(listener),
+    informParameters: () => store.informParameters(),
+    deviceId: () => store.deviceId(),
+    toDefinition: () => store.toDefinition(),
+  }
 }

@@ -6,8 +6,11 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createDefinedModel, formatCpeUsername, isDataModelFault, type DataModel } from '../../src/index.js'
+import { createDefinedModel, formatCpeUsername, isDataModelFault, type DataModel, type DataModelFault } from '../../src/index.js'
 import { tr181 } from '../../src/datamodel/tr181.js'
+import { tr098 } from '../../src/datamodel/tr098.js'
+import { encodeEnvelope } from '../../src/index.js'
+import { createSyncDefinedModel } from '../../src/cpe/defined-model.js'
 import { client, simulator, within } from './loopback.js'
 
 const KEY = formatCpeUsername({ oui: '00D09E', productClass: 'DM-1', serialNumber: 'DM-0001' })
@@ -132,6 +135,98 @@ describe('createDefinedModel', () => {
   })
 })
 
+describe('createDefinedModel: request rules (D380)', () => {
+  const spa = (name: string, notification: number) => ({ name, notificationChange: true, notification: notification as 0, accessListChange: false, accessList: [] })
+  async function faultOf(p: unknown): Promise<DataModelFault> {
+    try {
+      await p
+    } catch (e) {
+      if (isDataModelFault(e)) return e
+      throw e
+    }
+    throw new Error('no fault')
+  }
+
+  it('answers with promises also when the accessors are synchronous', () => {
+    const { model } = device()
+    const r = model.getParameterValues(['Device.DeviceInfo.UpTime'])
+    expect(r).toBeInstanceOf(Promise)
+    return expect(r).resolves.toEqual([{ name: 'Device.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' }])
+  })
+
+  it('SetParameterValues: an absent instance is 9005 whatever its value; a name twice is 9003 without entries; no 9006', async () => {
+    const { model, values } = device()
+    const before = new Map(values)
+    const absent = await faultOf(model.setParameterValues([{ name: 'Device.NAT.PortMapping.7.ExternalPort', value: '70000', type: 'xsd:unsignedInt' }], 'k'))
+    expect(absent.parameterFaults?.map((f) => f.faultCode)).toEqual([9005])
+    const twice = await faultOf(
+      model.setParameterValues(
+        [
+          { name: 'Device.Time.NTPServer1', value: 'a', type: 'xsd:string' },
+          { name: 'Device.Time.NTPServer1', value: 'b', type: 'xsd:string' },
+        ],
+        'k',
+      ),
+    )
+    expect([twice.faultCode, twice.parameterFaults]).toEqual([9003, undefined])
+    expect(values).toEqual(before)
+    // D352: the xsi:type is not judged (many ACSes send xsd:string for everything).
+    expect(await model.setParameterValues([{ name: 'Device.NAT.PortMapping.1.ExternalPort', value: '81', type: 'xsd:string' }], 'k')).toBe(0)
+    expect(values.get('Device.NAT.PortMapping.1.ExternalPort')).toBe('81')
+  })
+
+  it('a table path stands for its instances; a template path names nothing', async () => {
+    const { model } = device()
+    expect((await model.getParameterValues(['Device.NAT.PortMapping.'])).map((p) => p.name)).toEqual(['Device.NAT.PortMapping.1.Enable', 'Device.NAT.PortMapping.1.ExternalPort'])
+    expect((await model.getParameterNames('Device.NAT.PortMapping.', false)).map((p) => p.name)).toEqual([
+      'Device.NAT.PortMapping.',
+      'Device.NAT.PortMapping.1.',
+      'Device.NAT.PortMapping.1.Enable',
+      'Device.NAT.PortMapping.1.ExternalPort',
+    ])
+    expect((await faultOf(model.getParameterNames('Device.NAT.PortMapping.{i}.', false))).faultCode).toBe(9005)
+    expect((await faultOf(model.getParameterValues(['Device.NAT.PortMapping.{i}.Enable']))).faultCode).toBe(9005)
+  })
+
+  it('SetParameterAttributes: forced parameters start active; canDeny refuses 2, 5 and 6; a partial path skips refusals; 0–6 only', async () => {
+    const { model } = device()
+    const notif = async (name: string) => (await model.getParameterAttributes([name]))[0]?.notification
+    expect(await notif('Device.DeviceInfo.SoftwareVersion')).toBe(2)
+    for (const n of [2, 5, 6]) expect((await faultOf(model.setParameterAttributes([spa('Device.DeviceInfo.UpTime', n)]))).faultCode).toBe(9009)
+    await model.setParameterAttributes([spa('Device.DeviceInfo.UpTime', 4)])
+    expect(await notif('Device.DeviceInfo.UpTime')).toBe(4)
+    await model.setParameterAttributes([spa('Device.DeviceInfo.', 0)])
+    expect([await notif('Device.DeviceInfo.SoftwareVersion'), await notif('Device.DeviceInfo.UpTime'), await notif('Device.DeviceInfo.Manufacturer')]).toEqual([2, 0, 0])
+    await model.setParameterAttributes([spa('Device.DeviceInfo.', 2)])
+    expect([await notif('Device.DeviceInfo.UpTime'), await notif('Device.DeviceInfo.Manufacturer')]).toEqual([0, 2])
+    expect((await faultOf(model.setParameterAttributes([spa('Device.DeviceInfo.Manufacturer', 7)]))).faultCode).toBe(9003)
+    // In order: the later entry wins.
+    await model.setParameterAttributes([spa('Device.Time.NTPServer1', 1), spa('Device.Time.NTPServer1', 0)])
+    expect(await notif('Device.Time.NTPServer1')).toBe(0)
+  })
+})
+
+describe('createDefinedModel: hidden values', () => {
+  it('a hidden parameter reads as empty, or as its null value where empty is not of its type (so GPV encodes)', async () => {
+    const pin = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.WPS.DevicePassword'
+    const psk = 'InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase'
+    const values = new Map([[pin, '12345670'], [psk, 'secret-passphrase']])
+    const model = createDefinedModel({
+      definitions: tr098,
+      get: (name) => values.get(name),
+      set: () => undefined,
+      instances: (table) => (table.endsWith('LANDevice.') || table.endsWith('WLANConfiguration.') ? [1] : []),
+    })
+    const got = await model.getParameterValues([pin, psk])
+    expect(got).toEqual([
+      { name: pin, value: '0', type: 'xsd:unsignedInt' },
+      { name: psk, value: '', type: 'xsd:string' },
+    ])
+    // An empty xsd:unsignedInt would not encode: the answer must.
+    expect(() => encodeEnvelope({ version: '1.2', header: { id: '1' }, body: { method: 'GetParameterValuesResponse', parameterList: got } })).not.toThrow()
+  })
+})
+
 describe('createDefinedModel configuration and bounds', () => {
   it('a missing field is a ConfigError naming it', () => {
     const get = () => undefined
@@ -139,6 +234,20 @@ describe('createDefinedModel configuration and bounds', () => {
     expect(() => createDefinedModel({ definitions: {} as never, get, set })).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'definitions' }))
     expect(() => createDefinedModel({ definitions: tr181, get: 1 as never, set })).toThrow(expect.objectContaining({ field: 'get' }))
     expect(() => createDefinedModel({ definitions: tr181, get, set, timeoutMs: 0 })).toThrow(expect.objectContaining({ field: 'timeoutMs' }))
+  })
+
+  it('the synchronous entry answers synchronously, and a promise from an accessor is 9002, not awaited', () => {
+    const values = new Map([['Device.DeviceInfo.UpTime', '42']])
+    const access = {
+      get: (name: string) => values.get(name),
+      set: () => undefined,
+      attributes: () => ({ notification: 0 as const, accessList: [] }),
+      setAttributes: () => undefined,
+      typeCheck: 'none' as const,
+    }
+    expect(createSyncDefinedModel(tr181, access).getParameterValues(['Device.DeviceInfo.UpTime'])).toEqual([{ name: 'Device.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' }])
+    const async = createSyncDefinedModel(tr181, { ...access, get: async () => '1' })
+    expect(() => async.getParameterValues(['Device.DeviceInfo.UpTime'])).toThrow(expect.objectContaining({ faultCode: 9002 }))
   })
 
   it('a get that never settles is a TimeoutError, not a hang', async () => {
