@@ -2,12 +2,14 @@ import { runAbuseBench } from './abuse.js'
 import { runCodecBench } from './codec.js'
 import { runLoadBench } from './load.js'
 import { runFleetBench } from './fleet.js'
+import { runStreamHeap } from './heap.js'
 
 const only = process.argv[2]
 if (only === undefined || only === 'codec') runCodecBench(console.log)
 if (only === undefined || only === 'load') await runLoadBench(console.log)
 if (only === 'abuse') await runAbuseBench(console.log)
 if (only === 'fleet') await runFleetBench(console.log)
+if (only === 'heap') runStreamHeap(console.log)
 if (only === 'devices') {
   // Its own process, with --expose-gc, so that the heap it measures is its own.
   const { execFileSync } = await import('node:child_process')
