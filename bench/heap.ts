@@ -5,20 +5,31 @@
  * 1. Streaming (`npm run bench -- heap`, and the last lines of `npm run bench -- codec`): the PEAK
  *    live heap of `createEnvelopeDecoder` with `onItem` (items handed over, not kept) while a
  *    GetParameterValuesResponse of 1,000, 10,000 and 100,000 parameters is written in 64 KiB byte
- *    chunks, as an HTTP body arrives. Target: peak(100,000) ≤ 2× peak(1,000).
+ *    chunks, as an HTTP body arrives; compact as the encoder writes it, and pretty-printed (a
+ *    newline and indentation before each item, as many CPEs send it). Target: peak(100,000) ≤ 2×
+ *    peak(1,000).
  *
- *    How the peak is caught: a full `gc()` then a sample of the heap's data spaces
- *    (`v8.getHeapSpaceStatistics()`: every space but code and read-only, so that code the JIT
- *    compiles during a run is not counted as data the decoder holds) after every chunk AND inside
- *    `onItem` every 331st item (about once per chunk), i.e. also in the middle of a chunk, while the chunk's text, the
- *    parser's buffers and the item being read are all alive. The baseline is the same sample before
- *    the decoder is created, with nothing of an earlier run alive. The peak is the largest sample
- *    of a run; the median of three runs is printed. `heapUsed` without forced collections is not
- *    the measure: it is mostly garbage not yet collected, whose amount is V8's scheduling (the old
- *    generation is collected when it reaches a limit V8 sets from the heap size), not what the
- *    decoder holds. That figure (its largest value after a chunk) is printed beside it, for scale.
- *    The same response pretty-printed (a newline and indentation before each item, as many CPEs
- *    send it) is measured too: the whitespace between items must not accumulate.
+ *    How the peak is caught: a full `gc()`, then the bytes used in the heap's data spaces
+ *    (`v8.getHeapSpaceStatistics()`, every space but code and read-only), sampled
+ *    - after every chunk,
+ *    - in `onItem` for the first item of every chunk: it began in the previous chunk, and its
+ *      strings are slices of that chunk (V8 keeps a slice's whole parent string alive), so two
+ *      chunks are alive then; this is where the peak is (sampling every 17th item instead finds
+ *      the same peak, and nothing above it),
+ *    - and in `onItem` every 1,000th item.
+ *    The baseline is the same sample before the decoder is created, with nothing of an earlier
+ *    run alive (V8's last regular-expression match, which keeps its subject, is reset first). The
+ *    peak is the largest sample of two runs, after a warm-up run on 10,000 parameters.
+ *
+ *    The heap children run with `--no-opt`. With TurboFan, each forced GC deoptimizes code that
+ *    embeds maps no live object uses ("weak objects", D32) and re-optimizing allocates in the old
+ *    space: the same sample then varies by ±100 KB from run to run, as much as what is measured.
+ *    Without it, runs agree within a few KB. The objects the decoder keeps are the same.
+ *
+ *    Not the measure: `heapUsed` without forced collections. It is mostly garbage not yet
+ *    collected (0.6–1.0 MB at 1,000 parameters, 2–33 MB at 100,000 in the runs tried): its amount is V8's
+ *    scheduling (the old generation is collected when it reaches a limit V8 sets from the heap
+ *    size), not what the decoder holds.
  *
  * 2. `decodeEnvelope` (the `decode` child, a line of `npm run bench -- codec`): heap growth across
  *    one decode of the 10,000-parameter response with no collection in between (with a 1 MiB young
@@ -34,8 +45,8 @@ import { gpvResponseEnvelope } from './messages.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const CHUNK = 65536
-/** A sample inside `onItem` every this many items. */
-const EVERY = 331
+/** A sample inside `onItem` every this many items (besides the first item of every chunk). */
+const EVERY = 1000
 const mb = (n: number): string => (n / 1024 / 1024).toFixed(1)
 const kb = (n: number): string => `${(n / 1024).toFixed(0)} KB`
 
@@ -71,69 +82,58 @@ export interface StreamHeap {
   readonly n: number
   readonly pretty: boolean
   readonly inputBytes: number
-  /** Peak live data above the baseline, median of three runs. */
+  /** Peak live data above the baseline: the largest sample of two runs. */
   readonly peak: number
-  /** Median of every sample of those runs. */
+  /** Largest sample taken after a chunk (not inside onItem). */
+  readonly afterChunk: number
+  /** Median of every sample. */
   readonly median: number
-  /** Largest `heapUsed` growth after a chunk with no forced collection (garbage included). */
-  readonly uncollected: number
 }
 
 /** Child: see the header, part 1. */
 function streamChild(n: number, pretty: boolean): StreamHeap {
   const gc = needGc()
-  const bytes = responseBytes(n, pretty)
   const samples: number[] = []
-  const live = (): number => {
+  let peak = 0
+  let afterChunk = 0
+  const run = (bytes: Uint8Array, n: number): void => {
     let items = 0
-    let peak = 0
-    const sample = (base: number): void => {
+    let first = false
+    const sample = (base: number): number => {
       gc()
       const used = dataHeap() - base
       samples.push(used)
       if (used > peak) peak = used
+      return used
     }
+    void /a/.exec('a')
     gc()
     gc()
     const base = dataHeap()
     const d = createEnvelopeDecoder({
       onItem: () => {
-        if (++items % EVERY === 0) sample(base)
+        items++
+        if (first || items % EVERY === 0) sample(base)
+        first = false
       },
     })
     for (let i = 0; i < bytes.length; i += CHUNK) {
+      first = true
       d.write(bytes.subarray(i, i + CHUNK))
-      sample(base)
+      afterChunk = Math.max(afterChunk, sample(base))
     }
     d.end()
     if (items !== n) throw new Error(`${items} items, expected ${n}`)
-    return peak
   }
-  const uncollected = (): number => {
-    let items = 0
-    gc()
-    gc()
-    const base = process.memoryUsage().heapUsed
-    let peak = 0
-    const d = createEnvelopeDecoder({ onItem: () => void items++ })
-    for (let i = 0; i < bytes.length; i += CHUNK) {
-      d.write(bytes.subarray(i, i + CHUNK))
-      peak = Math.max(peak, process.memoryUsage().heapUsed - base)
-    }
-    d.end()
-    if (items !== n) throw new Error(`${items} items, expected ${n}`)
-    return peak
-  }
-  // Warm up on the largest input whatever `n` is, so that every child measures the same compiled code.
-  const warm = (): void => {
-    const d = createEnvelopeDecoder({ onItem: () => {} })
-    const all = responseBytes(100_000, pretty)
-    for (let i = 0; i < all.length; i += CHUNK) d.write(all.subarray(i, i + CHUNK))
-    d.end()
-  }
-  warm()
-  const peak = median([live(), live(), live()])
-  return { n, pretty, inputBytes: bytes.length, peak, median: median(samples), uncollected: median([uncollected(), uncollected(), uncollected()]) }
+  // Warm up on the same layout (every code path the runs take, whatever `n` is), then measure.
+  run(responseBytes(10_000, pretty), 10_000)
+  samples.length = 0
+  peak = 0
+  afterChunk = 0
+  const bytes = responseBytes(n, pretty)
+  run(bytes, n)
+  run(bytes, n)
+  return { n, pretty, inputBytes: bytes.length, peak, afterChunk, median: median(samples) }
 }
 
 /** What the `decode` child reports. */
@@ -177,8 +177,8 @@ function decodeChild(): DecodeHeap {
   }
 }
 
-function child<T>(args: string[]): T {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', SELF, ...args], {
+function child<T>(args: string[], flags: readonly string[] = []): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', ...flags, '--import', 'tsx', SELF, ...args], {
     encoding: 'utf8',
   })
   return JSON.parse(out) as T
@@ -195,20 +195,19 @@ export function runStreamHeap(log: (line: string) => void): { readonly ratio: nu
   let ratio = 0
   let prettyRatio = 0
   for (const pretty of [false, true]) {
-    const r = sizes.map((n) => child<StreamHeap>(['stream', String(n), pretty ? 'pretty' : 'compact']))
+    const r = sizes.map((n) => child<StreamHeap>(['stream', String(n), pretty ? 'pretty' : 'compact'], ['--no-opt']))
     const first = r[0] as StreamHeap
     const last = r[r.length - 1] as StreamHeap
     const q = last.peak / first.peak
     if (pretty) prettyRatio = q
     else ratio = q
     log(
-      `  streaming, onItem, 64 KiB chunks${pretty ? ', pretty-printed' : ''}: peak live heap (full GC and a sample after each chunk ` +
-        `and every ${EVERY}st item) ` +
-        r.map((s) => `${s.n.toLocaleString('en')}: ${kb(s.peak)} (${mb(s.inputBytes)} MB in)`).join(', ') +
-        `; 100k/1k ${q.toFixed(2)}× (target ≤ 2×); median sample ` +
-        r.map((s) => kb(s.median)).join(' / ') +
-        `; heapUsed high-water with no forced GC (garbage included) ` +
-        r.map((s) => kb(s.uncollected)).join(' / '),
+      `  streaming, onItem, 64 KiB chunks${pretty ? ', pretty-printed' : ''}: peak live heap ` +
+        r.map((x) => `${x.n.toLocaleString('en')}: ${kb(x.peak)} (${mb(x.inputBytes)} MB in)`).join(', ') +
+        `; 100k/1k ${q.toFixed(2)}× (target ≤ 2×); largest sample after a chunk ` +
+        r.map((x) => kb(x.afterChunk)).join(' / ') +
+        ', median sample ' +
+        r.map((x) => kb(x.median)).join(' / '),
     )
   }
   return { ratio, prettyRatio }

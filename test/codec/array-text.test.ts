@@ -1,4 +1,6 @@
 /**
+ * What the decoder keeps across array items decoded on close must not grow with them.
+ *
  * Text between the items of a SOAP array whose items are decoded as they close (envelope/tree.ts):
  * the array element keeps one piece of it, not all of it, so that the whitespace of a
  * pretty-printed 100,000-item response is not held to the end; and the one thing that text decides,
@@ -73,7 +75,24 @@ describe('text between array items decoded on close', () => {
         if (hasText) expect(strict).toBe('ERR_CWMP_STRICT')
         else expect(strict).toStrictEqual(lenient)
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
+  })
+})
+
+describe('the xsi:type cache', () => {
+  it('stays bounded when every item uses another type', () => {
+    const n = 300
+    const items = Array.from({ length: n }, (_, i) => `<ParameterValueStruct><Name>P${i}</Name><Value xsi:type="xsd:t${i}">1</Value></ParameterValueStruct>`)
+    const xml = response(1).replace(/<ParameterValueStruct>.*<\/ParameterValueStruct>/, items.join(''))
+    const ctx = new DecodeContext(false, '1.0')
+    const tree = new EnvelopeTree(ctx, (el) => bodyCodec(el, undefined))
+    scanXmlEvents(xml, DEFAULT_LIMITS, tree)
+    expect(ctx.typeCache?.size).toBeGreaterThan(0)
+    expect(ctx.typeCache?.size).toBeLessThanOrEqual(32)
+    // And the result is the one an unbounded cache gave: every value keeps its own type.
+    const got = decodeEnvelope(xml)
+    const body = got.body as unknown as { parameterList: { type: string }[] }
+    expect(body.parameterList.map((p) => p.type)).toEqual(Array.from({ length: n }, (_, i) => `xsd:t${i}`))
   })
 })
