@@ -4,13 +4,12 @@
  * the scanner alone beside it. Encoding is `bench/encode.ts` (against a template serializer).
  * Rounds alternate baseline and candidate and report medians, because these machines are shared.
  */
-import { execFileSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { SaxesParser } from 'saxes'
 import { decodeEnvelope, encodeEnvelope, type Envelope } from '../src/index.js'
 import { DEFAULT_LIMITS, type XmlHandler } from '../src/xml/events.js'
 import { scanXmlEvents } from '../src/xml/scanner.js'
 import { runScaling } from './decode-scaling.js'
+import { decodeHeap, runStreamHeap } from './heap.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6
@@ -114,18 +113,13 @@ export function runCodecBench(log: (line: string) => void): Comparison[] {
       )
     }
   }
-  const heap = JSON.parse(
-    execFileSync(
-      process.execPath,
-      ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', fileURLToPath(new URL('./heap.ts', import.meta.url))],
-      { encoding: 'utf8' },
-    ),
-  ) as { inputMB: string; resultOnlyMB: string; lenient: { peakMB: string; retainedMB: string }; strict: { peakMB: string; retainedMB: string } }
+  const heap = decodeHeap()
   log(
     `  heap, decode of the 10,000-parameter response (${heap.inputMB} MB of XML): peak ≈ ${heap.lenient.peakMB} MB ` +
-      `(strict mode, whole tree first: ${heap.strict.peakMB} MB), retained after the call ${heap.lenient.retainedMB} MB ` +
+      `(strict mode, items decoded while reading too: ${heap.strict.peakMB} MB), retained after the call ${heap.lenient.retainedMB} MB ` +
       `(the result; a JSON copy of it takes ${heap.resultOnlyMB} MB)`,
   )
   runScaling(log)
+  runStreamHeap(log)
   return out
 }

@@ -1,7 +1,7 @@
 /**
  * Decoder scaling (issue 11): per-parameter decode time of the GetParameterValuesResponse at 1,000,
- * 10,000 and 100,000 parameters, strict against lenient at 10,000, and the peak heap of the
- * streaming decoder at 100,000 parameters against 1,000.
+ * 10,000 and 100,000 parameters, and strict against lenient at 10,000. The streaming decoder's
+ * peak heap is bench/heap.ts.
  *
  * Each candidate runs in its own process (this file, started with a mode), so that each pays for
  * its own garbage collection and nothing it leaves behind is charged to another; the rounds
@@ -54,46 +54,6 @@ function timeChild(n: number, mode: Mode): number {
   return median([run(500), run(500), run(500)])
 }
 
-/**
- * Child: peak heap growth while streaming `n` parameters in 64 KiB chunks with `onItem`, sampled
- * after a full GC after every chunk (so that the samples count what the decoder holds, not garbage
- * not yet collected). The input is a Buffer, outside the JavaScript
- * heap; the decoder is held across the whole run.
- */
-function heapChild(n: number): string {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) throw new Error('run with --expose-gc')
-  const bytes = Buffer.from(encodeEnvelope(gpvResponseEnvelope(n)))
-  const samples: number[] = []
-  const once = (): number => {
-    let items = 0
-    gc()
-    gc()
-    const base = process.memoryUsage().heapUsed
-    let peak = 0
-    const d = createEnvelopeDecoder({ onItem: () => void items++ })
-    for (let i = 0; i < bytes.length; i += 65536) {
-      d.write(bytes.subarray(i, i + 65536))
-      gc()
-      const used = process.memoryUsage().heapUsed - base
-      peak = Math.max(peak, used)
-      samples.push(used)
-    }
-    d.end()
-    if (items !== n) throw new Error(`${items} items, expected ${n}`)
-    return peak
-  }
-  // Warm up on the largest input whatever `n` is, so that both children measure with the same
-  // compiled code (code compiled during a measured run counts in heapUsed).
-  const warm = createEnvelopeDecoder({ onItem: () => {} })
-  warm.write(encodeEnvelope(gpvResponseEnvelope(100_000)))
-  warm.end()
-  once()
-  samples.length = 0
-  const peak = median([once(), once(), once()])
-  return JSON.stringify({ peak, median: median(samples) })
-}
-
 function run(args: string[], flags: string[] = []): string {
   return execFileSync(process.execPath, [...flags, '--import', 'tsx', SELF, ...args], { encoding: 'utf8' }).trim()
 }
@@ -102,19 +62,10 @@ function child(args: string[]): number {
   return Number(run(args))
 }
 
-interface Heap {
-  /** Largest sample of the run (median of three runs). */
-  readonly peak: number
-  /** Median of every sample. */
-  readonly median: number
-}
-
 export interface ScalingResult {
   readonly perParamUs: Readonly<Record<string, number>>
   readonly streamUs: Readonly<Record<string, number>>
   readonly strictOverLenient: number
-  readonly heap1k: Heap
-  readonly heap100k: Heap
 }
 
 export function runScaling(log: (line: string) => void, rounds = 3): ScalingResult {
@@ -138,9 +89,6 @@ export function runScaling(log: (line: string) => void, rounds = 3): ScalingResu
     streamUs[String(n)] = median(streamed[i] as number[])
   })
   const strictOverLenient = median(ratios)
-  const heapFlags = ['--expose-gc', '--max-semi-space-size=1']
-  const heap1k = JSON.parse(run(['heap', '1000'], heapFlags)) as Heap
-  const heap100k = JSON.parse(run(['heap', '100000'], heapFlags)) as Heap
   const us = (n: number): number => perParamUs[String(n)] as number
   log(
     `  decode per parameter (GetParameterValuesResponse, one process per run, median of ${rounds}): ` +
@@ -154,16 +102,9 @@ export function runScaling(log: (line: string) => void, rounds = 3): ScalingResu
       `; 100k/1k ${(sus(100_000) / sus(1_000)).toFixed(2)}× (the difference is the GC of the kept result: D32, D33)`,
   )
   log(`  strict / lenient at 10,000 parameters: ${strictOverLenient.toFixed(2)}× (target ≤ 1.1×)`)
-  const kb = (b: number): string => `${(b / 1024).toFixed(0)} KB`
-  log(
-    `  streaming with onItem, live heap after each 64 KiB chunk: peak ${kb(heap1k.peak)} at 1,000 parameters, ` +
-      `${kb(heap100k.peak)} at 100,000: ${(heap100k.peak / heap1k.peak).toFixed(2)}× (target ≤ 2×); ` +
-      `median sample ${kb(heap1k.median)} and ${kb(heap100k.median)}`,
-  )
-  return { perParamUs, streamUs, strictOverLenient, heap1k, heap100k }
+  return { perParamUs, streamUs, strictOverLenient }
 }
 
 const [mode, n, kind] = process.argv.slice(2)
 if (process.argv[1] === SELF && mode === 'time') console.log(timeChild(Number(n), kind as Mode))
-else if (process.argv[1] === SELF && mode === 'heap') console.log(heapChild(Number(n)))
 else if (process.argv[1] === SELF) runScaling(console.log)

@@ -4,6 +4,7 @@ import { runLoadBench } from './load.js'
 import { runFleetBench } from './fleet.js'
 import { runRecorderHeapBench } from './recorder-heap.js'
 import { runCostlyShapesBench } from './costly-shapes.js'
+import { runStreamHeap } from './heap.js'
 
 const only = process.argv[2]
 if (only === undefined || only === 'codec') runCodecBench(console.log)
@@ -12,6 +13,7 @@ if (only === 'abuse') await runAbuseBench(console.log)
 if (only === 'fleet') await runFleetBench(console.log)
 if (only === 'recorder') runRecorderHeapBench(console.log)
 if (only === 'shapes') runCostlyShapesBench(console.log)
+if (only === 'heap') runStreamHeap(console.log)
 if (only === 'devices') {
   // Its own process, with --expose-gc, so that the heap it measures is its own.
   const { execFileSync } = await import('node:child_process')

@@ -37,6 +37,9 @@ interface Node {
 /** Shared by every element without children outside the pool. */
 const NO_CHILDREN: XmlElement[] = []
 
+/** Any character that is not XML whitespace. */
+const XML_WS = /[^ \t\r\n]/
+
 /** Depth of the method element (Envelope 1, Body 2) and of an item of one of its arrays. */
 const METHOD_DEPTH = 3
 const ITEM_DEPTH = 5
@@ -61,6 +64,8 @@ export class EnvelopeTree implements XmlHandler {
   readonly #pool: Node[] = []
   /** How many pool nodes the item being read uses. */
   #used = 0
+  /** The array element of the last item decoded on close. */
+  #itemArray: Node | undefined
   /** The array the last item went to, and its record (saves a lookup per item). */
   #lastArray: XmlElement | undefined
   #lastItems: EarlyItems | undefined
@@ -77,7 +82,10 @@ export class EnvelopeTree implements XmlHandler {
     if (depth === ITEM_DEPTH) this.#itemField = this.#itemFieldOf(parent as Node)
     let el: Node
     if (depth >= ITEM_DEPTH && this.#itemField !== undefined) {
-      if (depth === ITEM_DEPTH) this.#used = 0
+      if (depth === ITEM_DEPTH) {
+        this.#used = 0
+        this.#itemArray = parent
+      }
       let n = this.#pool[this.#used]
       if (n === undefined) {
         n = { ns, local, attrs, children: [], text: '', scope, line, column }
@@ -106,7 +114,12 @@ export class EnvelopeTree implements XmlHandler {
 
   text(text: string): void {
     const el = this.#stack[this.#stack.length - 1] as Node
-    el.text = el.text.length === 0 ? text : el.text + text
+    if (el.text.length === 0) el.text = text
+    else if (el !== this.#itemArray) el.text = el.text + text
+    // The array whose items are decoded on close: its text only tells whether it has any that is not
+    // whitespace (TEXT_IGNORED), so keep one piece that tells the same, not the whitespace between
+    // every item (a pretty-printed 100,000-item list would hold all of it).
+    else if (!XML_WS.test(el.text)) el.text = text
   }
 
   endElement(): boolean {

@@ -46,6 +46,9 @@ function resolveValueType(qname: string, scope: NsScope): Resolved {
   return { type: q, problem: `xsi:type "${qname}" does not resolve to a known type` }
 }
 
+/** At most this many resolved `xsi:type` values are cached. */
+const MAX_CACHED_TYPES = 32
+
 /**
  * Decode the value type of a `<Value>`. Caches the resolution per namespace scope, since a list
  * of thousands of values usually shares one scope and a handful of types.
@@ -62,8 +65,13 @@ function valueType(el: XmlElement, ctx: DecodeContext): string {
   }
   let r = ctx.typeCache.get(xsiType)
   if (r === undefined) {
-    r = resolveValueType(xsiType, el.scope)
-    ctx.typeCache.set(xsiType, r)
+    // The cache outlives the text it was read from (the streaming decoder's chunks): key and result
+    // are made from a copy, since a V8 slice keeps its whole parent string alive. And it is bounded:
+    // a list that uses ever new types must not grow it.
+    const key = xsiType.split('').join('')
+    r = resolveValueType(key, el.scope)
+    if (ctx.typeCache.size >= MAX_CACHED_TYPES) ctx.typeCache.clear()
+    ctx.typeCache.set(key, r)
   }
   if (r.problem !== undefined) ctx.warn('VALUE_TYPE_UNKNOWN', r.problem, el)
   return r.type
