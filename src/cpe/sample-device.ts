@@ -145,6 +145,7 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
  * @category Data models
  */
 export function createSampleDeviceModel(options: SampleDeviceOptions = {}): MemoryDataModel {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
   const modelOptions = options.model ?? {}
   const store = createMemoryDataModel(sampleDeviceDefinition(options), modelOptions)
   const rpc = createSyncDefinedModel(sampleDefinitions(), {
