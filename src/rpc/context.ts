@@ -191,8 +191,8 @@ export class EncodeContext {
   /** Refuse values outside the schema facets (default); when false, write them as they are. */
   readonly strict: boolean
   /**
-   * Texts a compiled encoder wrote without escaping, joined: checked once when the message is done
-   * (`needsEscape`), and the message is written again by the generic walk when they need it (D22).
+   * Texts a compiled encoder wrote without escaping, joined: checked every few kilobytes and when the
+   * message is done (`needsEscape`); the generic walk writes the message again when they need it (D22).
    */
   unchecked = ''
 

@@ -10,7 +10,7 @@ import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { VALUE_TYPE_CHECKS } from '../values/lexical.js'
 import { escapeText } from '../xml/writer.js'
-import { attrText, checkAttrs, isCwmpNamespace, textOf, type ElementCodec, type Out } from './schema.js'
+import { attrText, checkAttrs, isCwmpNamespace, textOf, unchecked, type ElementCodec, type Out } from './schema.js'
 import { name as nameType } from './scalars.js'
 
 const NAME = nameType(256)
@@ -188,7 +188,7 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
         parameterValueStruct.encode(p, el, o, ctx)
         return o.s
       }
-      ctx.unchecked += name
+      unchecked(name, ctx)
       // Values are escaped here, not left for the batch: many hold `&` or `<` (a URL, an XML blob).
       return head + name + '</Name>' + (VALUE_OPEN.get(type) as string) + escapeText(value) + tail
     }

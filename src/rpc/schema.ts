@@ -31,7 +31,7 @@ export interface ElementCodec<T> {
   /**
    * The compiled form of `encode` (D22): the element named `el` for `value`, built without path
    * bookkeeping. It may throw on anything `encode` would refuse (the generic walk then reports it
-   * with its path) and may leave texts unescaped only by appending them to `ctx.unchecked`.
+   * with its path) and may leave a text unescaped only by passing it to `unchecked`.
    */
   compile?(el: string): ValueEncoder
 }
@@ -563,9 +563,22 @@ function retry(): never {
   throw RETRY
 }
 
-/** A text written as is and checked with the others when the message is done. */
-function unchecked(s: string, ctx: EncodeContext): string {
-  ctx.unchecked += s
+/**
+ * The texts left unescaped are checked when they reach this length (and when the message is done):
+ * one check per few kilobytes, and the joined texts stay short-lived (a whole 10,000-parameter list
+ * joined once survived into the old generation and cost more than it saved, D22).
+ */
+const CHECK_EVERY = 8192
+
+/**
+ * Add `s` to the texts written as is; they are checked together. Throws when they need escaping,
+ * so that the generic walk writes the message. @internal
+ */
+export function unchecked(s: string, ctx: EncodeContext): string {
+  const all = ctx.unchecked + s
+  if (all.length < CHECK_EVERY) ctx.unchecked = all
+  else if (needsEscape(all)) retry()
+  else ctx.unchecked = ''
   return s
 }
 
@@ -636,13 +649,7 @@ function compileField(f: Field): FieldsEncoder {
       if (!Array.isArray(v)) retry()
       counted(v.length, ctx)
       let s = head + v.length + ']">'
-      let texts = ''
-      for (let i = 0; i < v.length; i++) {
-        const t = type.encode(v[i], ctx)
-        texts += t
-        s += open + t + close
-      }
-      ctx.unchecked += texts
+      for (let i = 0; i < v.length; i++) s += open + unchecked(type.encode(v[i], ctx), ctx) + close
       return s + tail
     }
   }
@@ -692,15 +699,15 @@ export function compileStruct(spec: StructSpec<unknown>, el: string): ValueEncod
  */
 export function encodeFieldsFast(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
   const at = ctx.path.length
-  const before = ctx.unchecked
   let s: string | undefined
+  ctx.unchecked = ''
   try {
     s = compiledFields(fields)(value as Readonly<Record<string, unknown>>, ctx)
-    if (ctx.unchecked.length !== before.length && needsEscape(ctx.unchecked)) s = undefined
+    if (ctx.unchecked !== '' && needsEscape(ctx.unchecked)) s = undefined
   } catch {
     s = undefined
   }
-  ctx.unchecked = before
+  ctx.unchecked = ''
   if (s !== undefined) {
     out.s += s
     return
