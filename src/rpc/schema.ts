@@ -565,10 +565,10 @@ function retry(): never {
 
 /**
  * The texts left unescaped are checked when they reach this length (and when the message is done):
- * one check per few kilobytes, and the joined texts stay short-lived (a whole 10,000-parameter list
+ * one check per 32 K characters, and the joined texts stay short-lived (a whole 10,000-parameter list
  * joined once survived into the old generation and cost more than it saved, D22).
  */
-const CHECK_EVERY = 8192
+const CHECK_EVERY = 32768
 
 /**
  * Add `s` to the texts written as is; they are checked together. Throws when they need escaping,
