@@ -190,6 +190,11 @@ export class EncodeContext {
   readonly version: CwmpVersion
   /** Refuse values outside the schema facets (default); when false, write them as they are. */
   readonly strict: boolean
+  /**
+   * Texts a compiled encoder wrote without escaping, joined: checked every few kilobytes and when the
+   * message is done (`needsEscape`); the generic walk writes the message again when they need it (D22).
+   */
+  unchecked = ''
 
   constructor(version: CwmpVersion, strict = true) {
     this.version = version

@@ -38,15 +38,14 @@ import {
 } from './scalars.js'
 import {
   checkAttrs,
+  compileStruct,
   decodeScalar,
   decodeStruct,
   defineMethod,
-  encodeArray,
   encodeFields,
   field,
   isCwmpNamespace,
   struct,
-  textOf,
   writeScalar,
   type Fields,
   type Item,
@@ -89,9 +88,8 @@ const parameterInfoStruct = struct<S.ParameterInfoStruct>('ParameterInfoStruct',
 
 const accessList = array('AccessList', 'string', 'xsd:string', s(accessListEntry))
 
-const spaName = name(256)
 const setParameterAttributesStruct = struct<S.SetParameterAttributesStruct>('SetParameterAttributesStruct', {
-  name: scalar('Name', spaName),
+  name: scalar('Name', name(256)),
   notificationChange: scalar('NotificationChange', bool),
   notification: scalar('Notification', notification),
   accessListChange: scalar('AccessListChange', bool),
@@ -124,33 +122,13 @@ const setParameterAttributesItem: Item<S.SetParameterAttributesStruct> = {
       return decodeStruct(setParameterAttributesStruct, { ...el, children }, ctx)
     },
     encode(value, elName, out, ctx): void {
-      const v = value as Partial<S.SetParameterAttributesStruct>
-      const list = v.accessList
-      if (v.name === undefined || v.notificationChange === undefined || v.notification === undefined ||
-        v.accessListChange === undefined || !Array.isArray(list)) {
-        // A missing field or a list that is not an array: the generic walk reports it with its path.
-        out.s += `<${elName}>`
-        encodeFields(setParameterAttributesStruct.fields, value, out, ctx)
-        out.s += `</${elName}>`
-        return
-      }
-      // The same fields in the same order as setParameterAttributesStruct, read directly (the generic
-      // walk's keyed reads and per-field dispatch were most of the cost of a SetParameterAttributes).
-      const path = ctx.path
-      const at = path.length
-      path.push('name')
-      const n = textOf(spaName.encode(v.name, ctx), ctx)
-      path[at] = 'notificationChange'
-      const nc = bool.encode(v.notificationChange, ctx)
-      path[at] = 'notification'
-      const nt = notification.encode(v.notification, ctx)
-      path[at] = 'accessListChange'
-      const ac = bool.encode(v.accessListChange, ctx)
-      path[at] = 'accessList'
-      const al = encodeArray(accessList, list, ctx)
-      path.pop()
-      out.s += `<${elName}><Name>${n}</Name><NotificationChange>${nc}</NotificationChange><Notification>${nt}</Notification><AccessListChange>${ac}</AccessListChange>${al}</${elName}>`
+      // The message of a struct item that is not an object, as for the other structs (was a TypeError).
+      if (typeof value !== 'object' || value === null) ctx.fail('expected an object for SetParameterAttributesStruct')
+      out.s += `<${elName}>`
+      encodeFields(setParameterAttributesStruct.fields, value, out, ctx)
+      out.s += `</${elName}>`
     },
+    compile: (el) => compileStruct(setParameterAttributesStruct, el),
   },
 }
 

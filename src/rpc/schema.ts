@@ -14,7 +14,7 @@
 import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
 import { lookupPrefix } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
-import { escapeAttr, escapeText, InvalidXmlCharacter } from '../xml/writer.js'
+import { escapeAttr, escapeText, InvalidXmlCharacter, needsEscape } from '../xml/writer.js'
 import { newEarlyItems, type DecodeContext, type DecodeWarning, type EarlyItems, type EncodeContext } from './context.js'
 import type { Scalar } from './scalars.js'
 
@@ -28,7 +28,23 @@ export interface ElementCodec<T> {
   decode(el: XmlElement, ctx: DecodeContext): T
   /** Write the element named `el` holding `value`. */
   encode(value: T, el: string, out: Out, ctx: EncodeContext): void
+  /**
+   * The compiled form of `encode` (D22): the element named `el` for `value`, built without path
+   * bookkeeping. It may throw on anything `encode` would refuse (the generic walk then reports it
+   * with its path) and may leave a text unescaped only by passing it to `unchecked`.
+   */
+  compile?(el: string): ValueEncoder
 }
+
+/**
+ * A compiled encoder of one value: its whole element. On the success path it keeps no path and
+ * builds no error text; anything wrong throws (what it throws is not reported: the generic walk
+ * runs again and throws the error with its path, D22). @internal
+ */
+export type ValueEncoder = (value: unknown, ctx: EncodeContext) => string
+
+/** A compiled encoder of the fields of a struct or message: their elements in sequence order. @internal */
+export type FieldsEncoder = (props: Readonly<Record<string, unknown>>, ctx: EncodeContext) => string
 
 /**
  * How an item or a field's value is represented; `V` is the value it decodes to (and encodes from).
@@ -539,6 +555,168 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Compiled encoders (D22): one closure per field, built once from the schema, tags precomputed.
+
+/** Thrown by a compiled encoder where the generic walk would throw: it is never seen outside. */
+const RETRY: unique symbol = Symbol('retry')
+function retry(): never {
+  throw RETRY
+}
+
+/**
+ * The texts left unescaped are checked when they reach this length (and when the message is done):
+ * one check per 32 K characters, and the joined texts stay short-lived (a whole 10,000-parameter list
+ * joined once survived into the old generation and cost more than it saved, D22).
+ */
+const CHECK_EVERY = 32768
+
+/**
+ * Add `s` to the texts written as is; they are checked together. Throws when they need escaping,
+ * so that the generic walk writes the message. @internal
+ */
+export function unchecked(s: string, ctx: EncodeContext): string {
+  const all = ctx.unchecked + s
+  if (all.length < CHECK_EVERY) ctx.unchecked = all
+  else if (needsEscape(all)) retry()
+  else ctx.unchecked = ''
+  return s
+}
+
+function compileItem(item: Item, el: string): ValueEncoder {
+  const open = `<${el}>`
+  const close = `</${el}>`
+  switch (item.kind) {
+    case 'scalar': {
+      const type = item.type
+      if (type.xmlSafe === true) return (v, ctx) => open + type.encode(v, ctx) + close
+      return (v, ctx) => open + unchecked(type.encode(v, ctx), ctx) + close
+    }
+    case 'struct': {
+      const fields = compiledFields(item.struct.fields)
+      return (v, ctx) => {
+        if (typeof v !== 'object' || v === null) retry()
+        return open + fields(v as Readonly<Record<string, unknown>>, ctx) + close
+      }
+    }
+    case 'custom': {
+      const codec = item.codec
+      if (codec.compile !== undefined) return codec.compile(el)
+      return (v, ctx) => {
+        const o: Out = { s: '' }
+        codec.encode(v, el, o, ctx)
+        return o.s
+      }
+    }
+  }
+}
+
+function compileField(f: Field): FieldsEncoder {
+  const { key, optional } = f
+  if (f.kind === 'single') {
+    const enc = compileItem(f.item, f.el)
+    return (p, ctx) => {
+      const v = p[key]
+      if (v === undefined) return optional ? '' : retry()
+      return enc(v, ctx)
+    }
+  }
+  const { min, max } = f
+  const counted = (n: number, ctx: EncodeContext): void => {
+    if ((n < min || n > max) && ctx.strict) retry()
+  }
+  if (f.kind === 'repeat') {
+    const enc = compileItem(f.item, f.el)
+    return (p, ctx) => {
+      const v = p[key]
+      if (v === undefined) return optional ? '' : retry()
+      if (!Array.isArray(v)) retry()
+      counted(v.length, ctx)
+      let s = ''
+      for (let i = 0; i < v.length; i++) s += enc(v[i], ctx)
+      return s
+    }
+  }
+  const head = `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[`
+  const tail = `</${f.el}>`
+  const item = f.item
+  if (item.kind === 'scalar' && item.type.xmlSafe !== true) {
+    const type = item.type
+    const open = `<${f.itemEl}>`
+    const close = `</${f.itemEl}>`
+    return (p, ctx) => {
+      const v = p[key]
+      if (v === undefined) return optional ? '' : retry()
+      if (!Array.isArray(v)) retry()
+      counted(v.length, ctx)
+      let s = head + v.length + ']">'
+      for (let i = 0; i < v.length; i++) s += open + unchecked(type.encode(v[i], ctx), ctx) + close
+      return s + tail
+    }
+  }
+  const enc = compileItem(item, f.itemEl)
+  return (p, ctx) => {
+    const v = p[key]
+    if (v === undefined) return optional ? '' : retry()
+    if (!Array.isArray(v)) retry()
+    counted(v.length, ctx)
+    let s = head + v.length + ']">'
+    for (let i = 0; i < v.length; i++) s += enc(v[i], ctx)
+    return s + tail
+  }
+}
+
+const COMPILED = new WeakMap<readonly Field[], FieldsEncoder>()
+
+/** The compiled encoder of `fields` (built on first use, then kept with the schema). @internal */
+export function compiledFields(fields: readonly Field[]): FieldsEncoder {
+  let enc = COMPILED.get(fields)
+  if (enc === undefined) {
+    const encs = fields.map(compileField)
+    if (encs.length === 0) enc = () => ''
+    else if (encs.length === 1) enc = encs[0] as FieldsEncoder
+    else {
+      enc = (p, ctx) => {
+        let s = ''
+        for (let i = 0; i < encs.length; i++) s += (encs[i] as FieldsEncoder)(p, ctx)
+        return s
+      }
+    }
+    COMPILED.set(fields, enc)
+  }
+  return enc
+}
+
+/** The compiled encoder of a struct's element `el`, for a custom codec's `compile`. @internal */
+export function compileStruct(spec: StructSpec<unknown>, el: string): ValueEncoder {
+  return compileItem({ kind: 'struct', struct: spec }, el)
+}
+
+/**
+ * Encode `fields` of `value` with their compiled encoder; when it throws, or a text it left unescaped
+ * needs escaping, the generic walk writes them instead (and throws its error with its path).
+ *
+ * @internal
+ */
+export function encodeFieldsFast(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
+  const at = ctx.path.length
+  let s: string | undefined
+  ctx.unchecked = ''
+  try {
+    s = compiledFields(fields)(value as Readonly<Record<string, unknown>>, ctx)
+    if (ctx.unchecked !== '' && needsEscape(ctx.unchecked)) s = undefined
+  } catch {
+    s = undefined
+  }
+  ctx.unchecked = ''
+  if (s !== undefined) {
+    out.s += s
+    return
+  }
+  ctx.path.length = at
+  encodeFields(fields, value, out, ctx)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Method codecs
 
 /**
@@ -566,6 +744,13 @@ export interface MethodCodec<
    * @internal
    */
   readonly arrayFields?: ReadonlyMap<string, ArrayField>
+  /**
+   * The fields of a method defined by its schema, which `encodeContent` writes with their compiled
+   * encoder (the tests compare it with the generic walk).
+   *
+   * @internal
+   */
+  readonly fields?: readonly Field[]
   /**
    * Decode the message from its body element.
    *
@@ -620,6 +805,7 @@ function methodCodec<T extends { readonly method: string }>(
     method,
     since,
     arrayFields: arrays,
+    fields,
     decode(el, ctx) {
       if (fields.length === 0) {
         decodeEmpty(el, ctx)
@@ -628,7 +814,7 @@ function methodCodec<T extends { readonly method: string }>(
       return { method, ...decodeStruct(spec, el, ctx) } as T
     },
     encodeContent(message, out, ctx) {
-      encodeFields(fields, message, out, ctx)
+      encodeFieldsFast(fields, message, out, ctx)
     },
   }
 }

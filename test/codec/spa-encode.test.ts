@@ -1,8 +1,8 @@
-/** SetParameterAttributesStruct has a hand-written encode (D43): its errors keep the generic walk's paths. */
+/** SetParameterAttributesStruct has its own codec (D41) and a compiled encoder (D22): its errors keep the generic walk's paths. */
 import { describe, expect, it } from 'vitest'
 import { EncodeError, encodeEnvelope, type Envelope } from '../../src/index.js'
 
-function spa(entry: Record<string, unknown>): Envelope {
+function spa(entry: unknown): Envelope {
   return {
     version: '1.2',
     header: {},
@@ -12,7 +12,7 @@ function spa(entry: Record<string, unknown>): Envelope {
 
 const ok = { name: 'Device.A&<b>', notificationChange: true, notification: 2, accessListChange: false, accessList: ['Subscriber'] }
 
-function failure(entry: Record<string, unknown>): EncodeError {
+function failure(entry: unknown): EncodeError {
   try {
     encodeEnvelope(spa(entry))
   } catch (e) {
@@ -42,5 +42,11 @@ describe('SetParameterAttributesStruct encode', () => {
     const e = failure(entry)
     expect(e.code).toBe('ERR_CWMP_ENCODE_INVALID')
     expect(e.path).toBe(`body.parameterList[0].${path}`)
+  })
+  it.each([undefined, null, 'Device.A'])('an item that is not an object (%s) is an EncodeError at its index', (entry) => {
+    const e = failure(entry)
+    expect(e.code).toBe('ERR_CWMP_ENCODE_INVALID')
+    expect(e.message).toBe('expected an object for SetParameterAttributesStruct')
+    expect(e.path).toBe('body.parameterList[0]')
   })
 })
