@@ -83,6 +83,14 @@ export interface AcsSimulatorAuth {
    * (what FritzBox CPEs do anyway, USER-NEEDS item 2). Default false.
    */
   readonly closeOnChallenge?: boolean
+  /**
+   * How long the 401 to credentials that were presented and refused waits before it is sent (a wrong
+   * password, an unknown user, a replayed or forged Authorization; not a request without credentials
+   * and not a stale nonce, which honest CPEs send), in ms. A client guessing passwords or replaying
+   * a captured header one request at a time is slowed to one try per this delay per connection, and
+   * the CPU it took from honest sessions goes back to them (D440). Default 250; 0 answers at once.
+   */
+  readonly failureDelayMs?: number
 }
 
 /**
@@ -105,6 +113,8 @@ export type CpeAuthResult =
       readonly reply: HttpResponse
       /** Why, e.g. `Digest: bad-nonce`. */
       readonly why: string
+      /** How long to wait before sending `reply` (presented credentials refused), ms. */
+      readonly delayMs: number
     }
 
 /**
@@ -191,6 +201,10 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
     if (bytes < 16) throw new ConfigError('auth.secret', 'a string or bytes of at least 16 bytes', undefined, { secret: true })
   }
   if (auth.closeOnChallenge !== undefined && typeof auth.closeOnChallenge !== 'boolean') throw new ConfigError('auth.closeOnChallenge', 'a boolean', auth.closeOnChallenge)
+  const failureDelayMs = auth.failureDelayMs ?? 250
+  if (!Number.isInteger(failureDelayMs) || failureDelayMs < 0 || failureDelayMs > 60_000) {
+    throw new ConfigError('auth.failureDelayMs', 'an integer number of ms from 0 to 60000', auth.failureDelayMs)
+  }
   const authorize = auth.authorize ?? (auth.credentials === undefined ? 'any' : 'cpe-username')
   if (authorize !== 'any' && authorize !== 'cpe-username' && typeof authorize !== 'function') {
     throw new ConfigError('auth.authorize', "'cpe-username', 'any' or a function", authorize)
@@ -237,6 +251,8 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
       ok: false,
       reply: { status: 401, headers: challengeHeaders(challenge), body: '' },
       why: `Digest: ${reason}`,
+      // No credentials, or a nonce that aged: what honest CPEs send, answered at once.
+      delayMs: reason === 'missing' || reason === 'stale' ? 0 : failureDelayMs,
     })
     return {
       enabled: true,
@@ -293,6 +309,7 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
         ok: false,
         reply: { status: 401, headers: challengeHeaders(createBasicChallenge(realm)), body: '' },
         why: header === undefined ? 'Basic: missing' : 'Basic: refused',
+        delayMs: header === undefined ? 0 : failureDelayMs,
       }
     },
   }

@@ -110,6 +110,7 @@ export function createRequestHandler(ctx: RequestHandlerContext): AcsRequestHand
       sweepIdleSessions(ctx, t0).catch(ctx.reportError)
     }
     let refusal: HttpResponse | undefined
+    let delayMs = 0
     const notes = newExchangeNotes()
     try {
       if (head.method !== 'POST') {
@@ -126,6 +127,7 @@ export function createRequestHandler(ctx: RequestHandlerContext): AcsRequestHand
         if (who.ok) return { admit: { sessionId: sid, who } }
         notes.receivedError = `not authenticated (${who.why})`
         refusal = who.reply
+        delayMs = who.delayMs
       }
     } catch (err) {
       ctx.reportError(err)
@@ -133,6 +135,8 @@ export function createRequestHandler(ctx: RequestHandlerContext): AcsRequestHand
       refusal = { status: 500, headers: { 'content-length': '0' }, body: '' }
     }
     done(++exchanges, t0, { ...head, body: '' }, refusal, info, notes)
+    // Refused credentials are answered late (auth.failureDelayMs, D440); the timer does not keep the process up.
+    if (delayMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref())
     return { respond: refusal }
   }
 

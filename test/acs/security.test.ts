@@ -334,6 +334,47 @@ describe('attack (item 10): Digest algorithm downgrade and the uri of another ho
   })
 })
 
+describe('attack: a sequential password guesser is slowed by auth.failureDelayMs (D440)', () => {
+  const USER = 'AABBCC-SampleGateway-CWMP000001'
+  const informBody = (): string =>
+    encodeEnvelope({ version: '1.2', header: { id: 'g' }, body: createTestCpe({ url: 'http://unused.test/' }).inform(['1 BOOT']) })
+
+  it('a refused password is answered after the delay; a request without credentials (every honest first request) at once', async () => {
+    const sim = await start({ auth: { password: 'pw', failureDelayMs: 2000 } })
+    const http = transport()
+    const first = await http.send({ method: 'POST', url: sim.url, headers: {}, body: informBody() })
+    const challenge = selectDigestChallenge(first.headers['www-authenticate'] as string)
+    const guess = createDigestAuthorization(challenge, { username: USER, password: 'guess-1' }, { method: 'POST', uri: '/' }, { nc: 1, cnonce: 'c0ffee' })
+    const order: string[] = []
+    const t0 = performance.now()
+    const guessed = transport()
+      .send({ method: 'POST', url: sim.url, headers: { authorization: guess }, body: informBody() })
+      .then((r) => {
+        order.push('guess')
+        return { status: r.status, ms: performance.now() - t0 }
+      })
+    // Sent after the guess, answered before it.
+    const plain = await transport().send({ method: 'POST', url: sim.url, headers: {}, body: informBody() })
+    order.push('no credentials')
+    const g = await guessed
+    expect(plain.status).toBe(401)
+    expect(g.status).toBe(401)
+    expect(order).toEqual(['no credentials', 'guess'])
+    // A timer never fires early: the guess cannot have been answered before the delay.
+    expect(g.ms).toBeGreaterThanOrEqual(1990)
+    expect(sim.messages.filter((m) => m.direction === 'in').map((m) => m.error)).toContain('not authenticated (Digest: bad-response)')
+    // The right password still gets in.
+    const right = createDigestAuthorization(challenge, { username: USER, password: 'pw' }, { method: 'POST', uri: '/' }, { nc: 1, cnonce: 'c0ffee' })
+    expect((await http.send({ method: 'POST', url: sim.url, headers: { authorization: right }, body: informBody() })).status).toBe(200)
+  })
+
+  it('failureDelayMs is checked', async () => {
+    for (const bad of [-1, 1.5, 60_001, '250']) {
+      await expect(createAcsSimulator({ auth: { password: 'pw', failureDelayMs: bad as number } })).rejects.toMatchObject({ field: 'auth.failureDelayMs' })
+    }
+  })
+})
+
 describe('item 11: a session is told over only once its last exchange is recorded', () => {
   it('when waitFor first sees the session done (or replaced), its last message is already in messages', async () => {
     const sim = await start()
