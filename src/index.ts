@@ -271,6 +271,7 @@ export type {
 } from './cpe/memory-model.js'
 export { createSampleDeviceModel, sampleDeviceDefinition } from './cpe/sample-device.js'
 export type { SampleDeviceOptions } from './cpe/sample-device.js'
+export type { DeviceValueOptions } from './cpe/device-options.js'
 export { createSimulatedModel, simulatedModelDefinition } from './cpe/simulated-model.js'
 export type {
   SimulatedModelDefinitions,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { DeviceValueOptions } from './device-options.js'
 import { ConfigError } from '../errors.js'
 import { UNKNOWN_TIME } from '../values/convert.js'
 import { createSyncDefinedModel } from './defined-model.js'
@@ -18,7 +19,7 @@ import { memoryParameterOf, SAMPLE_FACTS, SAMPLE_TABLES, sampleDefinitions } fro
  *
  * @category Data models
  */
-export interface SampleDeviceOptions {
+export interface SampleDeviceOptions extends DeviceValueOptions {
   /** `Device.DeviceInfo.SerialNumber`; default `CWMP000001`. */
   readonly serialNumber?: string
   /** `Device.DeviceInfo.Manufacturer`; default `cwmp sample`. */
@@ -27,30 +28,6 @@ export interface SampleDeviceOptions {
   readonly oui?: string
   /** `Device.DeviceInfo.ProductClass` (and ModelName); default `SampleGateway`. */
   readonly productClass?: string
-  /** `Device.DeviceInfo.HardwareVersion`; default `1.0`. */
-  readonly hardwareVersion?: string
-  /** `Device.DeviceInfo.SoftwareVersion`; default `1.0.0`. */
-  readonly softwareVersion?: string
-  /** `Device.DeviceInfo.ProvisioningCode`; default empty. */
-  readonly provisioningCode?: string
-  /** `Device.ManagementServer.URL`; default empty. */
-  readonly acsUrl?: string
-  /** `Device.ManagementServer.Username`; default empty. */
-  readonly acsUsername?: string
-  /** `Device.ManagementServer.Password` (reads as empty); default empty. */
-  readonly acsPassword?: string
-  /** `Device.ManagementServer.PeriodicInformEnable`; default true. */
-  readonly periodicInformEnable?: boolean
-  /** `Device.ManagementServer.PeriodicInformInterval` in seconds; default 300. */
-  readonly periodicInformInterval?: number
-  /** `Device.ManagementServer.PeriodicInformTime`; default the Unknown Time. */
-  readonly periodicInformTime?: string
-  /** `Device.ManagementServer.ConnectionRequestURL`; default empty. */
-  readonly connectionRequestUrl?: string
-  /** `Device.ManagementServer.ConnectionRequestUsername`; default empty. */
-  readonly connectionRequestUsername?: string
-  /** `Device.ManagementServer.ConnectionRequestPassword` (reads as empty); default empty. */
-  readonly connectionRequestPassword?: string
   /** Options of the model itself. */
   readonly model?: MemoryDataModelOptions
 }

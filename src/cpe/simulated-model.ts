@@ -11,6 +11,7 @@
  * @module
  */
 import { ConfigError } from '../errors.js'
+import type { DeviceValueOptions } from './device-options.js'
 import type { Notification } from '../types/structs.js'
 import { UNKNOWN_TIME } from '../values/convert.js'
 import type { MemoryModelDefinition, MemoryObjectDefinition, MemoryParameterDefinition } from './memory-definition.js'
@@ -34,9 +35,19 @@ export interface SimulatedParameterDefinition {
     /** The base type (`string`, `unsignedInt`, …, or `list`). */
     readonly type: string
     /** Allowed lengths (one must hold). */
-    readonly sizes?: readonly { readonly minLength?: number; readonly maxLength?: number }[]
+    readonly sizes?: readonly {
+      /** Fewest characters (or bytes, for binary types). */
+      readonly minLength?: number
+      /** Most characters (or bytes). */
+      readonly maxLength?: number
+    }[]
     /** Allowed numeric ranges (one must hold). */
-    readonly ranges?: readonly { readonly minInclusive?: number; readonly maxInclusive?: number }[]
+    readonly ranges?: readonly {
+      /** Smallest allowed value. */
+      readonly minInclusive?: number
+      /** Largest allowed value. */
+      readonly maxInclusive?: number
+    }[]
     /** The allowed values of an enumeration. */
     readonly enumeration?: readonly string[]
   }
@@ -53,7 +64,12 @@ export interface SimulatedParameterDefinition {
   /** Read back as an empty string (passwords). */
   readonly hidden: boolean
   /** A default the definitions give, if any (an `object` default is a new instance's value). */
-  readonly default?: { readonly type: string; readonly value: string }
+  readonly default?: {
+    /** `object` (a new instance's value) or `factory`. */
+    readonly type: string
+    /** The lexical value. */
+    readonly value: string
+  }
 }
 
 /**
@@ -97,7 +113,12 @@ export interface SimulatedModelDefinitions {
   /** Every object (instances as `{i}` objects), parents before children. */
   objects(): readonly SimulatedObjectDefinition[]
   /** Why a lexical value does not follow a parameter's syntax, or undefined when it does. */
-  checkValue(path: string, value: string): { readonly message: string } | undefined
+  checkValue(path: string, value: string):
+    | {
+        /** Why the value does not fit the parameter's type and facets. */
+        readonly message: string
+      }
+    | undefined
   /** A deterministic plausible lexical value for a parameter. */
   plausibleValue(path: string, seed: number): string
 }
@@ -108,7 +129,7 @@ export interface SimulatedModelDefinitions {
  *
  * @category Data models
  */
-export interface SimulatedModelOptions {
+export interface SimulatedModelOptions extends DeviceValueOptions {
   /** Any integer; the same seed and options give the same model. Default 1. */
   readonly seed?: number
   /**
@@ -124,30 +145,6 @@ export interface SimulatedModelOptions {
   readonly productClass?: string
   /** `DeviceInfo.SerialNumber`; default a seeded `SN…`. */
   readonly serialNumber?: string
-  /** `DeviceInfo.HardwareVersion`; default `1.0`. */
-  readonly hardwareVersion?: string
-  /** `DeviceInfo.SoftwareVersion`; default `1.0.0`. */
-  readonly softwareVersion?: string
-  /** `DeviceInfo.ProvisioningCode`; default empty. */
-  readonly provisioningCode?: string
-  /** `ManagementServer.URL`; default empty. */
-  readonly acsUrl?: string
-  /** `ManagementServer.Username`; default empty. */
-  readonly acsUsername?: string
-  /** `ManagementServer.Password` (reads as empty); default empty. */
-  readonly acsPassword?: string
-  /** `ManagementServer.PeriodicInformEnable`; default true. */
-  readonly periodicInformEnable?: boolean
-  /** `ManagementServer.PeriodicInformInterval` in seconds; default 300. */
-  readonly periodicInformInterval?: number
-  /** `ManagementServer.PeriodicInformTime`; default the Unknown Time. */
-  readonly periodicInformTime?: string
-  /** `ManagementServer.ConnectionRequestURL`; default empty. */
-  readonly connectionRequestUrl?: string
-  /** `ManagementServer.ConnectionRequestUsername`; default empty. */
-  readonly connectionRequestUsername?: string
-  /** `ManagementServer.ConnectionRequestPassword` (reads as empty); default empty. */
-  readonly connectionRequestPassword?: string
   /** Lexical values of any concrete parameters of the generated model, applied last. */
   readonly values?: Readonly<Record<string, string>>
   /** Options of the model itself ({@link createSimulatedModel} only). */
