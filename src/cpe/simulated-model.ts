@@ -65,7 +65,7 @@ export interface SimulatedParameterDefinition {
   readonly hidden: boolean
   /** A default the definitions give, if any (an `object` default is a new instance's value). */
   readonly default?: {
-    /** `object` (a new instance's value) or `factory`. */
+    /** `object` (a new instance's value), `factory` or `implementation`. */
     readonly type: string
     /** The lexical value. */
     readonly value: string
