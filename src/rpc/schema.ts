@@ -639,21 +639,16 @@ function compileField(f: Field): FieldsEncoder {
   const head = `<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[`
   const tail = `</${f.el}>`
   const item = f.item
+  let enc: ValueEncoder
   if (item.kind === 'scalar' && item.type.xmlSafe !== true) {
+    // Scalar items (names, keys) are checked with the message's other texts in one batch.
     const type = item.type
     const open = `<${f.itemEl}>`
     const close = `</${f.itemEl}>`
-    return (p, ctx) => {
-      const v = p[key]
-      if (v === undefined) return optional ? '' : retry()
-      if (!Array.isArray(v)) retry()
-      counted(v.length, ctx)
-      let s = head + v.length + ']">'
-      for (let i = 0; i < v.length; i++) s += open + unchecked(type.encode(v[i], ctx), ctx) + close
-      return s + tail
-    }
+    enc = (x, ctx) => open + unchecked(type.encode(x, ctx), ctx) + close
+  } else {
+    enc = compileItem(item, f.itemEl)
   }
-  const enc = compileItem(item, f.itemEl)
   return (p, ctx) => {
     const v = p[key]
     if (v === undefined) return optional ? '' : retry()
