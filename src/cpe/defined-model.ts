@@ -28,6 +28,7 @@ import { UNKNOWN_TIME } from '../values/convert.js'
 import { isIntegerType } from '../values/lexical.js'
 import { normaliseValueType, sameValueType } from '../values/syntax.js'
 import { DataModelFault, modelFault, parameterFault, type AddObjectResult, type DataModel, type MaybePromise } from './data-model.js'
+import type { MemoryDataModel } from './memory-model.js'
 import { isActiveNotification, isNotification } from './notification.js'
 
 /**
@@ -613,15 +614,10 @@ export function createDefinedModel(options: DefinedModelOptions): DataModel {
  *
  * @internal
  */
-export interface SyncDefinedModel {
-  getParameterValues(names: readonly string[]): ParameterValueStruct[]
-  setParameterValues(parameterList: readonly ParameterValueStruct[], parameterKey: string): ApplyStatus
-  getParameterNames(parameterPath: string, nextLevel: boolean): ParameterInfoStruct[]
-  getParameterAttributes(names: readonly string[]): ParameterAttributeStruct[]
-  setParameterAttributes(parameterList: readonly SetParameterAttributesStruct[]): void
-  addObject(objectName: string, parameterKey: string): AddObjectResult
-  deleteObject(objectName: string, parameterKey: string): ApplyStatus
-}
+export type SyncDefinedModel = Pick<
+  MemoryDataModel,
+  'getParameterValues' | 'setParameterValues' | 'getParameterNames' | 'getParameterAttributes' | 'setParameterAttributes' | 'addObject' | 'deleteObject'
+>
 
 /**
  * {@link SyncDefinedModel} over definitions and synchronous accessors.
