@@ -17,9 +17,7 @@
  */
 import type { GetParameterValues, SetParameterValues } from '../types/messages.js'
 import type { ParameterValueStruct } from '../types/structs.js'
-import { ConfigError } from '../errors.js'
 import { createDefinitions } from './definitions.js'
-import { plausibleValueOf } from './plausible.js'
 import { TABLE } from './tr098.generated.js'
 import type { Tr098Objects, Tr098ParameterValues, Tr098WritableValues } from './tr098-paths.generated.js'
 import {
@@ -200,13 +198,9 @@ export function readParameterValues<const P extends readonly string[]>(
  *
  * @param definitionOrPath - a parameter definition or path
  * @param seed - any integer; the same seed gives the same value
- * @throws `ConfigError` (from `cwmp`, field `definitionOrPath`) when the path is not a parameter of the model
+ * @throws `ConfigError` (from `cwmp`, field `path`) when the path is not a parameter of the model
  * @category Data models
  */
 export function plausibleValue(definitionOrPath: ParameterDefinition | string, seed: number): string {
-  const definition = typeof definitionOrPath === 'string' ? tr098.lookup(definitionOrPath) : definitionOrPath
-  if (definition?.kind !== 'parameter') {
-    throw new ConfigError('definitionOrPath', 'a parameter of the tr098 model', definitionOrPath)
-  }
-  return plausibleValueOf(definition, seed)
+  return tr098.plausibleValue(definitionOrPath, seed)
 }
