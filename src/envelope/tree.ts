@@ -38,7 +38,7 @@ interface Node {
 const NO_CHILDREN: XmlElement[] = []
 
 /** Any character that is not XML whitespace. */
-const XML_WS = /[^ \t\r\n]/
+const NOT_XML_SPACE = /[^ \t\r\n]/
 
 /** Depth of the method element (Envelope 1, Body 2) and of an item of one of its arrays. */
 const METHOD_DEPTH = 3
@@ -119,7 +119,7 @@ export class EnvelopeTree implements XmlHandler {
     // The array whose items are decoded on close: its text only tells whether it has any that is not
     // whitespace (TEXT_IGNORED), so keep one piece that tells the same, not the whitespace between
     // every item (a pretty-printed 100,000-item list would hold all of it).
-    else if (!XML_WS.test(el.text)) el.text = text
+    else if (!NOT_XML_SPACE.test(el.text)) el.text = text
   }
 
   endElement(): boolean {
