@@ -80,7 +80,11 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   let pCol = 0
   // Without CR and surrogates (the usual message) a column is an offset from the line's start, and
   // lines are found with indexOf; otherwise every character is looked at once.
-  const simple = !/[\r\ud800-\udfff]/.test(xml)
+  // Pure: no CR, no surrogate and no character XML 1.0 disallows (the usual message). Text then
+  // needs no per-character look: the next `&` and `]]>` are found with indexOf, once each (D23).
+  // (A class of what is not pure: a negated class of what is took twice as long, 104 against 52 µs on 180 KB.)
+  const pure = !/[\0-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]/.test(xml)
+  const simple = pure || !/[\r\ud800-\udfff]/.test(xml)
   let lineStart = 0
   let nextNl = -1
   const lfFrom = (from: number): number => {
@@ -156,6 +160,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     return -1
   }
   const checkChars = (from: number, to: number): void => {
+    if (pure) return
     const bad = badChar(from, to)
     if (bad !== -1) fail(bad, 'disallowed character.')
   }
@@ -265,6 +270,8 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
 
   /** For each open element, its raw name, namespace scope and the element count before it opened. */
   const names: string[] = []
+  /** For each open element, where its raw name starts in the input (end tags are compared there). */
+  const nameStarts: number[] = []
   const scopes: NsScope[] = []
   const counts: number[] = []
   const textLengths: number[] = []
@@ -281,6 +288,14 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     handler.text(text)
   }
 
+  /** In pure input: the next `&` and `]]>` at or after the text being read (len when none). */
+  let nextAmp = -1
+  let nextCdataEnd = -1
+  const indexFrom = (what: string, from: number): number => {
+    const at = xml.indexOf(what, from)
+    return at === -1 ? len : at
+  }
+
   /** Read character data from `i` to the next `<` (or the end), report it; returns the `<`'s index. */
   const scanText = (i: number): number => {
     if (depth === 0) {
@@ -288,6 +303,18 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       const j = skipSpace(i)
       if (j < len && xml.charCodeAt(j) !== LT) fail(j, 'text data outside of root node.')
       return j
+    }
+    if (pure) {
+      let lt = xml.indexOf('<', i)
+      if (lt === -1) lt = len
+      if (nextAmp < i) nextAmp = indexFrom('&', i)
+      if (nextAmp < lt) return scanTextWithReferences(i, nextAmp)
+      if (nextCdataEnd < i) nextCdataEnd = indexFrom(']]>', i)
+      if (nextCdataEnd < lt) fail(nextCdataEnd, 'the string "]]>" is disallowed in char data.')
+      const over = textLength + (lt - i) - maxTextLength
+      if (over > 0) limit(lt - over, `character data longer than maxTextLength ${maxTextLength}`)
+      emitText(xml.slice(i, lt), lt)
+      return lt
     }
     let start = i
     let out = ''
@@ -459,6 +486,14 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     if (depth === 0 && sawRoot) fail(lt, 'documents may contain only one root.')
     const nameEnd = scanName(lt + 1)
     const qname = xml.slice(lt + 1, nameEnd)
+    // The colon looked for in the input, not in the new string: charCodeAt is inlined, indexOf is a call.
+    let colon = -1
+    for (let k = lt + 1; k < nameEnd; k++) {
+      if (xml.charCodeAt(k) === 0x3a) {
+        colon = k - lt - 1
+        break
+      }
+    }
     let i = nameEnd
     let count = 0
     let selfClosing = false
@@ -519,7 +554,6 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
         others++
       }
     }
-    const colon = qname.indexOf(':')
     let ns: string
     let local: string
     if (colon === -1) {
@@ -566,6 +600,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     for (let a = 0; a < count; a++) attrValues[a] = ''
     sawRoot = true
     names.push(qname)
+    nameStarts.push(lt + 1)
     scopes.push(scope)
     current = scope
     if (depth !== 0) textLengths.push(textLength)
@@ -583,6 +618,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
 
   const endElement = (): void => {
     names.pop()
+    nameStarts.pop()
     scopes.pop()
     const before = counts.pop() as number
     depth--
@@ -595,6 +631,17 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
   const endTag = (lt: number): number => {
     const top = names[depth - 1]
     const from = lt + 2
+    // The usual end tag, `</name>` of the open element: `>` is not a name character, so the name is that one.
+    // Compared character by character in the input: startsWith is a call, charCodeAt is inlined (D23).
+    if (top !== undefined && xml.charCodeAt(from + top.length) === GT) {
+      const at = nameStarts[depth - 1] as number
+      let k = top.length - 1
+      while (k >= 0 && xml.charCodeAt(from + k) === xml.charCodeAt(at + k)) k--
+      if (k < 0) {
+        endElement()
+        return from + top.length + 1
+      }
+    }
     const end = scanName(from)
     if (top === undefined || end - from !== top.length || !xml.startsWith(top, from)) fail(end, 'unexpected close tag.')
     const gt = skipSpace(end)

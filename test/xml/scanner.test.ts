@@ -101,6 +101,14 @@ describe('malformed input: error code and the line:column of the offending chara
       ["<a q:x=\"1\"/>", 'XML_MALFORMED', 1, 4], // namespace prefix q is not bound
       ["<a xmlns:p=\"u\" xmlns:q=\"u\" p:x=\"1\" q:x=\"2\"/>", 'XML_MALFORMED', 1, 36], // duplicate attribute {u}x
       ["<a>\r\n<b>", 'XML_MALFORMED', 2, 4], // unclosed tag: b
+      // Pure input (no CR, surrogate or disallowed character): the next `&` and `]]>` are found once and
+      // reused, so a `]]>` or `&` past a CDATA section, a comment or other text is still the error (D23).
+      ["<a><![CDATA[x]]>y]]></a>", 'XML_MALFORMED', 1, 18], // the string "]]>" is disallowed in char data.
+      ["<a><!-- ]]> -->x<b/>y]]></a>", 'XML_MALFORMED', 1, 22], // the string "]]>" is disallowed in char data.
+      ["<a x=\"&amp;\">x<b/>y &amp z</a>", 'XML_MALFORMED', 1, 21], // unterminated entity reference.
+      ["<a><![CDATA[&]]>&bogus;</a>", 'XML_MALFORMED', 1, 17], // undefined entity.
+      ["<a>x</ab>", 'XML_MALFORMED', 1, 9], // unexpected close tag.
+      ["<ab>x</a>", 'XML_MALFORMED', 1, 9], // unexpected close tag.
   ]
   it.each(TABLE)('%j → %s at %i:%i', (xml, code, line, column) => {
     expect(scan(xml)).toMatchObject({ code: `ERR_CWMP_${code}`, line, column })
