@@ -94,7 +94,9 @@ export class EnvelopeTree implements XmlHandler {
         n.ns = ns
         n.local = local
         n.attrs = attrs
-        n.children.length = 0
+        // pop() is inlined; setting length is a runtime call, and was 4% of decoding a large list (D24).
+        const children = n.children
+        while (children.length !== 0) children.pop()
         n.text = ''
         n.scope = scope
         n.line = line
@@ -170,8 +172,9 @@ export class EnvelopeTree implements XmlHandler {
     this.#lastArray = parent
     this.#lastItems = array
     const method = this.method as XmlElement
-    ctx.path.length = 0
-    ctx.path.push('Envelope', 'Body', method.local, parent.local)
+    const path = ctx.path
+    while (path.length !== 0) path.pop()
+    path.push('Envelope', 'Body', method.local, parent.local)
     // Warnings wait with the items until the traversal reaches the array (document order).
     ctx.divert = array.warnings
     const nameWarned = array.nameWarned
@@ -184,7 +187,7 @@ export class EnvelopeTree implements XmlHandler {
       return false
     } finally {
       ctx.divert = undefined
-      ctx.path.length = 0
+      while (path.length !== 0) path.pop()
     }
     return true
   }

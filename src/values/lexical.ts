@@ -44,6 +44,10 @@ export function withinLength(s: string, max: number): boolean {
  * @internal
  */
 export function trimXml(s: string): string {
+  // Most values have no white space at either end: two charCodeAt instead of a replace (D24).
+  const first = s.charCodeAt(0)
+  const last = s.charCodeAt(s.length - 1)
+  if (s.length === 0 || (first > 0x20 && last > 0x20)) return s
   return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
 }
 
