@@ -13,6 +13,8 @@
  * @module
  */
 
+import { NS } from '../types/version.js'
+
 /** The namespace the `xml` prefix is bound to. @internal */
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 /** The namespace of namespace declarations. @internal */
@@ -134,8 +136,15 @@ export function declarePrefix(bindings: Map<string, string>, prefix: string, uri
   if (uri === XMLNS_NS) fail('the xmlns namespace cannot be bound')
   if (prefix !== '' && uri === '') fail(`prefix ${prefix} cannot be bound to the empty namespace`)
   if (prefix.includes(':')) fail(`invalid namespace prefix ${prefix}`)
-  bindings.set(prefix, uri)
+  bindings.set(prefix, KNOWN_NAMESPACES.get(uri) ?? uri)
 }
+
+/**
+ * The namespaces CWMP uses, each mapped to the constant of {@link NS}: a declared URI is replaced by
+ * it once per declaration, so that the decoder's comparisons with `NS.*` (one per element and
+ * attribute) find the same string object instead of comparing characters (D24).
+ */
+const KNOWN_NAMESPACES: ReadonlyMap<string, string> = new Map(Object.values(NS).map((uri) => [uri, uri]))
 
 /**
  * The namespace URI of the prefix of `qname` (its first `:` at `colon`), refusing a malformed

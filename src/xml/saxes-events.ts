@@ -152,7 +152,7 @@ export function createXmlEventReader(limits: DecodeLimits, handler: XmlHandler):
         const prefix = name === 'xmlns' ? '' : name.slice(6)
         if (name !== 'xmlns' && prefix === '') fail('xmlns: declares no prefix')
         declarePrefix(scope.bindings as Map<string, string>, prefix, attributes[name] as string, fail)
-        if (prefix === '') (scope as { defaultNs: string }).defaultNs = attributes[name] as string
+        if (prefix === '') (scope as { defaultNs: string }).defaultNs = scope.bindings.get('') as string
       } else {
         others++
       }

@@ -549,7 +549,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
         if (name !== 'xmlns' && prefix === '') failHere('xmlns: declares no prefix')
         const value = attrValues[a] as string
         declarePrefix(scope.bindings as Map<string, string>, prefix, value, failHere)
-        if (prefix === '') (scope as { defaultNs: string }).defaultNs = value
+        if (prefix === '') (scope as { defaultNs: string }).defaultNs = scope.bindings.get('') as string
       } else {
         others++
       }
