@@ -303,6 +303,8 @@ export type { AcsLogStream, AcsRecordedMessage, FormatAcsMessageOptions } from '
 export { createMemoryRequestQueues } from './acs/request-queues.js'
 export type { MemoryRequestQueues, RequestQueueStore } from './acs/request-queues.js'
 export { DEFAULT_SESSION_COOKIE } from './acs/session-cookie.js'
+export { DEFAULT_SOURCE_LIMITS } from './acs/source-limits.js'
+export type { SourceLimits } from './acs/source-limits.js'
 export type { AcsSimulatorSession } from './acs/session-registry.js'
 export { createMemorySessionStore } from './acs/session-store.js'
 export type {

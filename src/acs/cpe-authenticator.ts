@@ -115,6 +115,11 @@ export type CpeAuthResult =
       readonly why: string
       /** How long to wait before sending `reply` (presented credentials refused), ms. */
       readonly delayMs: number
+      /**
+       * Credentials were presented and refused (not a request without any, not a stale nonce): a
+       * refusal an honest CPE does not provoke (the simulator's `sourceLimits`).
+       */
+      readonly presented: boolean
     }
 
 /**
@@ -253,6 +258,7 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
       why: `Digest: ${reason}`,
       // No credentials, or a nonce that aged: what honest CPEs send, answered at once.
       delayMs: reason === 'missing' || reason === 'stale' ? 0 : failureDelayMs,
+      presented: reason !== 'missing' && reason !== 'stale',
     })
     return {
       enabled: true,
@@ -310,6 +316,7 @@ export function createCpeAuthenticator(auth: AcsSimulatorAuth | undefined, optio
         reply: { status: 401, headers: challengeHeaders(createBasicChallenge(realm)), body: '' },
         why: header === undefined ? 'Basic: missing' : 'Basic: refused',
         delayMs: header === undefined ? 0 : failureDelayMs,
+        presented: header !== undefined,
       }
     },
   }

@@ -11,9 +11,10 @@
 import * as http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { checkConnectionLimits, guardConnections, type ConnectionLimits } from '../transport/connection-guard.js'
-import { createHttpServerAdapter, type HttpRequestInfo } from '../transport/http-server.js'
+import { createHttpServerAdapter, DEFAULT_MAX_REQUEST_BYTES, type HttpRequestInfo } from '../transport/http-server.js'
 import type { AcsRequestHandler } from './request-handler.js'
 import type { Admission } from './session-flow.js'
+import type { SourceLimiter } from './source-limits.js'
 
 /**
  * Default {@link AcsSimulatorOptions.limits}: at most 4,096 connections (a new one beyond closes
@@ -48,6 +49,8 @@ export interface HttpListenerOptions {
   readonly limits?: ConnectionLimits | undefined
   /** Told about failures the adapter answered with 500. */
   readonly onError: (error: unknown) => void
+  /** Per-source limits: throttled addresses' requests are held, then their connections closed. */
+  readonly sources?: SourceLimiter | undefined
 }
 
 /**
@@ -62,6 +65,23 @@ export interface HttpListener {
   readonly port: number
   /** Stop listening and destroy every connection. */
   close(): Promise<void>
+}
+
+/**
+ * A request of a throttled address: not answered; its connection is closed after `holdMs`, or at
+ * once when the address already has `maxHeld` requests held. The client in a closed loop waits.
+ */
+function holdThrottled(sources: SourceLimiter, socket: Socket, res: http.ServerResponse, address: string | undefined): void {
+  if (!sources.hold(address)) {
+    socket.destroy()
+    return
+  }
+  const timer = setTimeout(() => socket.destroy(), sources.limits.holdMs)
+  timer.unref()
+  res.once('close', () => {
+    clearTimeout(timer)
+    sources.release(address)
+  })
 }
 
 /**
@@ -105,9 +125,25 @@ export async function listenHttp(handler: AcsRequestHandler, options: HttpListen
       onError: (err) => options.onError(err),
     },
   )
-  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, adapter)
+  const sources = options.sources
+  const maxBody = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+  const serve: http.RequestListener =
+    sources === undefined || !sources.enabled
+      ? adapter
+      : (req, res) => {
+          const address = req.socket.remoteAddress
+          if (!sources.admit(address)) {
+            holdThrottled(sources, req.socket, res, address)
+            return
+          }
+          // A body declared too large is refused from the head (413): a refusal of its source.
+          if (Number(req.headers['content-length']) > maxBody) sources.refused(address)
+          adapter(req, res)
+        }
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, serve)
   guardConnections(server, limits)
   server.on('clientError', (_err, socket: Socket) => {
+    sources?.refused(socket.remoteAddress)
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
     else socket.destroy()
   })

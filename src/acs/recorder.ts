@@ -128,6 +128,11 @@ export interface ExchangeNotes {
   received: CwmpMessage | VendorMessage | undefined
   /** Why the request was refused or could not be read. */
   receivedError: string | undefined
+  /**
+   * Refused credentials were presented, or an empty POST's cookie named no known session: a
+   * refusal charged to the source address (the simulator's `sourceLimits`).
+   */
+  refused: boolean
   /** The message the response carries. */
   sent: CwmpMessage | VendorMessage | undefined
   /** A note on the response (why it is what it is). */
@@ -147,6 +152,7 @@ export function newExchangeNotes(): ExchangeNotes {
     sessionId: undefined,
     received: undefined,
     receivedError: undefined,
+    refused: false,
     sent: undefined,
     sentNote: undefined,
     afterRecord: undefined,

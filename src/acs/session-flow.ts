@@ -339,6 +339,7 @@ async function begin(
   const who = checked ?? (await ctx.authenticator.authenticate(req))
   if (!who.ok) {
     notes.receivedError = `not authenticated (${who.why})`
+    notes.refused = who.presented
     return who.reply
   }
   const sessionId = ctx.newSessionId()
@@ -411,6 +412,10 @@ async function resume(
     stored = undefined
   }
   if (got === undefined || stored === undefined || stored.ended !== undefined) {
+    // An empty POST with a cookie naming no session known here: a guessed session id (an honest CPE
+    // sends one only once, when the ACS lost its session), a refusal for `sourceLimits`. Not an
+    // Inform: some CPEs keep the cookie of their last session for the next one.
+    if (got === undefined && isEmptyBody(req.body)) notes.refused = true
     return begin(ctx, req, notes, t0, ended ?? stored?.ended, checked)
   }
   const record = stored

@@ -44,6 +44,7 @@ import { acsConnectionLimits, listenHttp } from './http-listener.js'
 import { createRecorder, type AcsLogStream, type AcsRecordedMessage, type Recorder } from './recorder.js'
 import { createMemoryRequestQueues, type RequestQueueStore } from './request-queues.js'
 import { createRequestHandler, type AcsRequestHandler } from './request-handler.js'
+import { checkSourceLimits, createSourceLimiter, type SourceLimiter, type SourceLimits } from './source-limits.js'
 import { createMemoryLocks } from './keyed-lock.js'
 import type { AcsStores } from './stores.js'
 import { createSessionCookie } from './session-cookie.js'
@@ -166,6 +167,15 @@ export interface AcsSimulatorOptions {
    * time and whole requests. Default {@link DEFAULT_ACS_CONNECTION_LIMITS}.
    */
   readonly limits?: ConnectionLimits
+  /**
+   * Limits per source address (IPv4 address, IPv6 /64): after `refusals` refusals in `windowMs`
+   * (refused credentials, 403, 400, 405, 413, unparsable HTTP, an empty POST with an unknown
+   * session cookie), and optionally after `requests`
+   * requests, the address's requests are held unanswered for `holdMs`, then their connections are
+   * closed. Default {@link DEFAULT_SOURCE_LIMITS}: 50 refusals a minute, no request limit. See
+   * {@link SourceLimits} for what it means behind carrier-grade NAT.
+   */
+  readonly sourceLimits?: SourceLimits
   /** Most sessions kept in {@link AcsSimulator.sessions}; the oldest ended ones go first. Default 10000. */
   readonly maxSessions?: number
   /**
@@ -295,6 +305,8 @@ export interface AcsSimulatorParts {
   readonly recorder: Recorder
   /** {@link AcsSimulator.waitFor}. */
   readonly waiters: ChangeWaiters
+  /** The per-source limits, told of the handler's refusals. */
+  readonly sources: SourceLimiter
   /** `onError`, guarded. */
   readonly reportError: (error: unknown) => void
 }
@@ -388,6 +400,8 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     }
   }
   const authenticator = createCpeAuthenticator(options.auth, { now, nonces: given.nonces })
+  // Its own clock: a monotonic one, whatever `now` does (buckets refill with elapsed time).
+  const sources = createSourceLimiter(checkSourceLimits(options.sourceLimits), () => performance.now())
 
   // The state of this instance, each part behind its own interface (D405).
   const onSessionEnd = options.onSessionEnd
@@ -439,8 +453,9 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
     bound: (operation, value) => boundWait(operation, value, userCodeTimeoutMs),
     notify: () => waiters.notify(),
     recorder,
+    refused: sources.limits.refusals > 0 ? (address) => sources.refused(address) : undefined,
   })
-  return { handler, store, sessions, devices, queues, recorder, waiters, reportError }
+  return { handler, store, sessions, devices, queues, recorder, waiters, reportError, sources }
 }
 
 /**
@@ -465,8 +480,9 @@ export function assembleAcsSimulator(options: AcsSimulatorOptions = {}): AcsSimu
 export async function createAcsSimulator(options: AcsSimulatorOptions = {}): Promise<AcsSimulator> {
   const parts = assembleAcsSimulator(options)
   const limits = acsConnectionLimits(options.limits)
-  const { handler, store, sessions, devices, queues, recorder, waiters, reportError } = parts
+  const { handler, store, sessions, devices, queues, recorder, waiters, reportError, sources } = parts
   const listener = await listenHttp(handler, {
+    sources,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     backlog: options.backlog ?? 1024,

@@ -203,10 +203,13 @@ export async function cleanup(simulators: AcsSimulator[]): Promise<void> {
   await Promise.all(simulators.splice(0).map((s) => s.close()))
 }
 
-/** One raw HTTP exchange on a fresh TCP connection: for bytes no HTTP client would send. */
-export function rawHttp(port: number, request: string | Buffer): Promise<string> {
+/**
+ * One raw HTTP exchange on a fresh TCP connection: for bytes no HTTP client would send. `from` is
+ * the local address (e.g. 127.0.0.2, another machine on loopback).
+ */
+export function rawHttp(port: number, request: string | Buffer, from?: string): Promise<string> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
+    const socket = net.connect({ port, host: '127.0.0.1', ...(from === undefined ? {} : { localAddress: from }) })
     const chunks: Buffer[] = []
     socket.on('data', (c: Buffer) => {
       chunks.push(c)

@@ -44,6 +44,8 @@ const bad: [field: string, options: Record<string, unknown>][] = [
   ['onError', { onError: 'log' }],
   ['now', { now: 0 }],
   ['limits.maxConnections', { limits: { maxConnections: 0 } }],
+  ['sourceLimits', { sourceLimits: 'strict' }],
+  ['sourceLimits.holdMs', { sourceLimits: { holdMs: 0 } }],
 ]
 
 describe('attack: bad simulator options', () => {
