@@ -17,6 +17,12 @@
  * - concurrent Informs: pairs of simultaneous Informs of the attacker's own device;
  * - cookie tampering: requests with a cookie one character off a real one.
  *
+ * Each attacker runs from its own address (127.0.0.2, .3, …; the honest CPEs are 127.0.0.1), as
+ * other machines would, so that the simulator's per-source limits (D441) hold each one for what it
+ * did; a third scenario runs the same attack with `sourceLimits: { refusals: 0 }`, to show what
+ * the attacks cost when nothing holds them. Each CPE's first session (cold code) is left out of the
+ * timings.
+ *
  * Printed: honest sessions ok / failed, honest p50 / p99 with and without attackers, ACS peak RSS
  * with and without, data of one device delivered to another (must be 0), attack requests by status.
  * Run: `npm run bench -- abuse` (about a minute). `CWMP_ABUSE_CPES`, `CWMP_ABUSE_SECONDS` change N
@@ -76,7 +82,7 @@ function collectGarbage(): void {
 // ------------------------------------------------------------------------------------------------
 // The ACS process.
 
-type ToAcs = { readonly cmd: 'start' } | { readonly cmd: 'queue'; readonly deviceKey: string } | { readonly cmd: 'stop' }
+type ToAcs = { readonly cmd: 'start'; readonly sourceLimits: boolean } | { readonly cmd: 'queue'; readonly deviceKey: string } | { readonly cmd: 'stop' }
 type FromAcs =
   | { readonly type: 'started'; readonly url: string; readonly port: number }
   | {
@@ -114,6 +120,8 @@ async function acsProcess(): Promise<void> {
       if (msg.cmd === 'start') {
         sim = await createAcsSimulator({
           backlog: 4096,
+          // The default per-source limits, or none (what each attack costs when nothing holds it).
+          ...(msg.sourceLimits ? {} : { sourceLimits: { refusals: 0 } }),
           ...(process.env['CWMP_ABUSE_MAX_MESSAGES'] === undefined ? {} : { maxMessages: Number(process.env['CWMP_ABUSE_MAX_MESSAGES']) }),
           auth: { credentials: passwordOf },
           // The queued SetParameterValues first, then the 10-parameter read.
@@ -180,6 +188,7 @@ async function honestCpe(url: string, index: number, until: number, queue: (devi
   const handler = createCpeRpcHandler({ model })
   // Spread the first sessions over the 2 s period.
   await new Promise((r) => setTimeout(r, (index * 2000) / 50))
+  let first = true
   while (Date.now() < until) {
     queue(deviceKey)
     const http = createHttpTransport({ timeoutMs: 30_000 })
@@ -193,7 +202,10 @@ async function honestCpe(url: string, index: number, until: number, queue: (devi
     })
     const ok = result.ended && result.values === PARAMETERS.length
     http.close()
-    out.times.push(result.ms)
+    // Each CPE's first session runs on code not yet compiled (a fresh ACS process per scenario):
+    // counted as ok or failed, left out of the timings, in every scenario alike.
+    if (!first) out.times.push(result.ms)
+    first = false
     if (ok) out.ok++
     else out.failed++
     await new Promise((r) => setTimeout(r, 2000))
@@ -224,9 +236,9 @@ function informXml(serialNumber: string): string {
 }
 
 /** One raw request on a fresh connection; resolves with the status (0 when none came). */
-function rawRequest(port: number, bytes: Buffer | string): Promise<number> {
+function rawRequest(port: number, bytes: Buffer | string, from: string): Promise<number> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: from })
     let reply = ''
     socket.setTimeout(15_000, () => socket.destroy())
     socket.on('data', (c: Buffer) => {
@@ -246,8 +258,8 @@ function post(body: string | Buffer, headers: Record<string, string> = {}): Buff
 }
 
 /** A Digest login with the attacker's own (valid) credentials: the Authorization for `body`. */
-async function login(url: string, password = passwordOf(ATTACKER_USER)): Promise<string> {
-  const http = createHttpTransport({ timeoutMs: 10_000 })
+async function login(url: string, from: string, password = passwordOf(ATTACKER_USER)): Promise<string> {
+  const http = createHttpTransport({ timeoutMs: 10_000, localAddress: from })
   try {
     const first = await http.send({ method: 'POST', url, headers: {}, body: '' .padEnd(1, ' ') })
     const challenge = selectDigestChallenge(first.headers['www-authenticate'] as string | string[])
@@ -267,10 +279,10 @@ async function loop(until: number, body: () => Promise<void>): Promise<void> {
   }
 }
 
-function slowloris(port: number, until: number, t: AttackTally): Promise<void> {
+function slowloris(port: number, from: string, until: number, t: AttackTally): Promise<void> {
   return loop(until, async () => {
     await new Promise<void>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1')
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: from })
       const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ${'a'.repeat(10_000)}`
       let i = 0
       const drip = setInterval(() => {
@@ -287,12 +299,12 @@ function slowloris(port: number, until: number, t: AttackTally): Promise<void> {
   })
 }
 
-function oversized(port: number, until: number, t: AttackTally): Promise<void> {
+function oversized(port: number, from: string, until: number, t: AttackTally): Promise<void> {
   const data = Buffer.alloc(64 * 1024, 0x3c)
   const size = 31 * 1024 * 1024
   return loop(until, async () => {
     const status = await new Promise<number>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1')
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: from })
       let reply = ''
       let written = 0
       socket.on('data', (c: Buffer) => (reply += c.toString('latin1')))
@@ -315,7 +327,7 @@ function oversized(port: number, until: number, t: AttackTally): Promise<void> {
   })
 }
 
-function garbage(port: number, url: string, until: number, t: AttackTally): Promise<void> {
+function garbage(port: number, url: string, from: string, until: number, t: AttackTally): Promise<void> {
   let seed = 7
   const noise = (n: number): Buffer => {
     const b = Buffer.alloc(n)
@@ -326,33 +338,33 @@ function garbage(port: number, url: string, until: number, t: AttackTally): Prom
     return b
   }
   return loop(until, async () => {
-    count(t, 'garbage (no auth)', await rawRequest(port, post(noise(2000))))
-    count(t, 'garbage (own credentials)', await rawRequest(port, post(noise(2000), { Authorization: await login(url) })))
+    count(t, 'garbage (no auth)', await rawRequest(port, post(noise(2000)), from))
+    count(t, 'garbage (own credentials)', await rawRequest(port, post(noise(2000), { Authorization: await login(url, from) }), from))
   })
 }
 
-function wrongPasswords(port: number, url: string, until: number, t: AttackTally): Promise<void> {
+function wrongPasswords(port: number, url: string, from: string, until: number, t: AttackTally): Promise<void> {
   const body = informXml(ATTACKER_SERIAL)
   return loop(until, async () => {
-    count(t, 'wrong password', await rawRequest(port, post(body, { Authorization: await login(url, 'not-the-password') })))
+    count(t, 'wrong password', await rawRequest(port, post(body, { Authorization: await login(url, from, 'not-the-password') }), from))
   })
 }
 
-function replays(port: number, url: string, until: number, t: AttackTally): Promise<void> {
+function replays(port: number, url: string, from: string, until: number, t: AttackTally): Promise<void> {
   const body = informXml(ATTACKER_SERIAL)
   return loop(until, async () => {
-    const authorization = await login(url)
-    const first = await rawRequest(port, post(body, { Authorization: authorization }))
+    const authorization = await login(url, from)
+    const first = await rawRequest(port, post(body, { Authorization: authorization }), from)
     count(t, 'replay: the original', first)
-    for (let i = 0; i < 5; i++) count(t, 'replay: again', await rawRequest(port, post(body, { Authorization: authorization })))
+    for (let i = 0; i < 5; i++) count(t, 'replay: again', await rawRequest(port, post(body, { Authorization: authorization }), from))
   })
 }
 
-function impersonation(url: string, honest: number, until: number, t: AttackTally): Promise<void> {
+function impersonation(url: string, from: string, honest: number, until: number, t: AttackTally): Promise<void> {
   let n = 0
   return loop(until, async () => {
     const victim = createSampleDeviceModel({ serialNumber: `HONEST${String(n++ % honest).padStart(4, '0')}` })
-    const http = createHttpTransport({ timeoutMs: 10_000 })
+    const http = createHttpTransport({ timeoutMs: 10_000, localAddress: from })
     const transport = composeTransport(http, withAuth({ username: ATTACKER_USER, password: passwordOf(ATTACKER_USER) }), withCookies())
     try {
       const session = createCpeSession({ url, inform: inform(victim.deviceId(), victim.informParameters()) })
@@ -374,23 +386,23 @@ function impersonation(url: string, honest: number, until: number, t: AttackTall
   })
 }
 
-function concurrentInforms(port: number, url: string, until: number, t: AttackTally): Promise<void> {
+function concurrentInforms(port: number, url: string, from: string, until: number, t: AttackTally): Promise<void> {
   const body = informXml(ATTACKER_SERIAL)
   return loop(until, async () => {
-    const [a, b] = await Promise.all([login(url), login(url)])
-    const statuses = await Promise.all([rawRequest(port, post(body, { Authorization: a })), rawRequest(port, post(body, { Authorization: b }))])
+    const [a, b] = await Promise.all([login(url, from), login(url, from)])
+    const statuses = await Promise.all([rawRequest(port, post(body, { Authorization: a }), from), rawRequest(port, post(body, { Authorization: b }), from)])
     for (const s of statuses) count(t, 'concurrent Informs', s)
     await new Promise((r) => setTimeout(r, 50))
   })
 }
 
-function cookieTampering(port: number, url: string, until: number, t: AttackTally): Promise<void> {
+function cookieTampering(port: number, url: string, from: string, until: number, t: AttackTally): Promise<void> {
   const body = informXml(ATTACKER_SERIAL)
   return loop(until, async () => {
-    const http = createHttpTransport({ timeoutMs: 10_000 })
+    const http = createHttpTransport({ timeoutMs: 10_000, localAddress: from })
     let cookie: string | undefined
     try {
-      const res = await http.send({ method: 'POST', url, headers: { authorization: await login(url) }, body })
+      const res = await http.send({ method: 'POST', url, headers: { authorization: await login(url, from) }, body })
       cookie = String(res.headers['set-cookie'] ?? '').split(';')[0]
     } finally {
       http.close()
@@ -398,8 +410,8 @@ function cookieTampering(port: number, url: string, until: number, t: AttackTall
     if (cookie === undefined || !cookie.includes('=')) return
     const [name, value = ''] = cookie.split('=') as [string, string]
     const flipped = `${value.slice(0, -1)}${value.endsWith('A') ? 'B' : 'A'}`
-    count(t, 'tampered cookie, empty POST', await rawRequest(port, post('', { Cookie: `${name}=${flipped}` })))
-    count(t, 'tampered cookie, response', await rawRequest(port, post(body.replace(/<cwmp:Inform>[\s\S]*<\/cwmp:Inform>/, '<cwmp:RebootResponse/>'), { Cookie: `${name}=${flipped}` })))
+    count(t, 'tampered cookie, empty POST', await rawRequest(port, post('', { Cookie: `${name}=${flipped}` }), from))
+    count(t, 'tampered cookie, response', await rawRequest(port, post(body.replace(/<cwmp:Inform>[\s\S]*<\/cwmp:Inform>/, '<cwmp:RebootResponse/>'), { Cookie: `${name}=${flipped}` }), from))
   })
 }
 
@@ -439,14 +451,24 @@ async function attackerProcess(): Promise<void> {
       // CWMP_ABUSE_ONLY=slowloris,oversized,…: only these attackers (for finding what each costs the ACS).
       const only = process.env['CWMP_ABUSE_ONLY']?.split(',')
       const on = (name: string): boolean => only === undefined || only.includes(name)
-      if (on('slowloris')) for (let i = 0; i < 200; i++) work.push(slowloris(port, until, attacks))
-      if (on('oversized')) for (let i = 0; i < 4; i++) work.push(oversized(port, until, attacks))
-      if (on('garbage')) work.push(garbage(port, url, until, attacks))
-      if (on('wrong')) work.push(wrongPasswords(port, url, until, attacks))
-      if (on('replays')) work.push(replays(port, url, until, attacks))
-      if (on('impersonation')) work.push(impersonation(url, honest, until, attacks))
-      if (on('concurrent')) work.push(concurrentInforms(port, url, until, attacks))
-      if (on('cookies')) work.push(cookieTampering(port, url, until, attacks))
+      // Each attacker from its own address (127.0.0.2, .3, …), so that the per-source limits of one
+      // do not hold the others.
+      let next = 2
+      const from = (): string => `127.0.0.${next++}`
+      if (on('slowloris')) {
+        const address = from()
+        for (let i = 0; i < 200; i++) work.push(slowloris(port, address, until, attacks))
+      }
+      if (on('oversized')) {
+        const address = from()
+        for (let i = 0; i < 4; i++) work.push(oversized(port, address, until, attacks))
+      }
+      if (on('garbage')) work.push(garbage(port, url, from(), until, attacks))
+      if (on('wrong')) work.push(wrongPasswords(port, url, from(), until, attacks))
+      if (on('replays')) work.push(replays(port, url, from(), until, attacks))
+      if (on('impersonation')) work.push(impersonation(url, from(), honest, until, attacks))
+      if (on('concurrent')) work.push(concurrentInforms(port, url, from(), until, attacks))
+      if (on('cookies')) work.push(cookieTampering(port, url, from(), until, attacks))
       await Promise.all(work)
       const reply: FromAttacker = {
         type: 'tally',
@@ -471,7 +493,7 @@ interface Scenario {
   readonly honestLoopMaxMs: number
 }
 
-async function scenario(n: number, seconds: number, attack: boolean): Promise<Scenario> {
+async function scenario(n: number, seconds: number, attack: boolean, sourceLimits = true): Promise<Scenario> {
   // CWMP_ABUSE_PROF_DIR: a CPU profile of the ACS process of each scenario (for finding what the attackers cost it).
   const profDir = process.env['CWMP_ABUSE_PROF_DIR']
   const child = fork(fileURLToPath(import.meta.url), [], {
@@ -480,7 +502,7 @@ async function scenario(n: number, seconds: number, attack: boolean): Promise<Sc
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   try {
-    const started = (await request(child, { cmd: 'start' }, 'started')) as Extract<FromAcs, { type: 'started' }>
+    const started = (await request(child, { cmd: 'start', sourceLimits }, 'started')) as Extract<FromAcs, { type: 'started' }>
     const until = Date.now() + seconds * 1000
     const honest: HonestResult = { times: [], ok: 0, failed: 0, foreign: 0 }
     const attacks: AttackTally = { byKind: new Map(), crossDevice: 0 }
@@ -540,6 +562,7 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
   const share = (ms: number): string => `${((100 * ms) / (seconds * 1000)).toFixed(0)} %`
   const quiet = await scenario(n, seconds, false)
   const attacked = await scenario(n, seconds, true)
+  const unlimited = await scenario(n, seconds, true, false)
   log(
     `ACS simulator abuse: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; ${n} honest CPEs, a session every 2 s each, ` +
       `${seconds} s per scenario; load average before ${load0}, after ${os.loadavg()[0]?.toFixed(1) ?? '?'}.`,
@@ -550,6 +573,7 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
   for (const [name, s] of [
     ['no attack', quiet],
     ['under attack', attacked],
+    ['under attack, sourceLimits off', unlimited],
   ] as const) {
     const times = [...s.honest.times].sort((a, b) => a - b)
     log(
@@ -558,17 +582,19 @@ export async function runAbuseBench(log: (line: string) => void): Promise<void> 
   }
   const q = [...quiet.honest.times].sort((a, b) => a - b)
   const a = [...attacked.honest.times].sort((x, y) => x - y)
+  const u = [...unlimited.honest.times].sort((x, y) => x - y)
   log('')
   log(
     `Ratios under attack / no attack: p99 ${(percentile(a, 99) / percentile(q, 99)).toFixed(2)}x, ACS peak RSS ${(attacked.acs.peakRss / quiet.acs.peakRss).toFixed(2)}x ` +
-      `(targets: 0 honest failures, 0 data of another device, p99 ≤ 2x, RSS ≤ 2x).`,
+      `(targets: 0 honest failures, 0 data of another device, p99 ≤ 2x, RSS ≤ 2x); with sourceLimits off: ` +
+      `p99 ${(percentile(u, 99) / percentile(q, 99)).toFixed(2)}x, RSS ${(unlimited.acs.peakRss / quiet.acs.peakRss).toFixed(2)}x.`,
   )
   log('')
-  log('| attack | answers (status: count; 0 = connection closed without an answer) |')
-  log('|---|---|')
-  for (const [kind, statuses] of attacked.attacks.byKind) {
-    log(`| ${kind} | ${[...statuses].map(([s, c]) => `${s}: ${c}`).join(', ')} |`)
-  }
+  log('| attack | answers with the default sourceLimits (status: count; 0 = connection closed without an answer) | with sourceLimits off |')
+  log('|---|---|---|')
+  const kinds = new Set([...attacked.attacks.byKind.keys(), ...unlimited.attacks.byKind.keys()])
+  const answers = (m: Map<string, number> | undefined): string => [...(m ?? [])].map(([s, c]) => `${s}: ${c}`).join(', ')
+  for (const kind of kinds) log(`| ${kind} | ${answers(attacked.attacks.byKind.get(kind))} | ${answers(unlimited.attacks.byKind.get(kind))} |`)
 }
 
 if (process.env['CWMP_ABUSE_ACS'] === '1') void acsProcess()
