@@ -3,12 +3,15 @@
  * start-up or warm-up), for finding where the simulator's time goes. Writes the .cpuprofile into
  * CWMP_PROF_DIR (default /tmp/prof), then prints the top self-time entries by file, by function
  * and by part (XML decode, Digest, node:http, GC, …).
- * `npx tsx bench/profile-acs.ts [memory|bare|redis] [P]`.
+ * `npx tsx bench/profile-acs.ts [memory|bare|redis] [P]`. The ACS process runs a bundle of the
+ * library (CWMP_ACS_BUNDLE, see test/redis/processes.ts), so that the profile names functions and
+ * lines as built code has them; `CWMP_ACS_BUNDLE=0` profiles the TypeScript through tsx instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runOneScenario } from './load.js'
 
+process.env['CWMP_ACS_BUNDLE'] ??= '1'
 const dir = process.env['CWMP_PROF_DIR'] ?? '/tmp/prof'
 const kind = process.argv[2] ?? 'memory'
 const params = Number(process.argv[3] ?? 10)
