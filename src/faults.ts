@@ -73,6 +73,7 @@ export function createFault(
  * @param name - the fault's name in {@link CPE_FAULTS}
  * @param faultString - description; defaults to the catalogue text
  * @param setParameterValuesFault - per-parameter faults (CPE only, for SetParameterValues)
+ * @throws {@link ConfigError} naming `name` when the catalogue has no fault of that name
  *
  * @category Faults
  */
@@ -88,6 +89,7 @@ export function makeFault(
  * @param role - `acs` for 8xxx codes
  * @param name - the fault's name in {@link ACS_FAULTS}
  * @param faultString - description; defaults to the catalogue text
+ * @throws {@link ConfigError} naming `name` when the catalogue has no fault of that name
  *
  * @category Faults
  */
@@ -100,7 +102,8 @@ export function makeFault(
 ): Fault {
   const table: Readonly<Record<string, { readonly code: number }>> = role === 'cpe' ? CPE_FAULTS : ACS_FAULTS
   const def = Object.hasOwn(table, name) ? table[name] : undefined
-  if (def === undefined) throw new TypeError(`no ${role} fault named ${name}`)
+  if (role !== 'cpe' && role !== 'acs') throw new ConfigError('role', "'cpe' or 'acs'", role)
+  if (def === undefined) throw new ConfigError('name', `a fault name in ${role === 'cpe' ? 'CPE_FAULTS' : 'ACS_FAULTS'}`, name)
   return createFault(def.code, faultString, setParameterValuesFault)
 }
 

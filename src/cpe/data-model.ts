@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ConfigError } from '../errors.js'
 import type { ApplyStatus } from '../types/messages.js'
 import type {
   ParameterAttributeStruct,
@@ -154,12 +155,12 @@ const BRAND = Symbol.for('cwmp.dataModelFault')
 function codeOf(fault: number | CpeFaultName): number {
   if (typeof fault === 'number') {
     if (!Number.isInteger(fault) || fault < 9000 || fault > 9899) {
-      throw new RangeError(`a CPE fault code is an integer from 9000 to 9899, not ${fault}`)
+      throw new ConfigError('fault', 'a CPE fault code, an integer from 9000 to 9899', fault)
     }
     return fault
   }
   const def = Object.hasOwn(CPE_FAULTS, fault) ? CPE_FAULTS[fault] : undefined
-  if (def === undefined) throw new RangeError(`no CPE fault named ${String(fault)}`)
+  if (def === undefined) throw new ConfigError('fault', 'a CPE fault code or a name in CPE_FAULTS', fault)
   return def.code
 }
 
@@ -191,7 +192,7 @@ export class DataModelFault extends Error {
    * @param fault - a CPE fault code (9000–9899) or its name in {@link CPE_FAULTS}
    * @param message - the FaultString; defaults to the catalogue text
    * @param options - per-parameter faults and cause
-   * @throws RangeError for a code outside 9000–9899 or an unknown name
+   * @throws {@link ConfigError} naming `fault` for a code outside 9000–9899 or an unknown name
    */
   constructor(fault: number | CpeFaultName, message?: string, options: DataModelFaultOptions = {}) {
     const code = codeOf(fault)

@@ -131,7 +131,16 @@ describe('message types', () => {
     expect(() =>
       // @ts-expect-error an ACS fault name is not a CPE fault name
       makeFault('cpe', 'RetryRequest'),
-    ).toThrow(TypeError)
+    ).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'name' }))
     expect([extra, missing, version, undef].length).toBe(4)
+  })
+})
+
+describe('makeFault with a name the catalogue lacks', () => {
+  it('is a ConfigError naming `name` (or `role`), never a TypeError', () => {
+    expect(() => makeFault('cpe', 'NoSuchFault' as 'InternalError')).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'name' }))
+    expect(() => makeFault('acs', 'InvalidParameterName' as 'RetryRequest')).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'name' }))
+    expect(() => makeFault('both' as 'acs', 'RetryRequest')).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'role' }))
+    expect(makeFault('acs', 'RetryRequest').faultCode).toBe(8005)
   })
 })

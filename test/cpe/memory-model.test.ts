@@ -41,9 +41,10 @@ describe('DataModelFault', () => {
     expect(isDataModelFault(null)).toBe(false)
   })
 
-  it('refuses codes outside 9000–9899 and unknown names', () => {
-    for (const bad of [8005, 8999, 9900, 9005.5, Number.NaN]) expect(() => new DataModelFault(bad)).toThrow(RangeError)
-    expect(() => new DataModelFault('NoSuchFault' as 'InternalError')).toThrow(RangeError)
+  it('refuses codes outside 9000–9899 and unknown names with a ConfigError naming `fault`', () => {
+    for (const bad of [8005, 8999, 9900, 9005.5, Number.NaN, 'NoSuchFault']) {
+      expect(() => new DataModelFault(bad as number)).toThrow(expect.objectContaining({ code: 'ERR_CWMP_CONFIG_INVALID', field: 'fault' }))
+    }
   })
 
   it('forParameters builds 9003 with the entries; empty entries are dropped', () => {

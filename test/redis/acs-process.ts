@@ -153,7 +153,7 @@ function serve(s: Served): void {
   let cpu = process.cpuUsage()
   let peakRss = 0
   setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    peakRss = Math.max(peakRss, process.memoryUsage.rss())
   }, 50).unref()
   process.on('message', (raw) => {
     const msg = raw as ToAcsProcess
