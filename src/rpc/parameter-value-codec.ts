@@ -67,9 +67,10 @@ function valueType(el: XmlElement, ctx: DecodeContext): string {
   let r = ctx.typeCache.get(xsiType)
   if (r === undefined) {
     // The cache outlives the text it was read from (the streaming decoder's chunks): key and result
-    // are made from a copy, since a V8 slice keeps its whole parent string alive. And it is bounded:
-    // a list that uses ever new types must not grow it.
-    const key = xsiType.split('').join('')
+    // are made from a copy, since a V8 slice keeps its whole parent string alive. V8 copies a slice
+    // shorter than 13 characters anyway (xsd:string, xsd:boolean, xsd:int, …), so those are kept as
+    // they are. And it is bounded: a list that uses ever new types must not grow it.
+    const key = xsiType.length < 13 ? xsiType : xsiType.split('').join('')
     r = resolveValueType(key, el.scope)
     if (ctx.typeCache.size >= MAX_CACHED_TYPES) ctx.typeCache.clear()
     ctx.typeCache.set(key, r)
