@@ -129,8 +129,11 @@ export interface ExchangeNotes {
   /** Why the request was refused or could not be read. */
   receivedError: string | undefined
   /**
-   * Refused credentials were presented, or an empty POST's cookie named no known session: a
-   * refusal charged to the source address (the simulator's `sourceLimits`).
+   * A refusal an honest CPE does not provoke, charged to the source address (the simulator's
+   * `sourceLimits`): refused credentials were presented, the message could not be read or came
+   * out of turn, the user may not be the device (403), the method is not POST (405), or an empty
+   * POST's cookie named no known session. Not a 400 the ACS sends for its own reasons (a hook
+   * failed, the session had already failed).
    */
   refused: boolean
   /** The message the response carries. */
@@ -184,8 +187,10 @@ export function noteReceived(notes: ExchangeNotes, step: AcsSessionStep): void {
       notes.received = undefined
       break
     case 'invalid':
+      // The CPE's message could not be read, or came out of turn: a refusal of its source.
       notes.received = undefined
       notes.receivedError = `${step.reason}: ${step.message}`
+      notes.refused = true
       break
   }
 }

@@ -28,15 +28,11 @@ export interface RequestHandlerContext extends SessionFlowContext {
   /** Where exchanges are recorded. */
   readonly recorder: Recorder
   /**
-   * Told the source address of each refusal an honest CPE does not provoke: refused presented
-   * credentials, an empty POST with a cookie naming no session known here, 400, 403, 405 (for the
-   * simulator's `sourceLimits`). Default: nobody.
+   * Told the source address of each refusal an honest CPE does not provoke (`notes.refused`, for
+   * the simulator's `sourceLimits`). Default: nobody.
    */
   readonly refused?: ((address: string | undefined) => void) | undefined
 }
-
-/** Statuses that are refusals whatever their reason (a 401 is one only for presented credentials). */
-const REFUSAL_STATUSES = new Set([400, 403, 405])
 
 /**
  * What {@link AcsRequestHandler.judge} decides from a request head.
@@ -109,7 +105,7 @@ export function createRequestHandler(ctx: RequestHandlerContext): AcsRequestHand
   const done = (seq: number, t0: number, request: HttpRequest, res: HttpResponse, info: Partial<HttpRequestInfo>, notes: ExchangeNotes): void => {
     if (ctx.recorder.enabled) ctx.recorder.record({ seq, receivedAt: t0, request, response: res, info, notes })
     if (notes.afterRecord !== undefined) for (const f of notes.afterRecord) f()
-    if (ctx.refused !== undefined && (notes.refused || REFUSAL_STATUSES.has(res.status))) ctx.refused(info.remoteAddress)
+    if (notes.refused && ctx.refused !== undefined) ctx.refused(info.remoteAddress)
     ctx.notify()
   }
 
@@ -125,6 +121,7 @@ export function createRequestHandler(ctx: RequestHandlerContext): AcsRequestHand
     try {
       if (head.method !== 'POST') {
         notes.receivedError = 'not a POST'
+        notes.refused = true
         refusal = NOT_A_POST
       } else {
         const sid = ctx.cookie.read(head.headers)

@@ -355,6 +355,7 @@ async function begin(
   notes.deviceKey = deviceKey
   if (!(await ctx.bound('auth.authorize', ctx.authenticator.mayBe(who.username, inform.deviceId, deviceKey)))) {
     notes.receivedError = `not authorized: user ${JSON.stringify(who.username)} may not be device ${JSON.stringify(deviceKey)}`
+    notes.refused = true
     return FORBIDDEN
   }
   notes.sessionId = sessionId
@@ -438,6 +439,7 @@ async function resume(
     await finish(ctx, sessionId, { ...record, session: acs.toJSON(), lastActivity: t0 }, got.version, 'replaced', 'a new Inform in the session', notes)
     notes.receivedError = undefined
     notes.received = undefined
+    notes.refused = false
     return begin(ctx, req, notes, t0, undefined, checked)
   }
   return settle(

@@ -169,7 +169,7 @@ export interface AcsSimulatorOptions {
   readonly limits?: ConnectionLimits
   /**
    * Limits per source address (IPv4 address, IPv6 /64): after `refusals` refusals in `windowMs`
-   * (refused credentials, 403, 400, 405, 413, unparsable HTTP, an empty POST with an unknown
+   * (refused credentials, 403, 405, 413, a message that cannot be read, unparsable HTTP, an empty POST with an unknown
    * session cookie), and optionally after `requests`
    * requests, the address's requests are held unanswered for `holdMs`, then their connections are
    * closed. Default {@link DEFAULT_SOURCE_LIMITS}: 50 refusals a minute, no request limit. See

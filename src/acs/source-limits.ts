@@ -18,9 +18,11 @@ import { ConfigError } from '../errors.js'
  *
  * A refusal is an answer that an honest CPE does not provoke: a 401 to credentials it presented (a
  * wrong password, an unknown user, a replayed or forged Authorization; not a request without
- * credentials, not a stale nonce), 403, 400, 405, 413 decided from the declared size, an HTTP
- * request that cannot be parsed, and an empty POST whose cookie names no session known here (a
- * guessed session id; an honest CPE sends one only when the ACS lost its session).
+ * credentials, not a stale nonce), 403, 405, a 400 to a message that cannot be read or comes out of
+ * turn (not one the ACS sends for its own reasons, such as a failed hook), 413 decided from the
+ * declared size, an HTTP request that cannot be parsed, and an empty POST whose cookie names no
+ * session known here (a guessed session id; an honest CPE sends one only when the ACS lost its
+ * session).
  *
  * Many CPEs behind one address (carrier-grade NAT) share its buckets: a few misconfigured devices
  * there can get their neighbours throttled. Raise the limits for such networks, or set them to 0.

@@ -213,3 +213,28 @@ describe('attack: guessing session ids (D441)', () => {
     expect(statusOf(await rawHttp(sim.port, rawPost(informBody(), { Cookie: 'cwmpsid=stale' }), '127.0.0.3'))).toBe(200)
   })
 })
+
+describe('what is not a refusal (D441)', () => {
+  it('a 400 the ACS sends for its own reasons (a hook failed) and a new Inform in a session are not charged', async () => {
+    const sim = await start({
+      sourceLimits: { refusals: 2, holdMs: 300 },
+      script: () => {
+        throw new Error('a bug in the script')
+      },
+      onError: () => undefined,
+    })
+    for (let i = 0; i < 4; i++) {
+      const cpe = createTestCpe({ url: sim.url, serialNumber: `HOOK${i}` })
+      const run = await cpe.run(['2 PERIODIC'])
+      // The hook failed: the session failed with 400, and the next CPE is still served.
+      expect(run.outcome).toBe('failed')
+    }
+    expect(sim.messages.filter((m) => m.direction === 'out' && m.status === 400)).toHaveLength(4)
+    // Two Informs in one session: the second replaces the session, and nothing is charged.
+    const twice = await start({ sourceLimits: { refusals: 1, holdMs: 300 } })
+    const first = await rawHttp(twice.port, rawPost(informBody()), '127.0.0.2')
+    const cookie = /^set-cookie: ([^;]*)/im.exec(first)?.[1] ?? ''
+    expect(cookie).toMatch(/^cwmpsid=/)
+    for (let i = 0; i < 3; i++) expect(statusOf(await rawHttp(twice.port, rawPost(informBody(), { Cookie: cookie }), '127.0.0.2'))).toBe(200)
+  })
+})
