@@ -123,6 +123,9 @@ const SESSION_INDEX_MS = 24 * 60 * 60 * 1000
 /** Nonce counts are kept this long past the nonce's expiry, for clocks of instances that differ. */
 const NONCE_SKEW_MS = 60_000
 
+/** The client methods the stores call. */
+const REDIS_METHODS = ['evalsha', 'eval', 'hmget', 'hgetall', 'lrange', 'zrange', 'set', 'multi', 'pipeline'] as const
+
 function positive(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback
   if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(field, 'an integer ≥ 1', value)
@@ -136,7 +139,8 @@ function positive(value: number | undefined, fallback: number, field: string): n
  * @param redis - an `ioredis` client (not in subscriber mode); the caller opens and closes it
  * @param options - key prefix, lock lease and wait, device expiry
  * @returns the stores
- * @throws `ConfigError` (`ERR_CWMP_CONFIG_INVALID`, from `cwmp`) for options out of their rules
+ * @throws `ConfigError` (`ERR_CWMP_CONFIG_INVALID`, from `cwmp`) naming `redis` when it is not a
+ *   client with the methods the stores call, or the option out of its rule
  * @category ACS simulator
  *
  * @example
@@ -154,6 +158,13 @@ function positive(value: number | undefined, fallback: number, field: string): n
  * ```
  */
 export function createRedisAcsStores(redis: Redis, options: RedisAcsStoresOptions = {}): RedisAcsStores {
+  // The shape first, so that a JavaScript caller gets the argument named, not a TypeError later.
+  const client = redis as unknown as Record<string, unknown> | null
+  if (typeof client !== 'object' || client === null || REDIS_METHODS.some((m) => typeof client[m] !== 'function')) {
+    throw new ConfigError('redis', `an ioredis client (with ${REDIS_METHODS.join(', ')})`, typeof client === 'object' ? undefined : client)
+  }
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'an object', options)
+  if (options.now !== undefined && typeof options.now !== 'function') throw new ConfigError('now', 'a function', options.now)
   const prefix = options.prefix ?? 'cwmp:'
   if (typeof prefix !== 'string') throw new ConfigError('prefix', 'a string', prefix)
   const leaseMs = positive(options.lockLeaseMs, 10_000, 'lockLeaseMs')
