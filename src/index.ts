@@ -25,6 +25,7 @@ export type {
   EncodeErrorCode,
 } from './errors.js'
 export type { DecodeWarning, WarningCode } from './rpc/context.js'
+export { lexicalValue } from './rpc/context.js'
 export { createCodecRegistry, defineVendorMethod } from './rpc/registry.js'
 export type { CodecRegistry, VendorFieldSpec, VendorMethodSpec, VendorScalarType } from './rpc/registry.js'
 export type { MethodCodec } from './rpc/schema.js'

@@ -20,7 +20,7 @@ import { DecodeError } from '../errors.js'
 import type { Envelope, EnvelopeHeader, UnknownHeaderEntry } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, versionOfNamespace, type CwmpVersion } from '../types/version.js'
-import { DecodeContext, type DecodeWarning } from '../rpc/context.js'
+import { DecodeContext, keepLexical, type DecodeWarning } from '../rpc/context.js'
 import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { bool, str, unsignedInt } from '../rpc/scalars.js'
 import { trimXml } from '../values/lexical.js'
@@ -308,6 +308,20 @@ function headerValue<T>(type: Scalar<T>, el: XmlElement, ctx: DecodeContext): T 
   return type.decode(el.text, el, ctx)
 }
 
+/**
+ * A boolean or integer header entry (D26): read in another case (`True`) it is that value, its text
+ * kept on the header; unreadable (`maybe`) it is ignored, as if absent, with a SCALAR_INVALID warning.
+ */
+function headerScalar<T>(type: Scalar<T>, el: XmlElement, ctx: DecodeContext, h: object, key: string): T | undefined {
+  const value = headerValue(type, el, ctx)
+  const lexical = ctx.lexical
+  if (lexical === undefined) return value
+  ctx.lexical = undefined
+  if (lexical.code === 'SCALAR_INVALID') return undefined
+  keepLexical(h, key, lexical)
+  return value
+}
+
 function mustUnderstandOf(el: XmlElement, ctx: DecodeContext): string | undefined {
   if (el.attrs === undefined) return undefined
   for (const a of el.attrs) {
@@ -369,11 +383,17 @@ export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): Envelope
       if (once('id')) h.id = headerValue(idType, el, ctx)
     } else if (cwmp && local === 'HoldRequests') {
       requireMu('1', true)
-      if (once('holdRequests')) h.holdRequests = headerValue(bool, el, ctx)
+      if (once('holdRequests')) {
+        const v = headerScalar(bool, el, ctx, h, 'holdRequests')
+        if (v !== undefined) h.holdRequests = v
+      }
     } else if (cwmp && local === 'SessionTimeout') {
       requireMu('0', false)
       since('1.2')
-      if (once('sessionTimeout')) h.sessionTimeout = headerValue(unsignedInt, el, ctx)
+      if (once('sessionTimeout')) {
+        const v = headerScalar(unsignedInt, el, ctx, h, 'sessionTimeout')
+        if (v !== undefined) h.sessionTimeout = v
+      }
     } else if (cwmp && local === 'SupportedCWMPVersions') {
       requireMu('0', false)
       since('1.2')
@@ -389,7 +409,10 @@ export function decodeHeader(headerEl: XmlElement, ctx: DecodeContext): Envelope
       if (once('useCwmpVersion')) h.useCwmpVersion = trimXml(headerValue(versionType, el, ctx))
     } else if (cwmp && local === 'NoMoreRequests') {
       ctx.warn('HEADER_DEPRECATED', 'NoMoreRequests is deprecated (TR-069 Issue 1)', el)
-      if (once('noMoreRequests')) h.noMoreRequests = headerValue(bool, el, ctx)
+      if (once('noMoreRequests')) {
+        const v = headerScalar(bool, el, ctx, h, 'noMoreRequests')
+        if (v !== undefined) h.noMoreRequests = v
+      }
     } else if (mu !== undefined && TRUE_MU.has(mu)) {
       if (ctx.strict) {
         throw new DecodeError('ERR_CWMP_MUST_UNDERSTAND', `header {${el.ns}}${el.local} must be understood`, {

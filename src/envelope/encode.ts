@@ -7,7 +7,7 @@ import { EncodeError } from '../errors.js'
 import type { Envelope, EnvelopeHeader } from '../types/envelope.js'
 import type { CwmpMessage, VendorMessage } from '../types/messages.js'
 import { NS, compareVersions, isCwmpVersion, namespaceForVersion, type CwmpVersion } from '../types/version.js'
-import { EncodeContext } from '../rpc/context.js'
+import { EncodeContext, keptLexical } from '../rpc/context.js'
 import { codecFor, type CodecRegistry } from '../rpc/registry.js'
 import { str, unsignedInt } from '../rpc/scalars.js'
 import { definedIn, writeText, type Out } from '../rpc/schema.js'
@@ -125,7 +125,9 @@ function encodeHeader(header: EnvelopeHeader, version: CwmpVersion, strict: bool
   if (id !== undefined) s += headerEntry('ID', '1', idType.encode(id, ctx), 'id', ctx)
   if (holdRequests !== undefined) {
     if (typeof holdRequests !== 'boolean') throw new EncodeError('holdRequests must be a boolean', 'header.holdRequests')
-    s += headerEntry('HoldRequests', '1', holdRequests ? '1' : '0', 'holdRequests', ctx)
+    // Non-strict: `True` as received is written back while the value is unchanged (D26).
+    const kept = strict ? undefined : keptLexical(header, 'holdRequests', holdRequests)
+    s += headerEntry('HoldRequests', '1', kept ?? (holdRequests ? '1' : '0'), 'holdRequests', ctx)
   }
   if (sessionTimeout !== undefined) {
     requireVersion(ctx, 'sessionTimeout', '1.3')

@@ -74,6 +74,14 @@ export type WarningCode =
   | 'OPERATIONS_NESTED'
   /** The SOAP Fault has extra or misplaced parts (e.g. a qualified `detail`). */
   | 'FAULT_SHAPE'
+  /**
+   * A field's text is not a value of its type (a boolean `yes`, a Status `2`, a FileSize `foo`): the
+   * field holds its type's fallback (`false`, `0` or the first allowed value) and the text is kept
+   * ({@link DecodeWarning.lexical}, {@link lexicalValue}). Strict mode fails instead.
+   */
+  | 'SCALAR_INVALID'
+  /** An `xs:boolean` in another case (`True`, `FALSE`), read as that value; the text is kept. */
+  | 'BOOLEAN_CASE'
 
 /**
  * One leniency applied while decoding.
@@ -91,6 +99,8 @@ export interface DecodeWarning {
   readonly line?: number
   /** 1-based column of the element, when known. */
   readonly column?: number
+  /** For `SCALAR_INVALID` and `BOOLEAN_CASE`: the element's text as it was received. */
+  readonly lexical?: string
 }
 
 /**
@@ -127,6 +137,73 @@ export interface ItemSink {
   take(key: string, item: unknown, index: number, warnings: readonly DecodeWarning[]): void
 }
 
+/** A scalar's text as received and the value it was read as (D26). @internal */
+export interface LexicalEntry {
+  readonly text: string
+  readonly value: unknown
+  readonly code: 'SCALAR_INVALID' | 'BOOLEAN_CASE'
+}
+
+/** Where a decoded object keeps the texts of its leniently read scalars: non-enumerable, by key. */
+const LEXICAL: unique symbol = Symbol('cwmp.lexical')
+
+type WithLexical = { [LEXICAL]?: Record<string, LexicalEntry> }
+
+/** Keep `entry` on `obj` for its property `key` (non-enumerable: JSON, spread and equality ignore it). @internal */
+export function keepLexical(obj: object, key: string, entry: LexicalEntry): void {
+  const o = obj as WithLexical
+  let kept = o[LEXICAL]
+  if (kept === undefined) {
+    kept = Object.create(null) as Record<string, LexicalEntry>
+    Object.defineProperty(o, LEXICAL, { value: kept, enumerable: false, writable: false, configurable: false })
+  }
+  kept[key] = entry
+}
+
+/**
+ * The text kept for `obj[key]` while it still holds the value that text was read as, else undefined.
+ * The encoder writes it back in non-strict mode. @internal
+ */
+export function keptLexical(obj: object, key: string, value: unknown): string | undefined {
+  const e = (obj as WithLexical)[LEXICAL]?.[key]
+  return e !== undefined && e.value === value ? e.text : undefined
+}
+
+/** Give `to` the texts kept on `from` (a struct spread into a message loses its non-enumerable keys). @internal */
+export function copyLexical(from: object, to: object): void {
+  const kept = (from as WithLexical)[LEXICAL]
+  if (kept !== undefined) for (const key of Object.keys(kept)) keepLexical(to, key, kept[key] as LexicalEntry)
+}
+
+/** True when `obj` keeps any lexical text (the compiled encoders then leave it to the generic walk). @internal */
+export function hasLexical(obj: object): boolean {
+  return (obj as WithLexical)[LEXICAL] !== undefined
+}
+
+/**
+ * The text a field of a decoded message had when lenient decoding could not read it as its type
+ * (`SCALAR_INVALID`) or read it in another form (`BOOLEAN_CASE`), while the field still holds the
+ * value it was read as; otherwise `undefined`. `encodeEnvelope(…, { strict: false })` writes that
+ * text back, so a message re-sent as received keeps what the peer wrote.
+ *
+ * @param obj - the decoded struct, message or header that holds the field
+ * @param key - the field's property name (`'status'`, `'writable'`, `'holdRequests'`)
+ * @returns the text as received, or `undefined`
+ * @example
+ * ```ts
+ * const { body, warnings } = decodeEnvelope(xml) // <Status>2</Status>
+ * body.status                  // 0, with a SCALAR_INVALID warning
+ * lexicalValue(body, 'status') // '2'
+ * ```
+ *
+ * @category Codec
+ */
+export function lexicalValue(obj: object, key: string): string | undefined {
+  if (typeof obj !== 'object' || obj === null) return undefined
+  const e = (obj as WithLexical)[LEXICAL]?.[key]
+  return e !== undefined && Object.is(e.value, (obj as Record<string, unknown>)[key]) ? e.text : undefined
+}
+
 /** @internal */
 export class DecodeContext {
   readonly warnings: DecodeWarning[] = []
@@ -144,6 +221,11 @@ export class DecodeContext {
   readonly early = new Map<XmlElement, EarlyItems>()
   /** When set, array items go here and not into the message; their warnings go with them. */
   itemSink: ItemSink | undefined
+  /**
+   * Set by {@link DecodeContext.lenientScalar} for the scalar just decoded: its text and the value it
+   * was read as. The struct decoder moves it onto the decoded object ({@link keepLexical}) and clears it.
+   */
+  lexical: LexicalEntry | undefined = undefined
 
   constructor(strict: boolean, version: CwmpVersion) {
     this.strict = strict
@@ -154,7 +236,7 @@ export class DecodeContext {
     return extra === undefined ? this.path.join('/') : [...this.path, extra].join('/')
   }
 
-  warn(code: WarningCode, message: string, el?: XmlElement, extra?: string): void {
+  warn(code: WarningCode, message: string, el?: XmlElement, extra?: string, lexical?: string): void {
     const path = this.pathString(extra)
     if (this.strict) {
       throw new DecodeError('ERR_CWMP_STRICT', `${message} (${code})`, location(el, path))
@@ -164,7 +246,21 @@ export class DecodeContext {
       w.line = el.line
       w.column = el.column
     }
+    if (lexical !== undefined) w.lexical = lexical
     ;(this.divert ?? this.warnings).push(w)
+  }
+
+  /**
+   * A scalar's text that its type does not allow (`SCALAR_INVALID`), or allows only in another form
+   * (`BOOLEAN_CASE`). Strict mode fails, with `ERR_CWMP_ARGUMENT_INVALID` or `ERR_CWMP_STRICT`; lenient
+   * mode warns, keeps the text for the struct decoder ({@link DecodeContext.lexical}) and reads the
+   * field as `value` (D26).
+   */
+  lenientScalar<T>(code: 'SCALAR_INVALID' | 'BOOLEAN_CASE', message: string, el: XmlElement, text: string, value: T): T {
+    if (this.strict && code === 'SCALAR_INVALID') this.invalid(message, el)
+    this.warn(code, message, el, undefined, text)
+    this.lexical = { text, value, code }
+    return value
   }
 
   invalid(message: string, el?: XmlElement, extra?: string): never {

@@ -8,7 +8,7 @@ import type { SetParameterValuesFaultStruct } from '../types/structs.js'
 import { NS } from '../types/version.js'
 import { lookupPrefix } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
-import type { DecodeContext } from './context.js'
+import { copyLexical, type DecodeContext } from './context.js'
 import { trimXml } from '../values/lexical.js'
 import { faultCode, spvFaultCode, str, string } from './scalars.js'
 import {
@@ -92,7 +92,9 @@ export const faultCodec: MethodCodec<Fault> = {
     const d = decodeStruct(cwmpFault, detail, ctx)
     ctx.path.pop()
     ctx.path.pop()
-    return { method: 'Fault', soapFaultCode: code, soapFaultString: text, ...d }
+    const fault = { method: 'Fault' as const, soapFaultCode: code, soapFaultString: text, ...d }
+    copyLexical(d, fault) // a FaultCode `abc` keeps its text (D26)
+    return fault
   },
   encodeContent(message, out, ctx) {
     ctx.path.push('soapFaultCode')

@@ -1,7 +1,7 @@
 /**
  * Scalar converters: one per simple type used by the CWMP schemas. Each turns element text into a
- * value (lenient with a warning where the value can still be represented, an error where it cannot)
- * and a value back into text (refusing anything the schema for the target version would reject).
+ * value (lenient with a warning; where the text is not a value of the type, lenient mode reads the
+ * type's fallback and keeps the text, strict mode fails: D26) and a value back into text (refusing anything the schema for the target version would reject).
  *
  * @module
  */
@@ -80,7 +80,11 @@ export function str(name: string, options: StringOptions = {}): Scalar<string> {
   }
 }
 
-/** xs:boolean: decodes `1`, `0`, `true`, `false` (whitespace collapsed); encodes `1` / `0`. @internal */
+/**
+ * xs:boolean: decodes `1`, `0`, `true`, `false` (whitespace collapsed); in lenient mode also another
+ * case (`True`, with `BOOLEAN_CASE`) and anything else as `false` (with `SCALAR_INVALID`, D26);
+ * encodes `1` / `0`. @internal
+ */
 export const bool: Scalar<boolean> = {
   name: 'xs:boolean',
   xmlSafe: true,
@@ -88,7 +92,12 @@ export const bool: Scalar<boolean> = {
     const s = collapse(text)
     if (s === '1' || s === 'true') return true
     if (s === '0' || s === 'false') return false
-    return ctx.invalid(`${JSON.stringify(text)} is not an xs:boolean`, el)
+    // Lenient per field (D26): another case reads as that value; anything else as false, with the text kept.
+    const lower = s.toLowerCase()
+    if (lower === 'true' || lower === 'false') {
+      return ctx.lenientScalar('BOOLEAN_CASE', `${JSON.stringify(text)} read as ${lower}: xs:boolean is lower case`, el, text, lower === 'true')
+    }
+    return ctx.lenientScalar('SCALAR_INVALID', `${JSON.stringify(text)} is not an xs:boolean`, el, text, false)
   },
   encode(value, ctx) {
     if (typeof value !== 'boolean') ctx.fail('expected a boolean')
@@ -100,7 +109,7 @@ export const bool: Scalar<boolean> = {
 export interface IntOptions {
   readonly min: number
   readonly max: number
-  /** Values the type allows; others cannot be represented and fail to decode. */
+  /** Values the type allows; others fail to decode in strict mode and read as the first in lenient mode (D26). */
   readonly oneOf?: readonly number[]
   /** Narrower range that is a facet only: outside it decodes with a warning. */
   readonly facet?: (value: number, version: CwmpVersion) => boolean
@@ -118,19 +127,23 @@ export function integer<const T extends number>(name: string, options: IntOption
 export function integer(name: string, options: IntOptions & { readonly oneOf?: undefined }): Scalar<number>
 export function integer<T extends number>(name: string, options: IntOptions): Scalar<T> {
   const { min, max, oneOf, facet } = options
+  // What a field of this type holds when lenient decoding cannot read its text (D26).
+  const fallback = (oneOf?.[0] ?? (min <= 0 && max >= 0 ? 0 : min)) as T
   return {
     name,
     xmlSafe: true,
     decode(text, el, ctx) {
       const s = collapse(text)
       // Leading zeros are allowed (and do not count towards the 20 significant digits).
-      if (!/^[+-]?0*\d{1,20}$/.test(s)) return ctx.invalid(`${JSON.stringify(text)} is not ${article(name)} ${name}`, el)
+      if (!/^[+-]?0*\d{1,20}$/.test(s)) {
+        return ctx.lenientScalar('SCALAR_INVALID', `${JSON.stringify(text)} is not ${article(name)} ${name}`, el, text, fallback)
+      }
       const v = Number(s)
-      if (v < min || v > max) return ctx.invalid(`${s} is out of range for ${name}`, el)
+      if (v < min || v > max) return ctx.lenientScalar('SCALAR_INVALID', `${s} is out of range for ${name}`, el, text, fallback)
       // The xs:unsignedInt-based types (min 0) have no sign in their lexical space.
       if (min >= 0 && (s.startsWith('+') || s.startsWith('-'))) ctx.warn('FACET', `${s}: ${name} allows no sign`, el)
       if (oneOf !== undefined && !oneOf.includes(v)) {
-        return ctx.invalid(`${s} is not one of ${oneOf.join(', ')} for ${name}`, el)
+        return ctx.lenientScalar('SCALAR_INVALID', `${s} is not one of ${oneOf.join(', ')} for ${name}`, el, text, fallback)
       }
       if (facet !== undefined && !facet(v, ctx.version)) {
         ctx.warn('FACET', `${s} is outside the values ${name} allows in CWMP ${ctx.version}`, el)
@@ -184,14 +197,17 @@ export const base64: Scalar<string> = {
   },
 }
 
-/** A string enumeration whose values the TypeScript type lists: others fail to decode. @internal */
+/**
+ * A string enumeration whose values the TypeScript type lists: others fail to decode in strict mode
+ * and read as the first value, with `SCALAR_INVALID`, in lenient mode (D26). @internal
+ */
 export function enumeration<T extends string>(name: string, values: readonly T[]): Scalar<T> {
   return {
     name,
     decode(text, el, ctx) {
       const s = collapse(text)
       if (!(values as readonly string[]).includes(s)) {
-        return ctx.invalid(`${JSON.stringify(text)} is not one of ${values.join(', ')}`, el)
+        return ctx.lenientScalar('SCALAR_INVALID', `${JSON.stringify(text)} is not one of ${values.join(', ')}`, el, text, values[0] as T)
       }
       return s as T
     },

@@ -15,7 +15,18 @@ import { NS, type CwmpVersion, compareVersions } from '../types/version.js'
 import { lookupPrefix } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import { escapeAttr, escapeText, InvalidXmlCharacter, needsEscape } from '../xml/writer.js'
-import { newEarlyItems, type DecodeContext, type DecodeWarning, type EarlyItems, type EncodeContext } from './context.js'
+import {
+  copyLexical,
+  hasLexical,
+  keepLexical,
+  keptLexical,
+  newEarlyItems,
+  type DecodeContext,
+  type DecodeWarning,
+  type EarlyItems,
+  type EncodeContext,
+  type LexicalEntry,
+} from './context.js'
 import type { Scalar } from './scalars.js'
 
 /** The string being built by an encoder. @internal */
@@ -343,6 +354,7 @@ export function decodeStruct<T>(spec: StructSpec<T>, el: XmlElement, ctx: Decode
       for (let j = 0; j < items.length; j++) {
         path.push(f.el)
         values[j] = decodeItem(f.item, items[j] as XmlElement, ctx)
+        if (ctx.lexical !== undefined) takeLexical(values, String(j), ctx)
         path.pop()
       }
       out[f.key] = values
@@ -351,11 +363,18 @@ export function decodeStruct<T>(spec: StructSpec<T>, el: XmlElement, ctx: Decode
     const child = slot as XmlElement
     path.push(f.el)
     out[f.key] = f.kind === 'array' ? decodeArray(f, child, ctx) : decodeItem(f.item, child, ctx)
+    if (ctx.lexical !== undefined) takeLexical(out, f.key, ctx)
     path.pop()
   }
   // The one place the decoded object becomes a T: `struct<T>` checked the fields against T (one per
   // property, each decoding to the property's type), and every required one is set above.
   return out as T
+}
+
+/** Keep the text of the scalar just decoded on its container (D26); the context's slot is cleared. */
+function takeLexical(container: object, key: string, ctx: DecodeContext): void {
+  keepLexical(container, key, ctx.lexical as LexicalEntry)
+  ctx.lexical = undefined
 }
 
 const ARRAY_TYPE = /^\s*(?:([^:\s[\]]+):)?([^:\s[\]]+)\s*\[\s*(\d*)\s*\]\s*$/
@@ -533,7 +552,10 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
       continue
     }
     if (f.kind === 'single') {
-      encodeItem(f.item, v, f.el, out, ctx)
+      // Non-strict: a scalar still holding the value its kept text was read as is written as received (D26).
+      const kept = ctx.strict || f.item.kind !== 'scalar' ? undefined : keptLexical(value, f.key, v)
+      if (kept === undefined) encodeItem(f.item, v, f.el, out, ctx)
+      else out.s += `<${f.el}>${textOf(kept, ctx)}</${f.el}>`
     } else {
       if (!Array.isArray(v)) ctx.fail(`expected an array for ${f.key}`)
       const items = v as unknown[]
@@ -543,9 +565,12 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
         out.s += encodeArray(f, items, ctx)
       } else {
         path.push(0)
+        const lexical = !ctx.strict && f.item.kind === 'scalar' && hasLexical(items)
         for (let i = 0; i < items.length; i++) {
           path[at + 1] = i
-          encodeItem(f.item, items[i], f.el, out, ctx)
+          const kept = lexical ? keptLexical(items, String(i), items[i]) : undefined
+          if (kept === undefined) encodeItem(f.item, items[i], f.el, out, ctx)
+          else out.s += `<${f.el}>${textOf(kept, ctx)}</${f.el}>`
         }
         path.pop()
       }
@@ -594,7 +619,7 @@ function compileItem(item: Item, el: string): ValueEncoder {
     case 'struct': {
       const fields = compiledFields(item.struct.fields)
       return (v, ctx) => {
-        if (typeof v !== 'object' || v === null) retry()
+        if (typeof v !== 'object' || v === null || (!ctx.strict && hasLexical(v))) retry()
         return open + fields(v as Readonly<Record<string, unknown>>, ctx) + close
       }
     }
@@ -629,7 +654,7 @@ function compileField(f: Field): FieldsEncoder {
     return (p, ctx) => {
       const v = p[key]
       if (v === undefined) return optional ? '' : retry()
-      if (!Array.isArray(v)) retry()
+      if (!Array.isArray(v) || (!ctx.strict && hasLexical(v))) retry()
       counted(v.length, ctx)
       let s = ''
       for (let i = 0; i < v.length; i++) s += enc(v[i], ctx)
@@ -694,6 +719,10 @@ export function compileStruct(spec: StructSpec<unknown>, el: string): ValueEncod
  */
 export function encodeFieldsFast(fields: readonly Field[], value: object, out: Out, ctx: EncodeContext): void {
   const at = ctx.path.length
+  if (!ctx.strict && hasLexical(value)) {
+    encodeFields(fields, value, out, ctx) // it writes kept texts back (D26)
+    return
+  }
   let s: string | undefined
   ctx.unchecked = ''
   try {
@@ -806,7 +835,10 @@ function methodCodec<T extends { readonly method: string }>(
         decodeEmpty(el, ctx)
         return { method } as T
       }
-      return { method, ...decodeStruct(spec, el, ctx) } as T
+      const body = decodeStruct(spec, el, ctx)
+      const message = { method, ...body }
+      copyLexical(body, message)
+      return message as T
     },
     encodeContent(message, out, ctx) {
       encodeFieldsFast(fields, message, out, ctx)

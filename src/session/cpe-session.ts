@@ -5,6 +5,7 @@
  */
 import { ConfigError, DecodeError, ProtocolError } from '../errors.js'
 import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
+import type { DecodeWarning } from '../rpc/context.js'
 import { encodeEnvelope } from '../envelope/encode.js'
 import { toFault } from '../faults.js'
 import type { EnvelopeHeader } from '../types/envelope.js'
@@ -410,7 +411,11 @@ export class CpeSession {
         return this.#onInformAnswer(env, body)
       case 'cpe-request-sent':
         return this.#onRequestAnswer(body, hold)
-      case 'acs-turn':
+      case 'acs-turn': {
+        // A request with a field its type cannot hold (a Notification `x`) is not carried out on the
+        // lenient fallback value: it is answered with 9003, as strict decoding would (D26).
+        const unreadable = env.warnings.find((w) => w.code === 'SCALAR_INVALID' && w.path.startsWith('Envelope/Body/'))
+        if (unreadable !== undefined) return this.#invalidRequest(unreadableField(unreadable, body.method, env.header.id))
         if (body.method.startsWith('X_')) {
           // A registered vendor request: hand it over like any other request.
           this.#move('acs:request', { acsRequest: { method: body.method, id: env.header.id } }, hold)
@@ -419,6 +424,7 @@ export class CpeSession {
         if (!isAcsRequest(body)) return this.#failed('protocol', `${body.method} is not an ACS request`)
         this.#move('acs:request', { acsRequest: { method: body.method, id: env.header.id } }, hold)
         return { step: { type: 'request', request: body, id: env.header.id } }
+      }
       default:
         return this.#failed('protocol', `unexpected message in state ${this.#s.state}`)
     }
@@ -551,6 +557,19 @@ export class CpeSession {
     const { state, flags } = apply(this.#s.state, this.#s.flags, input, holdRequests)
     this.#s = { ...this.#s, ...patch, state, flags }
   }
+}
+
+/** The error strict decoding would have thrown for a field lenient decoding read as its fallback. */
+function unreadableField(w: DecodeWarning, method: string, requestId: string | undefined): DecodeError {
+  const err = new DecodeError('ERR_CWMP_ARGUMENT_INVALID', w.message, {
+    path: w.path,
+    ...(w.line === undefined ? {} : { line: w.line }),
+    ...(w.column === undefined ? {} : { column: w.column }),
+  })
+  const e = err as { -readonly [K in 'requestId' | 'method']?: string }
+  e.method = method
+  if (requestId !== undefined) e.requestId = requestId
+  return err
 }
 
 function isRequestError(err: DecodeError): boolean {

@@ -18,6 +18,7 @@ import {
   defineVendorMethod,
   encodeEnvelope,
   isCwmpError,
+  lexicalValue,
   type DecodeErrorCode,
   type DecodedEnvelope,
   type VendorMessage,
@@ -53,14 +54,10 @@ const CORPUS_EXCEPTIONS: Readonly<Record<string, CorpusException>> = {
     lenient: 'ERR_CWMP_METHOD_UNKNOWN',
     reason: 'negative test: a method that does not exist (a CPE answers 9000)',
   },
-  'cwmpex__DeleteObjectResponse_2.xml': { lenient: 'ERR_CWMP_ARGUMENT_INVALID', reason: 'negative test: Status 2 (only 0 and 1 exist)' },
-  'cwmpex__Download.xml': { lenient: 'ERR_CWMP_ARGUMENT_INVALID', reason: 'negative test: FileSize "foo"' },
-  'cwmpex__DownloadResponse_2.xml': { lenient: 'ERR_CWMP_ARGUMENT_INVALID', reason: 'negative test: Status 2' },
   'cwmpex__DownloadResponse_3.xml': {
     lenient: 'ERR_CWMP_ARGUMENT_MISSING',
     reason: 'negative test: StartTime missing (a dateTime has no empty value to fall back to)',
   },
-  'cwmpex__UploadResponse_2.xml': { lenient: 'ERR_CWMP_ARGUMENT_INVALID', reason: 'negative test: Status 2' },
   'cwmpex__UploadResponse_3.xml': { lenient: 'ERR_CWMP_ARGUMENT_MISSING', reason: 'negative test: StartTime missing' },
   'jdalberg__AutonomousDUStateChangeComplete.xml': {
     lenient: 'ERR_CWMP_ARGUMENT_MISSING',
@@ -199,6 +196,24 @@ describe.skipIf(CORPUS_DIR === '')('corpus (CWMP_CORPUS_DIR)', () => {
       }
     }
     expect(differ).toEqual([])
+  })
+
+  it('reads a field its type cannot hold as the fallback, with the text kept, and refuses it in strict mode (D26)', () => {
+    const negative: [string, string, string, unknown][] = [
+      ['cwmpex__DeleteObjectResponse_2.xml', 'status', '2', 0],
+      ['cwmpex__DownloadResponse_2.xml', 'status', '2', 0],
+      ['cwmpex__UploadResponse_2.xml', 'status', '2', 0],
+      ['cwmpex__Download.xml', 'fileSize', 'foo', 0],
+    ]
+    for (const [file, key, text, fallback] of negative) {
+      const d = decodeEnvelope(read(file))
+      expect(d.warnings.filter((w) => w.code === 'SCALAR_INVALID').map((w) => w.lexical), file).toEqual([text])
+      expect((d.body as unknown as Record<string, unknown>)[key], file).toBe(fallback)
+      expect(lexicalValue(d.body, key), file).toBe(text)
+      // Re-encoded as received in non-strict mode; strict decoding refuses it.
+      expect(encodeEnvelope(d, { strict: false }), file).toContain(`>${text}</`)
+      expect(errorOf(() => decodeEnvelope(read(file), { strict: true })), file).toMatchObject({ code: 'ERR_CWMP_ARGUMENT_INVALID' })
+    }
   })
 
   it('decodes the vendor method X_CATAWAMPUS_ORG_AddObjects with a registered codec', () => {

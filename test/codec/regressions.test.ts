@@ -116,7 +116,8 @@ describe('leading zeros', () => {
   })
   it('21 significant digits are still refused', () => {
     const xml = envelope('<cwmp:ScheduleInform><DelaySeconds>100000000000000000000</DelaySeconds><CommandKey/></cwmp:ScheduleInform>')
-    expect(codeOf(() => decodeEnvelope(xml))).toBe('ERR_CWMP_ARGUMENT_INVALID')
+    expect(codeOf(() => decodeEnvelope(xml, { strict: true }))).toBe('ERR_CWMP_ARGUMENT_INVALID')
+    expect(decodeEnvelope(xml).warnings.map((w) => [w.code, w.lexical])).toEqual([['SCALAR_INVALID', '100000000000000000000']])
   })
 })
 
