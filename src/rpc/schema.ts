@@ -685,11 +685,101 @@ function compileField(f: Field): FieldsEncoder {
   }
 }
 
-const COMPILED = new WeakMap<readonly Field[], FieldsEncoder>()
+let COMPILED = new WeakMap<readonly Field[], FieldsEncoder>()
+
+/**
+ * Whether the fields encoders are generated code (D27). False where the platform forbids code from
+ * strings (`--disallow-code-generation-from-strings`, a Content-Security-Policy without
+ * 'unsafe-eval', some edge runtimes): the closures then do the same work.
+ */
+let generate = codeFromStringsAllowed()
+
+function codeFromStringsAllowed(): boolean {
+  try {
+    return (new Function('return 1') as () => unknown)() === 1
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Use generated encoders (true, the default where allowed) or the closures (false); forgets the
+ * encoders built so far. For the tests, which check both against the generic walk. @internal
+ */
+export function useGeneratedEncoders(on: boolean): void {
+  generate = on && codeFromStringsAllowed()
+  COMPILED = new WeakMap()
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/**
+ * The encoder of `fields` as straight-line code, one function per struct (D27). The closures share
+ * one body for every field of every struct, so their property loads (`p[key]`) and calls see every
+ * shape and every scalar type; generated code has a site per field that sees one. It does what the
+ * closures do, no more: the same checks, `retry()` where they retry. Nothing from the schema is
+ * pasted into the code but string literals (`JSON.stringify`), identifiers that match IDENTIFIER and
+ * finite numbers; everything else (scalar types, nested encoders) is passed in as a constant.
+ * Undefined when the code cannot be made.
+ */
+function generatedFields(fields: readonly Field[]): FieldsEncoder | undefined {
+  const consts: unknown[] = []
+  const constant = (x: unknown): string => `C[${consts.push(x) - 1}]`
+  const literal = (s: string): string => JSON.stringify(s)
+  const number = (n: number): string => (Number.isFinite(n) ? String(n) : constant(n))
+  const prop = (key: string): string => (IDENTIFIER.test(key) ? `p.${key}` : `p[${literal(key)}]`)
+  const item = (it: Item, el: string, v: string): string => {
+    switch (it.kind) {
+      case 'scalar': {
+        const encoded = `${constant(it.type)}.encode(${v}, ctx)`
+        return `${literal(`<${el}>`)} + ${it.type.xmlSafe === true ? encoded : `U(${encoded}, ctx)`} + ${literal(`</${el}>`)}`
+      }
+      case 'struct':
+        // The checks of compileItem's struct encoder, inline, around the nested struct's own code.
+        return (
+          `((typeof ${v} !== 'object' || ${v} === null || (!ctx.strict && H(${v}))) ? R() : ` +
+          `${literal(`<${el}>`)} + ${constant(compiledFields(it.struct.fields))}(${v}, ctx) + ${literal(`</${el}>`)})`
+        )
+      case 'custom':
+        return `${constant(compileItem(it, el))}(${v}, ctx)`
+    }
+  }
+  let code = "let s = ''\n"
+  fields.forEach((f, i) => {
+    const v = `v${i}`
+    code += `const ${v} = ${prop(f.key)}\nif (${v} === undefined) {${f.optional ? '' : ' R()'} } else {\n`
+    if (f.kind === 'single') {
+      code += `s += ${item(f.item, f.el, v)}\n`
+    } else {
+      code += `if (!Array.isArray(${v})${f.kind === 'repeat' ? ` || (!ctx.strict && H(${v}))` : ''}) R()\n`
+      code += `if ((${v}.length < ${number(f.min)} || ${v}.length > ${number(f.max)}) && ctx.strict) R()\n`
+      if (f.kind === 'array') {
+        code += `s += ${literal(`<${f.el} soap-enc:arrayType="${typePrefix(f)}:${f.typeLocal}[`)} + ${v}.length + ']">'\n`
+      }
+      const el = f.kind === 'array' ? f.itemEl : f.el
+      code += `for (let j = 0; j < ${v}.length; j++) { const x = ${v}[j]; s += ${item(f.item, el, 'x')} }\n`
+      if (f.kind === 'array') code += `s += ${literal(`</${f.el}>`)}\n`
+    }
+    code += '}\n'
+  })
+  code += 'return s'
+  try {
+    const make = new Function('C', 'R', 'U', 'H', `'use strict'\nreturn function fields(p, ctx) {\n${code}\n}`) as (
+      ...args: unknown[]
+    ) => FieldsEncoder
+    return make(consts, retry, unchecked, hasLexical)
+  } catch {
+    return undefined
+  }
+}
 
 /** The compiled encoder of `fields` (built on first use, then kept with the schema). @internal */
 export function compiledFields(fields: readonly Field[]): FieldsEncoder {
   let enc = COMPILED.get(fields)
+  if (enc === undefined && generate) {
+    enc = generatedFields(fields)
+    if (enc !== undefined) COMPILED.set(fields, enc)
+  }
   if (enc === undefined) {
     const encs = fields.map(compileField)
     if (encs.length === 0) enc = () => ''

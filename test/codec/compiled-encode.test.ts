@@ -1,16 +1,18 @@
 /**
- * The compiled encoders (D22) against the generic field walk they replace on the success path:
+ * The compiled encoders (D22; generated code or closures, D27) against the generic field walk they replace on the success path:
  * for generated messages, valid and with one field replaced by a wrong value, both write the same
  * bytes or both throw the same EncodeError (code, message, path), in strict and lenient mode.
  * And `needsEscape`, the batched check of the texts left unescaped: when it says no, escapeText
  * indeed leaves the text as it is.
  */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { EncodeError, type CwmpVersion } from '../../src/index.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defineVendorMethod, EncodeError, type CwmpVersion, type VendorMessage } from '../../src/index.js'
 import { EncodeContext } from '../../src/rpc/context.js'
 import { METHOD_CODECS } from '../../src/rpc/messages.js'
-import { encodeFields, encodeFieldsFast, type Field, type Out } from '../../src/rpc/schema.js'
+import { encodeFields, encodeFieldsFast, useGeneratedEncoders, type Field, type Out } from '../../src/rpc/schema.js'
 import { escapeText, needsEscape } from '../../src/xml/writer.js'
 import { anyEnvelope, xmlChar } from './arbitraries.js'
 
@@ -75,7 +77,15 @@ function replaced(v: unknown, path: readonly (string | number)[], value: unknown
   return copy
 }
 
-describe('compiled encoders', () => {
+// Both kinds of compiled encoder (D27): generated code, and the closures used where the platform
+// forbids code from strings.
+describe.each([
+  ['generated code', true],
+  ['closures', false],
+] as const)('compiled encoders (%s)', (_kind, generated) => {
+  beforeAll(() => useGeneratedEncoders(generated))
+  afterAll(() => useGeneratedEncoders(true))
+
   it('write what the generic walk writes, for every method and version', () => {
     fc.assert(
       fc.property(anyEnvelope, (env) => {
@@ -115,6 +125,37 @@ describe('compiled encoders', () => {
       { numRuns: 100, endOnFailure: true },
     )
   })
+})
+
+describe('generated encoders and what a vendor schema names (D27)', () => {
+  it('paste no name into code: keys and element names with quotes, backslashes, line separators and comment marks', () => {
+    // Keys and element names are the user's (defineVendorMethod); neither may change the code made.
+    const odd = ['q"uote', "s'ingle", 'back\\slash', 'line\u2028sep', 'end*/', '${x}', 'a-b', 'constructor', '0lead']
+    const fields = Object.fromEntries(odd.map((k, i) => [k, { element: `E${i}${k}`, type: 'string' as const, optional: true }]))
+    const codec = defineVendorMethod<VendorMessage>('X_ACME_Odd', { fields })
+    const body = { method: 'X_ACME_Odd', ...Object.fromEntries(odd.map((k, i) => [k, `v${i}`])) }
+    const outs = [true, false].map((generated) => {
+      useGeneratedEncoders(generated)
+      return run((out, ctx) => (codec as unknown as { encodeContent: (m: object, o: Out, c: EncodeContext) => void }).encodeContent(body, out, ctx), '1.2', false)
+    })
+    useGeneratedEncoders(true)
+    expect(outs[0]).toEqual(outs[1])
+    expect(outs[0]).toEqual(run((out, ctx) => encodeFields((codec as { fields?: readonly Field[] }).fields as readonly Field[], body, out, ctx), '1.2', false))
+    for (const [i, k] of odd.entries()) expect((outs[0] as { xml: string }).xml).toContain(`<E${i}${k}>v${i}</E${i}${k}>`)
+  })
+})
+
+describe('where code from strings is forbidden (D27)', () => {
+  it('encodes the same bytes with the closures', () => {
+    const script = join(import.meta.dirname, 'scripts/encode-samples.ts')
+    const run = (flags: string[]): { codeFromStrings: boolean; xml: string[] } =>
+      JSON.parse(execFileSync(process.execPath, [...flags, '--import', 'tsx', script], { encoding: 'utf8' })) as { codeFromStrings: boolean; xml: string[] }
+    const allowed = run([])
+    const forbidden = run(['--disallow-code-generation-from-strings'])
+    expect([allowed.codeFromStrings, forbidden.codeFromStrings]).toEqual([true, false])
+    expect(forbidden.xml).toEqual(allowed.xml)
+    expect(allowed.xml).toHaveLength(5)
+  }, 30_000)
 })
 
 describe('needsEscape', () => {
