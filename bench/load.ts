@@ -131,7 +131,8 @@ const median = (xs: readonly number[]): number => {
 }
 
 /**
- * One scenario by name, for bench/profile-acs.ts: `bare`, `memory` (recording off) or `redis`.
+ * One scenario by name, for bench/profile-acs.ts: `bare`, `floor` (bare plus Digest, decode and encode),
+ * `memory` (recording off) or `redis`.
  *
  * @param kind - which ACS
  * @param n - CPEs
@@ -141,7 +142,7 @@ const median = (xs: readonly number[]): number => {
 export async function runOneScenario(kind: string, n: number, params: number, profile?: (p: unknown) => void): Promise<Row> {
   const binary = kind === 'redis' ? findRedisServer() : undefined
   const redis = binary === undefined ? undefined : await startRedisServer(binary)
-  const env: Record<string, string> = kind === 'bare' ? { CWMP_BARE: '1' } : kind === 'memory' ? { CWMP_STORE: 'memory', CWMP_RECORD: 'off' } : { CWMP_RECORD: 'off' }
+  const env: Record<string, string> = kind === 'bare' ? { CWMP_BARE: '1' } : kind === 'floor' ? { CWMP_BARE: 'work' } : kind === 'memory' ? { CWMP_STORE: 'memory', CWMP_RECORD: 'off' } : { CWMP_RECORD: 'off' }
   try {
     return await scenario({ label: kind, env, processes: 1, redis: redis !== undefined }, n, params, redis, 'prof:', profile)
   } finally {
@@ -157,6 +158,7 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
   const redis = binary === undefined ? undefined : await startRedisServer(binary)
   const load0 = os.loadavg()[0]?.toFixed(1) ?? '?'
   const bare: Setup = { label: 'bare node:http (template strings)', env: { CWMP_BARE: '1' }, processes: 1, redis: false }
+  const floor: Setup = { label: 'bare node:http + Digest, decode, encode (the floor)', env: { CWMP_BARE: 'work' }, processes: 1, redis: false }
   const memoryOff: Setup = { label: 'simulator, memory, 1 process, recording off', env: { CWMP_STORE: 'memory', CWMP_RECORD: 'off' }, processes: 1, redis: false }
   const memoryOn: Setup = { label: 'simulator, memory, 1 process, recording on', env: { CWMP_STORE: 'memory' }, processes: 1, redis: false }
   const redis1: Setup = { label: 'simulator, Redis, 1 process, recording off', env: { CWMP_RECORD: 'off' }, processes: 1, redis: true }
@@ -164,7 +166,7 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
   const plan: [Setup, number][] = []
   for (let r = 0; r < rounds; r++) {
     for (const params of [10, 1000]) {
-      plan.push([bare, params], [memoryOff, params])
+      plan.push([bare, params], [floor, params], [memoryOff, params])
     }
     plan.push([memoryOn, 10])
     if (redis !== undefined) plan.push([bare, 10], [redis1, 10], [bare, 10], [redis2, 10])
@@ -197,6 +199,19 @@ export async function runLoadBench(log: (line: string) => void): Promise<void> {
     log(
       `| ${r.label} | ${r.params} | ${median(rs.map((x) => x.perSecond)).toFixed(0)} | ${median(rs.map((x) => x.p50)).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(0)} | ` +
         `${cpu.toFixed(2)} | ${median(rs.map((x) => x.acsSystemCpuMs)).toFixed(2)} | ${r.label === bare.label ? '1' : (cpu / base).toFixed(2)} | ${Number.isNaN(redisCpu) ? '–' : redisCpu.toFixed(2)} | ${median(rs.map((x) => x.acsPeakRssMb)).toFixed(0)} | ${rs.reduce((a, x) => a + x.failed, 0)} |`,
+    )
+  }
+  const floorCpu = new Map<number, number>()
+  for (const [key, rs] of groups) if (key.startsWith(floor.label)) floorCpu.set(rs[0]?.params ?? 0, median(rs.map((r) => r.acsCpuMs)))
+  for (const params of floorCpu.keys()) {
+    const sim = groups.get(`${memoryOff.label}|${params}`)
+    if (sim === undefined) continue
+    const f = floorCpu.get(params) as number
+    const b = bareCpu.get(params) ?? Number.NaN
+    log('')
+    log(
+      `P=${params}: the floor (node:http with the Digest, decode and encode an ACS cannot skip) is ${(f / b).toFixed(2)}× bare; ` +
+        `the simulator (memory, recording off) is ${(median(sim.map((x) => x.acsCpuMs)) / f).toFixed(2)}× the floor.`,
     )
   }
   log('')

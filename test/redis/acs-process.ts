@@ -3,7 +3,8 @@
  * with `--import tsx`, configured by environment (CWMP_REDIS_PORT, CWMP_REDIS_PREFIX, CWMP_SECRET,
  * CWMP_AUTH=digest|none, CWMP_SCRIPT=gpv|none with CWMP_PARAMS names (default 10), CWMP_RECORD=off,
  * CWMP_CR_USER/CWMP_CR_PASSWORD, CWMP_STORE=memory for the in-memory stores, CWMP_BARE=1 for a bare
- * node:http server sending the same session bytes from template strings), driven over IPC. Answers `ready` with its URL,
+ * node:http server sending the same session bytes from template strings, CWMP_BARE=work for that server doing
+ * Digest, decode and encode too), driven over IPC. Answers `ready` with its URL,
  * then one reply per command (`queue`, `connectionRequest`, `allSessions`, `devices`, `cpu` (user and system ms
  * since the last `cpu`), `memory`, `profile`).
  */
@@ -13,7 +14,7 @@ import type { AddressInfo } from 'node:net'
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
 import { Redis } from 'ioredis'
-import { createAcsSimulator, encodeEnvelope, type AcsRequest, type AcsSimulatorOptions } from '../../src/index.js'
+import { createAcsSimulator, createDigestServer, decodeEnvelope, encodeEnvelope, type AcsRequest, type AcsSimulatorOptions } from '../../src/index.js'
 import { createRedisAcsStores } from '../../src/redis/index.js'
 
 export type ToAcsProcess =
@@ -43,29 +44,48 @@ function collectGarbage(): void {
 /**
  * The bare baseline: a node:http server that sends the bytes of the simulator's session from
  * template strings (401 Digest challenge, InformResponse with the Inform's ID, GetParameterValues,
- * 204) and checks nothing.
+ * 204) and checks nothing. With `work` (CWMP_BARE=work) it also does the work no ACS can skip, and
+ * nothing else: a real Digest challenge and verification (`createDigestServer`), `decodeEnvelope` of
+ * each body, `encodeEnvelope` of each answer: the floor under the simulator's CPU per session.
  */
-async function bare(): Promise<{ url: string; close(): Promise<void> }> {
+async function bare(work = false): Promise<{ url: string; close(): Promise<void> }> {
   const challenge = 'Digest realm="cwmp-acs", qop="auth", algorithm=MD5, nonce="AAABmPgBQ8sAAAABxqFh0m0Dp7c1s7fWZc4sJQnXh1Y"'
   const informResponse = encodeEnvelope({ version: '1.2', header: { id: '@ID@' }, body: { method: 'InformResponse', maxEnvelopes: 1 } }).split('@ID@')
   const gpv = encodeEnvelope({ version: '1.2', header: { id: '1' }, body: { method: 'GetParameterValues', parameterNames: PARAMETERS } })
+  const digest = createDigestServer({ realm: 'cwmp-acs', secret: process.env['CWMP_SECRET'] ?? 'a shared nonce secret of 32 bytes', lookup: ({ username }) => ({ password: `pw-${username}` }) })
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8')
       if (req.headers.cookie === undefined && req.headers.authorization === undefined && process.env['CWMP_AUTH'] !== 'none') {
-        res.writeHead(401, { 'www-authenticate': challenge, 'content-length': '0' })
+        const header = work ? (digest.verify({ method: 'POST', uri: req.url ?? '/', authorization: undefined }) as { challenge?: string[] }).challenge?.[0] ?? challenge : challenge
+        res.writeHead(401, { 'www-authenticate': header, 'content-length': '0' })
         res.end()
       } else if (body.includes('<cwmp:Inform>')) {
-        const id = /<cwmp:ID[^>]*>([^<]*)</.exec(body)?.[1] ?? ''
+        let id = /<cwmp:ID[^>]*>([^<]*)</.exec(body)?.[1] ?? ''
+        if (work) {
+          const verdict = digest.verify({ method: 'POST', uri: req.url ?? '/', authorization: req.headers.authorization ?? '' })
+          if (!verdict.ok) {
+            res.writeHead(401, { 'content-length': '0' })
+            res.end()
+            return
+          }
+          id = decodeEnvelope(body).header.id ?? ''
+          const text = encodeEnvelope({ version: '1.2', header: { id }, body: { method: 'InformResponse', maxEnvelopes: 1 } })
+          res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(text), 'set-cookie': 'cwmpsid=bare; Path=/; HttpOnly' })
+          res.end(text)
+          return
+        }
         const text = `${informResponse[0]}${id}${informResponse[1]}`
         res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(text), 'set-cookie': 'cwmpsid=bare; Path=/; HttpOnly' })
         res.end(text)
       } else if (body.length === 0) {
-        res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(gpv) })
-        res.end(gpv)
+        const text = work ? encodeEnvelope({ version: '1.2', header: { id: '1' }, body: { method: 'GetParameterValues', parameterNames: PARAMETERS } }) : gpv
+        res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': Buffer.byteLength(text) })
+        res.end(text)
       } else {
+        if (work) decodeEnvelope(body)
         res.writeHead(204)
         res.end()
       }
@@ -84,8 +104,8 @@ async function bare(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 async function main(): Promise<void> {
-  if (process.env['CWMP_BARE'] === '1') {
-    const server = await bare()
+  if (process.env['CWMP_BARE'] === '1' || process.env['CWMP_BARE'] === 'work') {
+    const server = await bare(process.env['CWMP_BARE'] === 'work')
     serve({ url: server.url, close: () => server.close(), queue: async () => undefined, connectionRequest: async () => ({}), allSessions: async () => [], devices: async () => [] })
     return
   }
