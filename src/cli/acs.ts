@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createAcsSimulator, MIN_ACS_SESSION_TIMEOUT_MS, type AcsSimulator, type AcsSimulatorOptions } from '../acs/simulator.js'
+import { DEFAULT_SOURCE_LIMITS } from '../acs/source-limits.js'
 import type { AcsSimulatorAuth } from '../acs/cpe-authenticator.js'
 import type { AcsSimulatorSession } from '../acs/session-registry.js'
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../auth/digest.js'
@@ -30,6 +31,10 @@ Options:
   --json                  one JSON object per session line instead of text
   --log-soap              every SOAP message, indented, on stderr
   --session-timeout SECS  idle time that ends a session (default and minimum 30)
+  --source-refusals N     refusals (wrong credentials, 403, unreadable messages, …) an address
+                          may collect a minute before its requests are held 10 s, then closed
+                          (default 50; 0 turns it off, e.g. for many CPEs behind one NAT)
+  --source-requests N     requests of any kind an address may send a minute (default 0: no limit)
 
 Authentication of CPEs (default none):
   --auth none|digest|basic  scheme (default digest when a password or credentials are given)
@@ -136,6 +141,8 @@ function flagsOf(argv: readonly string[]) {
     json: { type: 'boolean' },
     'log-soap': { type: 'boolean' },
     'session-timeout': { type: 'string' },
+    'source-refusals': { type: 'string' },
+    'source-requests': { type: 'string' },
     auth: { type: 'string' },
     username: { type: 'string' },
     password: { type: 'string' },
@@ -241,6 +248,10 @@ export const acsCommand: CliCommand = {
     const port = integer(values.port, '--port', 0, 65_535, 7547)
     const controlPort = values.control === undefined ? undefined : integer(values.control, '--control', 0, 65_535, 0)
     const timeoutSecs = integer(values['session-timeout'], '--session-timeout', MIN_ACS_SESSION_TIMEOUT_MS / 1000, 86_400, 30)
+    const sourceLimits = {
+      refusals: integer(values['source-refusals'], '--source-refusals', 0, 1_000_000, DEFAULT_SOURCE_LIMITS.refusals),
+      requests: integer(values['source-requests'], '--source-requests', 0, 1_000_000, DEFAULT_SOURCE_LIMITS.requests),
+    }
     if (values.host === '') throw new UsageError('--host must not be empty')
     if (values['control-host'] !== undefined && controlPort === undefined) throw new UsageError('--control-host needs --control PORT')
     if ((values['cr-username'] === undefined) !== (values['cr-password'] === undefined)) {
@@ -267,6 +278,7 @@ export const acsCommand: CliCommand = {
       host: values.host ?? '127.0.0.1',
       port,
       sessionTimeoutMs: timeoutSecs * 1000,
+      sourceLimits,
       ...(auth === undefined ? {} : { auth }),
       ...(values['cr-username'] === undefined || values['cr-password'] === undefined
         ? {}

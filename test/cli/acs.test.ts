@@ -239,6 +239,29 @@ describe('cwmp acs', () => {
     expect(a.stdout.split('\n').filter((l) => l !== '')).toHaveLength(1)
   })
 
+  it('--source-refusals: an address refused that many times is held; 0 turns the limit off', async () => {
+    // A forged Digest answer is a refusal (a 401 to presented credentials); the third request of an
+    // address allowed two refusals a minute is held (10 s), so it gets no answer within 3 s.
+    const forged = 'Digest username="x", realm="cwmp-acs", nonce="AAAA", uri="/", response="00000000000000000000000000000000", qop=auth, nc=00000001, cnonce="c", algorithm=MD5'
+    const attempt = async (url: string): Promise<number | 'held'> => {
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { authorization: forged, 'content-type': 'text/xml' }, body: '<x/>', signal: AbortSignal.timeout(3000) })
+        await res.arrayBuffer()
+        return res.status
+      } catch {
+        return 'held'
+      }
+    }
+    const limited = await acs(['--password', 'p', '--source-refusals', '2'])
+    const seen: (number | 'held')[] = []
+    for (let i = 0; i < 3; i++) seen.push(await attempt(limited.url))
+    expect(seen).toEqual([401, 401, 'held'])
+    const open = await acs(['--password', 'p', '--source-refusals', '0'])
+    const answered: (number | 'held')[] = []
+    for (let i = 0; i < 3; i++) answered.push(await attempt(open.url))
+    expect(answered).toEqual([401, 401, 401])
+  }, 30_000)
+
   it('bad flags and values: one line, exit 2; files and ports that cannot be used: one line, exit 1', async () => {
     const dir = tempDir()
     const badScript = join(dir, 'bad-script.json')
@@ -255,6 +278,7 @@ describe('cwmp acs', () => {
       [['acs', '--password', 'p', '--algorithms', 'SHA-1'], 2, /^cwmp acs: --algorithms must be one of MD5/],
       [['acs', '--cr-username', 'acs'], 2, /^cwmp acs: --cr-username and --cr-password go together/],
       [['acs', '--session-timeout', '10'], 2, /^cwmp acs: --session-timeout must be an integer from 30/],
+      [['acs', '--source-refusals', 'many'], 2, /^cwmp acs: --source-refusals must be an integer from 0 to 1000000 \(got "many"\)/],
       [['acs', 'stray'], 2, /^cwmp acs: Unexpected argument 'stray'/],
       [['acs', '--script', join(dir, 'missing.json')], 1, /^cwmp acs: --script must be a readable file/],
       [['acs', '--script', badScript], 1, /^cwmp acs: --script devices\.SN1\[0\]\.parameterNames must be a valid GetParameterValues/],
