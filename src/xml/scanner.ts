@@ -68,6 +68,7 @@ let utf16: InstanceType<typeof TextDecoder> | undefined
 const attrNames: string[] = []
 const attrValues: string[] = []
 const attrStarts: number[] = []
+const attrColons: number[] = []
 
 /**
  * Scan `xml` and report it to `handler`, or throw a {@link DecodeError}.
@@ -173,11 +174,15 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     if (bad !== -1) fail(bad, 'disallowed character.')
   }
 
-  /** The end of the Name starting at `i`, which must start one. */
+  /** Where the last name scanned has its first colon (an index in the input), or -1. */
+  let nameColon = -1
+  /** The end of the Name starting at `i`, which must start one; sets {@link nameColon}. */
   const scanName = (i: number): number => {
+    nameColon = -1
     let c = xml.charCodeAt(i)
     if (c < 128) {
       if (((ASCII[c] as number) & 1) === 0) fail(i, 'disallowed character in name.')
+      if (c === 0x3a) nameColon = i
       i++
     } else if (c >= 0xd800 && c <= 0xdbff) {
       const d = xml.charCodeAt(i + 1)
@@ -192,6 +197,8 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       c = xml.charCodeAt(i)
       if (c < 128) {
         if (((ASCII[c] as number) & 2) === 0) return i
+        // The first colon, found here rather than by a second pass over the name (D28).
+        if (c === 0x3a && nameColon === -1) nameColon = i
       } else if (c >= 0xd800 && c <= 0xdbff) {
         const d = xml.charCodeAt(i + 1)
         if (!(d >= 0xdc00 && d <= 0xdfff) || c > 0xdb7f) return i
@@ -496,14 +503,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     if (depth === 0 && sawRoot) fail(lt, 'documents may contain only one root.')
     const nameEnd = scanName(lt + 1)
     const qname = xml.slice(lt + 1, nameEnd)
-    // The colon looked for in the input, not in the new string: charCodeAt is inlined, indexOf is a call.
-    let colon = -1
-    for (let k = lt + 1; k < nameEnd; k++) {
-      if (xml.charCodeAt(k) === 0x3a) {
-        colon = k - lt - 1
-        break
-      }
-    }
+    const colon = nameColon === -1 ? -1 : nameColon - lt - 1
     let i = nameEnd
     let count = 0
     let selfClosing = false
@@ -525,6 +525,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       if (++count > maxAttributes) limit(j, `more than maxAttributes ${maxAttributes} attributes on <${qname}>`)
       const an = scanName(j)
       const name = xml.slice(j, an)
+      attrColons[count - 1] = nameColon === -1 ? -1 : nameColon - j
       let k = skipSpace(an)
       if (xml.charCodeAt(k) !== EQ) fail(k, 'attribute without value.')
       k = skipSpace(k + 1)
@@ -583,7 +584,7 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
       for (let n = 0; n < count; n++) {
         const name = attrNames[n] as string
         if (name.charCodeAt(0) === 0x78 && (name === 'xmlns' || name.startsWith('xmlns:'))) continue
-        const c = name.indexOf(':')
+        const c = attrColons[n] as number
         const value = attrValues[n] as string
         errAt = attrStarts[n] as number
         const a: XmlAttr =
