@@ -14,7 +14,7 @@ import {
   type WarningCode,
 } from '../../src/index.js'
 import { METHODS } from './arbitraries.js'
-import { encodableHeader, impliedVersion } from './helpers.js'
+import { encodableHeader, impliedVersion, thrown } from './helpers.js'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures')
 const ENVELOPES = join(FIXTURES, 'envelopes')
@@ -80,15 +80,6 @@ const WARNING_CODES = {
   SCALAR_INVALID: true,
   BOOLEAN_CASE: true,
 } as const satisfies Record<WarningCode, true>
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  return undefined
-}
 
 describe('fixture inventory', () => {
   it('has a canonical fixture for every one of the 55 body elements', () => {

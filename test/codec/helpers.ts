@@ -19,3 +19,13 @@ export function encodableHeader(header: EnvelopeHeader): EnvelopeHeader {
   const { noMoreRequests: _n, notUnderstood: _u, ...rest } = header
   return rest
 }
+
+/** What `fn` throws, or undefined when it returns. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (e) {
+    return e
+  }
+  return undefined
+}

@@ -18,6 +18,7 @@ import {
 } from '../../src/index.js'
 import { escapeText } from '../../src/xml/writer.js'
 import { ACS_URL, inform } from '../session/helpers.js'
+import { thrown } from './helpers.js'
 
 const envelope = (body: string, header = ''): string =>
   '<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:soap-enc="http://schemas.xmlsoap.org/soap/encoding/" ' +
@@ -31,15 +32,6 @@ const spa = (change: string, notification: string, accessChange = '0'): string =
       `<AccessListChange>${accessChange}</AccessListChange><AccessList soap-enc:arrayType="xsd:string[0]"></AccessList>` +
       '</SetParameterAttributesStruct></ParameterList></cwmp:SetParameterAttributes>',
   )
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (e) {
-    return e
-  }
-  return undefined
-}
 
 /** [label, envelope, the object holding the field, its key, the value read, the warning code] */
 type Row = [string, string, (body: Record<string, unknown>) => object, string, unknown, 'SCALAR_INVALID' | 'BOOLEAN_CASE', string]
