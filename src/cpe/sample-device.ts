@@ -53,7 +53,8 @@ export function sampleDeviceDefinition(options: SampleDeviceOptions = {}): Memor
     if (fact === undefined) throw new TypeError(`sample device: no fact for ${path}`)
     parameters[path] = { ...memoryParameterOf(fact), value }
   }
-  p('Device.RootDataModelVersion', '2.19')
+  // The TR-181 version whose definitions the library ships (`tr181.model`, Device:2.17): the sample's facts are checked against it.
+  p('Device.RootDataModelVersion', '2.17')
   p('Device.DeviceInfo.Manufacturer', options.manufacturer ?? 'cwmp sample')
   p('Device.DeviceInfo.ManufacturerOUI', options.oui ?? 'AABBCC')
   p('Device.DeviceInfo.ModelName', productClass)

@@ -34,6 +34,11 @@ const RESTRICTED_SIZE = new Set(['Device.ManagementServer.URL', 'Device.Manageme
 const NOT_CARRIED = new Set(['Device.RootDataModelVersion', 'Device.DeviceInfo.ManufacturerOUI', 'Device.Ethernet.Interface.{i}.MACAddress'])
 
 describe('the sample facts against TR-181 2.17', () => {
+  it('report the RootDataModelVersion of the definitions they are checked against', async () => {
+    const model = createSampleDeviceModel()
+    const [value] = await model.getParameterValues(['Device.RootDataModelVersion'])
+    expect(`Device:${value?.value}`).toBe(tr181.model)
+  })
   it.each(Object.keys(SAMPLE_FACTS))('%s', (path) => {
     const fact = SAMPLE_FACTS[path]!
     const def = tr181.lookup(path)
