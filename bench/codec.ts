@@ -11,6 +11,7 @@ import { scanXmlEvents } from '../src/xml/scanner.js'
 import { runScaling } from './decode-scaling.js'
 import { decodeHeap, runStreamHeap } from './heap.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
+import { median } from './stats.js'
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6
 
@@ -38,10 +39,6 @@ function rate(fn: () => void, ms: number): number {
   return (n * 1000) / (t - start)
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 export interface Comparison {
   readonly name: string

@@ -13,6 +13,7 @@
 import * as v8 from 'node:v8'
 import * as vm from 'node:vm'
 import { createEnvelopeDecoder, decodeEnvelope, encodeEnvelope } from '../src/index.js'
+import { median } from './stats.js'
 
 const MB = 1024 * 1024
 const MARK = 'VALUE-MARK'
@@ -48,10 +49,6 @@ const SHAPES: readonly [string, (bytes: number) => string][] = [
   ['"-x" comment with a "--" (refused)', (n) => envelopeWith(`<!--${'-x'.repeat(n / 2 - 8)}--${'-x'.repeat(4)}-->`)],
 ]
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 function time(run: () => void, gc: () => void): number {
   const ms: number[] = []

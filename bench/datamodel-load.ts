@@ -13,15 +13,11 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../scripts/datamodels.js'
+import { median } from './stats.js'
 
 const ROUNDS = Number(process.argv[2] ?? 15)
 const ESBUILD = join(ROOT, 'node_modules/.bin/esbuild')
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'cwmp-dmload-'))

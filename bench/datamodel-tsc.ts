@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../scripts/datamodels.js'
+import { median } from './stats.js'
 
 const ROUNDS = Number(process.argv[2] ?? 7)
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
@@ -98,11 +99,6 @@ function tsc(dir: string): Sample {
   return { check: ms('Check time'), total: ms('Total time'), wall }
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 function main(): void {
   if (!existsSync(join(ROOT, 'dist/tr181.d.ts'))) throw new Error('build first: npm run build')

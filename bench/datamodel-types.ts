@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { compileModel, MODELS, ROOT, TYPES_FILE } from '../scripts/datamodels.js'
 import { renderFlat, renderKeyed, renderNested, renderOverloads, renderUnion, typedParameters, type TypeRepresentation } from '../scripts/datamodel-types.js'
+import { median } from './stats.js'
 
 const ROUNDS = Number(process.argv[2] ?? 5)
 /** Representations to measure (argv[3], comma-separated); all but the two that do not finish by default. */
@@ -140,11 +141,6 @@ function tsc(dir: string): Sample {
   return { check: seconds('Check time'), total: seconds('Total time'), wall, memory }
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 function main(): void {
   const dir = process.env.CWMP_DATAMODELS_DIR

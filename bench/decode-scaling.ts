@@ -14,13 +14,10 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createEnvelopeDecoder, decodeEnvelope, encodeEnvelope } from '../src/index.js'
 import { gpvResponseEnvelope } from './messages.js'
+import { median } from './stats.js'
 
 const SELF = fileURLToPath(import.meta.url)
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 type Mode = 'lenient' | 'strict' | 'stream'
 

@@ -23,6 +23,7 @@ import {
   spaEnvelope,
   spvEnvelope,
 } from './messages.js'
+import { median } from './stats.js'
 
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with --expose-gc')
@@ -139,10 +140,6 @@ function timed(fn: () => void, n: number): number {
   return now() - t0
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 export interface EncodeComparison {
   readonly name: string

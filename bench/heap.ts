@@ -42,6 +42,7 @@ import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
 import { createEnvelopeDecoder, decodeEnvelope, encodeEnvelope } from '../src/index.js'
 import { gpvResponseEnvelope } from './messages.js'
+import { median } from './stats.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const CHUNK = 65536
@@ -50,10 +51,6 @@ const EVERY = 1000
 const mb = (n: number): string => (n / 1024 / 1024).toFixed(1)
 const kb = (n: number): string => `${(n / 1024).toFixed(0)} KB`
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 function needGc(): () => void {
   const gc = (globalThis as { gc?: () => void }).gc

@@ -24,6 +24,7 @@ import { composeTransport, createHttpTransport, withAuth, withCookies, type Tran
 import { balancer, LB, startAcsProcess, type AcsProcess } from '../test/redis/processes.js'
 import { loadDevice, runCpeSession } from './cpe-session.js'
 import { findRedisServer, startRedisServer, type RedisServer } from '../test/redis/redis-server.js'
+import { median } from './stats.js'
 
 function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc')
@@ -125,10 +126,6 @@ async function scenario(setup: Setup, n: number, params: number, redis: RedisSer
   }
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2
-}
 
 /**
  * One scenario by name, for bench/profile-acs.ts: `bare`, `floor` (bare plus Digest, decode and encode),

@@ -5,6 +5,7 @@
  * ratio with its range. `npx tsx --expose-gc bench/sample-model.ts`.
  */
 import { createMemoryDataModel, createSampleDeviceModel, sampleDeviceDefinition, type MemoryDataModel } from '../src/index.js'
+import { median } from './stats.js'
 
 export function runSampleModelBench(log: (line: string) => void): void {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -36,7 +37,6 @@ export function runSampleModelBench(log: (line: string) => void): void {
     for (let i = 0; i < n; i++) f(m)
     return Number(process.hrtime.bigint() - t) / 1e3 / n
   }
-  const median = (l: number[]): number => [...l].sort((a, b) => a - b)[l.length >> 1] as number
   log(`sample model vs memory model over the same definition (${n} requests a round, 9 rounds each, interleaved)`)
   for (const [name, f] of requests) {
     for (let i = 0; i < 3; i++) {

@@ -17,6 +17,7 @@ import { createMemoryDataModel, sampleDeviceDefinition, simulatedModelDefinition
 import { tr181 } from '../src/datamodel/tr181.js'
 import { tr098 } from '../src/datamodel/tr098.js'
 import { createFleet } from '../src/fleet/fleet.js'
+import { median } from './stats.js'
 
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with node --expose-gc --import tsx')
@@ -25,7 +26,6 @@ const collect = (): number => {
   gc()
   return process.memoryUsage().heapUsed
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
 const ACS = fileURLToPath(new URL('./fleet-acs.ts', import.meta.url))
