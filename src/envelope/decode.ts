@@ -141,12 +141,20 @@ export function decodeEnvelope(xml: string | Uint8Array, options: DecodeOptions 
  * @internal
  */
 export function withRequest(err: unknown, tree: EnvelopeTree): unknown {
-  if (err instanceof DecodeError && tree.method !== undefined) {
-    const e = err as { -readonly [K in 'requestId' | 'method']?: string }
-    e.method = tree.method.local
-    const id = requestIdOf(tree.root)
-    if (id !== undefined) e.requestId = id
-  }
+  if (err instanceof DecodeError && tree.method !== undefined) nameRequest(err, tree.method.local, requestIdOf(tree.root))
+  return err
+}
+
+/**
+ * Say on `err` which method and request it is about, so that a CPE can answer it with a fault that
+ * echoes the request's ID.
+ *
+ * @internal
+ */
+export function nameRequest(err: DecodeError, method: string, requestId: string | undefined): DecodeError {
+  const e = err as { -readonly [K in 'requestId' | 'method']?: string }
+  e.method = method
+  if (requestId !== undefined) e.requestId = requestId
   return err
 }
 
@@ -257,12 +265,8 @@ export function decodeTree(root: XmlElement, ctx: DecodeContext, registry: Codec
     const message = codec.decode(methodEl, ctx) as CwmpMessage | VendorMessage
     return { version, header, body: message, warnings: ctx.warnings }
   } catch (err) {
-    if (err instanceof DecodeError) {
-      // Let the caller answer with a fault that echoes the request's ID.
-      const e = err as { -readonly [K in 'requestId' | 'method']?: string }
-      if (header.id !== undefined) e.requestId = header.id
-      e.method = methodEl.local
-    }
+    // Let the caller answer with a fault that echoes the request's ID.
+    if (err instanceof DecodeError) nameRequest(err, methodEl.local, header.id)
     throw err
   }
 }

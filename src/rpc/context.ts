@@ -200,8 +200,7 @@ export function hasLexical(obj: object): boolean {
  */
 export function lexicalValue(obj: object, key: string): string | undefined {
   if (typeof obj !== 'object' || obj === null) return undefined
-  const e = (obj as WithLexical)[LEXICAL]?.[key]
-  return e !== undefined && Object.is(e.value, (obj as Record<string, unknown>)[key]) ? e.text : undefined
+  return keptLexical(obj, key, (obj as Record<string, unknown>)[key])
 }
 
 /** @internal */

@@ -1,7 +1,8 @@
 /**
  * Scalar converters: one per simple type used by the CWMP schemas. Each turns element text into a
  * value (lenient with a warning; where the text is not a value of the type, lenient mode reads the
- * type's fallback and keeps the text, strict mode fails: D26) and a value back into text (refusing anything the schema for the target version would reject).
+ * type's fallback and keeps the text, strict mode fails: D26) and a value back into text (refusing
+ * anything the schema for the target version would reject).
  *
  * @module
  */

@@ -555,7 +555,7 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
       // Non-strict: a scalar still holding the value its kept text was read as is written as received (D26).
       const kept = ctx.strict || f.item.kind !== 'scalar' ? undefined : keptLexical(value, f.key, v)
       if (kept === undefined) encodeItem(f.item, v, f.el, out, ctx)
-      else out.s += `<${f.el}>${textOf(kept, ctx)}</${f.el}>`
+      else writeScalar(out, f.el, kept, ctx)
     } else {
       if (!Array.isArray(v)) ctx.fail(`expected an array for ${f.key}`)
       const items = v as unknown[]
@@ -570,7 +570,7 @@ export function encodeFields(fields: readonly Field[], value: object, out: Out, 
           path[at + 1] = i
           const kept = lexical ? keptLexical(items, String(i), items[i]) : undefined
           if (kept === undefined) encodeItem(f.item, items[i], f.el, out, ctx)
-          else out.s += `<${f.el}>${textOf(kept, ctx)}</${f.el}>`
+          else writeScalar(out, f.el, kept, ctx)
         }
         path.pop()
       }

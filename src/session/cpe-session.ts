@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError, DecodeError, ProtocolError } from '../errors.js'
-import { decodeEnvelope, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
+import { decodeEnvelope, nameRequest, type DecodeOptions, type DecodedEnvelope } from '../envelope/decode.js'
 import type { DecodeWarning } from '../rpc/context.js'
 import { encodeEnvelope } from '../envelope/encode.js'
 import { toFault } from '../faults.js'
@@ -566,10 +566,7 @@ function unreadableField(w: DecodeWarning, method: string, requestId: string | u
     ...(w.line === undefined ? {} : { line: w.line }),
     ...(w.column === undefined ? {} : { column: w.column }),
   })
-  const e = err as { -readonly [K in 'requestId' | 'method']?: string }
-  e.method = method
-  if (requestId !== undefined) e.requestId = requestId
-  return err
+  return nameRequest(err, method, requestId)
 }
 
 function isRequestError(err: DecodeError): boolean {

@@ -56,15 +56,15 @@ const GT = 62
 const QUESTION = 63
 const RBRACKET = 93
 
-/** Reused between calls: the raw attribute names and values of the tag being read. */
 /**
  * The buffer text with references is copied into, and its decoder: made on first use and shared by
- * every scan (a scan per message made a 8 KB buffer and an ICU converter for each: about 3 % of an
- * Inform's decode). ignoreBOM: a U+FEFF at the start of a text is a character of it, not a byte-order mark.
+ * every scan (a scan per message made an 8 KB buffer and an ICU converter for each: about 3 % of an
+ * Inform's decode, D28). ignoreBOM: a U+FEFF at the start of a text is a character of it, not a byte-order mark.
  */
 let referenceUnits: Uint16Array | undefined
 let utf16: InstanceType<typeof TextDecoder> | undefined
 
+/** Reused between calls: the raw attribute names, values, start offsets and colon positions of the tag being read. */
 const attrNames: string[] = []
 const attrValues: string[] = []
 const attrStarts: number[] = []
