@@ -16,11 +16,13 @@
  * - An item may be handed to `DecodeContext.itemSink` instead of being kept (the streaming decoder).
  */
 import { DecodeError } from '../errors.js'
-import type { NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
+import type { DecodeLimits, NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import { NS, versionOfNamespace } from '../types/version.js'
 import { newEarlyItems, type DecodeContext, type EarlyItems } from '../rpc/context.js'
 import { decodeArrayItem, type ArrayField, type MethodCodec } from '../rpc/schema.js'
+import { parameterValueStruct } from '../rpc/parameter-value-codec.js'
+import { RawParameterValues } from './raw-items.js'
 
 /** An element of the tree, writable (pool nodes are refilled). */
 interface Node {
@@ -69,6 +71,12 @@ export class EnvelopeTree implements XmlHandler {
   /** The array the last item went to, and its record (saves a lookup per item). */
   #lastArray: XmlElement | undefined
   #lastItems: EarlyItems | undefined
+  /** Items' parent depth: the arrays' (XmlHandler.readRaw). */
+  readonly rawDepth = ITEM_DEPTH - 1
+  /** The element readRaw last looked at, and whether its items are ParameterValueStructs to read raw. */
+  #rawParent: Node | undefined
+  #rawField: ArrayField | undefined
+  #raw: RawParameterValues | undefined
 
   constructor(ctx: DecodeContext, codecOf: (el: XmlElement) => MethodCodec | undefined) {
     this.#ctx = ctx
@@ -138,6 +146,31 @@ export class EnvelopeTree implements XmlHandler {
     return false
   }
 
+  /**
+   * Read a ParameterValueStruct of a ParameterList straight from the text (raw-items.ts, D29), into
+   * the array's record as {@link EnvelopeTree.endElement} would; -1 when it is not one the raw
+   * reader knows, and the scanner reads it.
+   */
+  readRaw(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits): number {
+    const parent = this.#stack[ITEM_DEPTH - 2] as Node
+    if (parent !== this.#rawParent) {
+      this.#rawParent = parent
+      const f = this.#itemFieldOf(parent)
+      this.#rawField = f !== undefined && f.itemEl === 'ParameterValueStruct' && f.item.kind === 'custom' && f.item.codec === parameterValueStruct ? f : undefined
+    }
+    const f = this.#rawField
+    // An item sink is the streaming decoder's, which reads with saxes: it never calls readRaw.
+    if (f === undefined || !this.eager || !rawItems || this.#ctx.itemSink !== undefined) return -1
+    const raw = (this.#raw ??= new RawParameterValues())
+    const item = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits)
+    if (item === undefined) return -1
+    this.#itemArray = parent
+    const array = this.#itemsOf(parent)
+    array.items.push(item)
+    array.count++
+    return raw.end
+  }
+
   /** The method's SOAP arrays by element name, once the method element has started. */
   get arrays(): ReadonlyMap<string, ArrayField> | undefined {
     return this.#arrays
@@ -161,16 +194,22 @@ export class EnvelopeTree implements XmlHandler {
     return f
   }
 
-  /** Decode one item into its array's record; false when strict mode must meet it again later. */
-  #decodeItem(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
-    const ctx = this.#ctx
-    let array = parent === this.#lastArray ? this.#lastItems : ctx.early.get(parent)
+  /** The record of the items of `parent`, made on its first item. */
+  #itemsOf(parent: XmlElement): EarlyItems {
+    let array = parent === this.#lastArray ? this.#lastItems : this.#ctx.early.get(parent)
     if (array === undefined) {
       array = newEarlyItems()
-      ctx.early.set(parent, array)
+      this.#ctx.early.set(parent, array)
     }
     this.#lastArray = parent
     this.#lastItems = array
+    return array
+  }
+
+  /** Decode one item into its array's record; false when strict mode must meet it again later. */
+  #decodeItem(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
+    const ctx = this.#ctx
+    const array = this.#itemsOf(parent)
     const method = this.method as XmlElement
     const path = ctx.path
     while (path.length !== 0) path.pop()
@@ -191,6 +230,16 @@ export class EnvelopeTree implements XmlHandler {
     }
     return true
   }
+}
+
+let rawItems = true
+
+/**
+ * Whether ParameterValueStructs may be read straight from the text (D29; on by default). For the
+ * differential test of the two ways, which must decode alike. @internal
+ */
+export function useRawItems(on: boolean): void {
+  rawItems = on
 }
 
 /** A copy of a pool node and its subtree that the pool will not overwrite. */

@@ -122,6 +122,19 @@ export interface XmlHandler {
    * which bounds what is held at once, not the size of the document.
    */
   endElement(): boolean
+  /**
+   * Optional: read a whole element straight from the text, without events (D29). A producer that
+   * supports it (the scanner, for input without CR, surrogates or disallowed characters) calls it at
+   * each start tag whose parent is at depth {@link XmlHandler.rawDepth}, before reading the tag. The
+   * handler either reads the element, which must be well-formed, namespace-well-formed and within
+   * `limits` given `elementsLeft` more elements and `depthLeft` more levels, and returns the index
+   * after its end tag; or returns -1 having done nothing, and the producer reads it as usual (so
+   * that every error and warning is the usual one). An element read this way counts as consumed
+   * (as when {@link XmlHandler.endElement} returns true).
+   */
+  readRaw?(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits): number
+  /** The depth of the parent of the elements {@link XmlHandler.readRaw} is offered (1 for the root's children). */
+  readonly rawDepth?: number
 }
 
 /**

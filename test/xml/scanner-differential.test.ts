@@ -5,7 +5,7 @@
  * attributes, text, start-tag positions), or both reject it with the same error code. The only
  * differences allowed are the ones docs/conformance.md lists, each asserted here where it occurs.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type DecodeLimits, type XmlHandler } from '../../src/xm
 import { readXmlEvents } from '../../src/xml/saxes-events.js'
 import { scanXmlEvents } from '../../src/xml/scanner.js'
 import { isCwmpError } from '../../src/errors.js'
+import { mutation, pick, xmlFiles } from './mutations.js'
 
 type Producer = (xml: string, limits: DecodeLimits, handler: XmlHandler) => void
 type Outcome = { ok: true; events: string[] } | { ok: false; code: string; line: number | undefined; column: number | undefined }
@@ -102,60 +103,9 @@ function compare(xml: string, limits: DecodeLimits = DEFAULT_LIMITS): void {
   expect({ xml, scan, saxes }).toEqual({ xml, scan: saxes, saxes })
 }
 
-function xmlFiles(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...xmlFiles(p))
-    else if (name.endsWith('.xml')) out.push(p)
-  }
-  return out
-}
-
 const FIXTURES = xmlFiles(join(__dirname, '../../fixtures')).map((p) => readFileSync(p, 'utf8'))
 const CORPUS_DIR = process.env.CWMP_CORPUS_DIR
 const CORPUS = CORPUS_DIR === undefined ? [] : xmlFiles(CORPUS_DIR).map((p) => readFileSync(p, 'utf8'))
-
-const INJECT = ['&', '<', '>', ']]>', '&amp;', '&#x41;', '&#x00000000041;', '&#0000000000000000065;', '&#x0000000000110000;', '&#0;', '&#xD800;', '&lt', '\ud800', '\udc00', '\ud83d\ude00', '\ufffe', '\u0001', '\r', '\r\n', '"', "'", '=', ' ', '/', '<!--', '-->', '--', '<![CDATA[', '<?', '?>', '<?xml version="1.0"?>', ':', 'xmlns:', 'xmlns=""', 'xmlns:p=""', ' xmlns:x="urn:x"', ' x:a="1"', ' a="1"', 'xml:', 'xmlns:xml="urn:no"', '<!DOCTYPE', '</', '/>', '<x>', '</x>', '\t']
-
-const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T
-
-/** A mutation: insert, delete or replace characters, swap two tags, or inject a hostile token. */
-type Mutation = (s: string) => string
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.nat()).map(([at, n, t]): Mutation => (s) => {
-    const i = at % (s.length + 1)
-    return s.slice(0, i) + pick(INJECT, t).repeat(1 + (n % 3)) + s.slice(i)
-  }),
-  fc.tuple(fc.nat(), fc.nat({ max: 20 })).map(([at, n]): Mutation => (s) => {
-    const i = at % (s.length + 1)
-    return s.slice(0, i) + s.slice(i + 1 + n)
-  }),
-  fc.tuple(fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })).map(([at, r]): Mutation => (s) => {
-    const i = at % (s.length + 1)
-    return s.slice(0, i) + r + s.slice(i + r.length)
-  }),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Mutation => (s) => {
-    // Swap two tags (start or end tags): mismatched nesting, or moved namespace declarations.
-    const tags = [...s.matchAll(/<\/?[^<>!?]+>/g)]
-    if (tags.length < 2) return s
-    const x = pick(tags, a)
-    const y = pick(tags, b)
-    if (x.index === y.index) return s
-    const [p, q] = (x.index as number) < (y.index as number) ? [x, y] : [y, x]
-    const pi = p.index as number
-    const qi = q.index as number
-    return s.slice(0, pi) + q[0] + s.slice(pi + p[0].length, qi) + p[0] + s.slice(qi + q[0].length)
-  }),
-  fc.tuple(fc.nat(), fc.constantFrom('', 'x', 'xml', 'xmlns', 'soap-env', 'cwmp', 'a:b')).map(([n, to]): Mutation => (s) => {
-    // Rename one prefix occurrence: unbound, reserved, or two colons.
-    const m = [...s.matchAll(/[A-Za-z][\w.-]*:/g)]
-    if (m.length === 0) return s
-    const hit = pick(m, n)
-    const i = hit.index as number
-    return s.slice(0, i) + (to === '' ? '' : `${to}:`) + s.slice(i + hit[0].length)
-  }),
-)
 
 /** Generated XML-ish documents: elements, attributes, namespaces, text, references, CDATA, comments, PIs. */
 const name = fc.constantFrom('a', 'b', 'p:a', 'q:b', 'x', 'é', '_1', 'a.b-c', 'xmlns:z')

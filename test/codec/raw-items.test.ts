@@ -1,0 +1,197 @@
+/*
+ * ParameterValueStructs read straight from the text (src/envelope/raw-items.ts, D29) against the
+ * generic path (the scanner's events, the tree, the struct decoder): on every input decodeEnvelope
+ * returns the same envelope and warnings, or throws the same error (code, message, line, column,
+ * path), with raw items on and off. The raw reader must also be reached, or this tests nothing:
+ * each table row says whether it reads the item, and the generated inputs count how often it did.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { decodeEnvelope, encodeEnvelope, type DecodeOptions, type ParameterValueStruct } from '../../src/index.js'
+import { RawParameterValues } from '../../src/envelope/raw-items.js'
+import { useRawItems } from '../../src/envelope/tree.js'
+import { isCwmpError } from '../../src/errors.js'
+import { mutation, pick, xmlFiles } from '../xml/mutations.js'
+import { parameterValueStruct } from './arbitraries.js'
+
+type Outcome = { ok: true; json: string } | { ok: false; error: Record<string, unknown> }
+
+function outcome(xml: string, options: DecodeOptions): Outcome {
+  try {
+    const r = decodeEnvelope(xml, options)
+    return { ok: true, json: JSON.stringify({ version: r.version, header: r.header, body: r.body, warnings: r.warnings }) }
+  } catch (e) {
+    if (!isCwmpError(e)) throw e
+    const { code, message, line, column, path } = e as unknown as Record<string, unknown>
+    return { ok: false, error: { code, message, line, column, path } }
+  }
+}
+
+/** Items the raw reader read (spied on, so that the library carries no counter). */
+let rawReads = 0
+const read = RawParameterValues.prototype.read
+beforeEach(() => {
+  vi.spyOn(RawParameterValues.prototype, 'read').mockImplementation(function (this: RawParameterValues, ...args) {
+    const item = read.apply(this, args)
+    if (item !== undefined) rawReads++
+    return item
+  })
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+afterAll(() => useRawItems(true))
+
+const stats = { same: 0, rejected: 0 }
+
+/** Decode `xml` both ways; the outcomes must be equal. Returns how many items were read raw. */
+function compare(xml: string, options: DecodeOptions = {}): number {
+  useRawItems(false)
+  const generic = outcome(xml, options)
+  useRawItems(true)
+  const before = rawReads
+  const raw = outcome(xml, options)
+  expect(raw).toEqual(generic)
+  if (raw.ok) stats.same++
+  else stats.rejected++
+  return rawReads - before
+}
+
+const ENVELOPE_HEAD =
+  '<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:soap-enc="http://schemas.xmlsoap.org/soap/encoding/" ' +
+  'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:cwmp="urn:dslforum-org:cwmp-1-2">' +
+  '<soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">1</cwmp:ID></soap-env:Header><soap-env:Body>'
+
+/** A GetParameterValuesResponse whose ParameterList holds `items` (raw text), two good items around them. */
+function gpv(items: string, listAttrs = ' soap-enc:arrayType="cwmp:ParameterValueStruct[3]"'): string {
+  const good = (n: number): string =>
+    `<ParameterValueStruct><Name>Device.X.${n}</Name><Value xsi:type="xsd:unsignedInt">${n}</Value></ParameterValueStruct>`
+  return `${ENVELOPE_HEAD}<cwmp:GetParameterValuesResponse><ParameterList${listAttrs}>${good(1)}${items}${good(2)}</ParameterList></cwmp:GetParameterValuesResponse></soap-env:Body></soap-env:Envelope>`
+}
+
+const item = (name: string, valueTag: string, value: string): string =>
+  `<ParameterValueStruct><Name>${name}</Name>${valueTag}${value}</Value></ParameterValueStruct>`
+const STRING = '<Value xsi:type="xsd:string">'
+
+describe('raw ParameterValueStructs decode as the generic path does', () => {
+  // [what, the middle item(s), items read raw (of 3), options]
+  const rows: [string, string, number, DecodeOptions?][] = [
+    ['the usual item', item('Device.A', STRING, 'v'), 3],
+    ['white space between the tags', `<ParameterValueStruct>\n  <Name>Device.A</Name>\n\t<Value xsi:type="xsd:int">-5</Value>\n</ParameterValueStruct>`, 3],
+    ['references in name and value', item('Device.&#65;&amp;', STRING, '&lt;a&gt; &quot;&apos; &#x1F600;&#0065;'), 3],
+    ['an empty value', item('Device.A', STRING, ''), 3],
+    ['an empty name', item('', STRING, 'v'), 3],
+    ['single quotes, spaces around =', item('Device.A', "<Value  xsi:type = 'xsd:boolean' >", 'true'), 3],
+    ['another xsi prefix', item('Device.A', '<Value xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:type="xsd:int">', '1'), 2],
+    ['soap-enc:base64', item('Device.A', '<Value xsi:type="soap-enc:base64">', 'AAEC'), 3],
+    ['a name of 256 characters', item(`Device.${'a'.repeat(249)}`, STRING, 'v'), 3],
+    ['a name of 257 characters (FACET)', item(`Device.${'a'.repeat(250)}`, STRING, 'v'), 2],
+    ['white space around the name', item(' Device.A', STRING, 'v'), 2],
+    ['a value not of its type', item('Device.A', '<Value xsi:type="xsd:unsignedInt">', '-1'), 2],
+    ['an integer with spaces', item('Device.A', '<Value xsi:type="xsd:int">', ' 1 '), 3],
+    ['no xsi:type', item('Device.A', '<Value>', 'v'), 2],
+    ['an unknown xsi:type', item('Device.A', '<Value xsi:type="xsd:foo">', 'v'), 2],
+    ['an unbound type prefix', item('Device.A', '<Value xsi:type="xs:string">', 'v'), 2],
+    ['a cwmp type', item('Device.A', '<Value xsi:type="cwmp:string">', 'v'), 2],
+    ['xsi:type with white space inside the quotes', item('Device.A', '<Value xsi:type=" xsd:string">', 'v'), 2],
+    ['a tab in the attribute value', item('Device.A', '<Value xsi:type="xsd:\tstring">', 'v'), 2],
+    ['an unbound attribute prefix', item('Device.A', '<Value x:type="xsd:string">', 'v'), 1],
+    ['two attributes', item('Device.A', '<Value xsi:type="xsd:string" xsi:nil="false">', 'v'), 2],
+    ['a namespace declaration', item('Device.A', '<Value xmlns:xsd="urn:other" xsi:type="xsd:string">', 'v'), 2],
+    ['a comment inside', `<ParameterValueStruct><!-- c --><Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 2],
+    ['CDATA in the value', item('Device.A', STRING, '<![CDATA[a<b]]>'), 2],
+    [']]> in the value', item('Device.A', STRING, 'a]]>b'), 1],
+    ['a bare & in the value', item('Device.A', STRING, 'a & b'), 1],
+    ['an undefined entity', item('Device.A', STRING, '&nbsp;'), 1],
+    ['a reference to U+0000', item('Device.A', STRING, '&#0;'), 1],
+    ['a long character reference', item('Device.A', STRING, '&#x00000000041;'), 2],
+    ['Value before Name', `<ParameterValueStruct>${STRING}v</Value><Name>Device.A</Name></ParameterValueStruct>`, 2],
+    ['an element in the value', item('Device.A', STRING, '<b/>'), 1],
+    ['a qualified item', `<cwmp:ParameterValueStruct><Name>Device.A</Name>${STRING}v</Value></cwmp:ParameterValueStruct>`, 2],
+    ['an attribute on the item', `<ParameterValueStruct a="1"><Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 2],
+    ['text inside the item', `<ParameterValueStruct>x<Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 2],
+    ['a mismatched end tag', `<ParameterValueStruct><Name>Device.A</Name>${STRING}v</Value></ParameterValueStructs>`, 1],
+    ['a self-closing Value', `<ParameterValueStruct><Name>Device.A</Name><Value xsi:type="xsd:string"/></ParameterValueStruct>`, 2],
+    ['another item name', `<ParameterInfoStruct><Name>Device.A</Name>${STRING}v</Value></ParameterInfoStruct>`, 2],
+    ['strict mode, the usual item', item('Device.A', STRING, 'v'), 3, { strict: true }],
+    ['strict mode, white space between the tags', `<ParameterValueStruct>\n <Name>Device.A</Name> <Value xsi:type="xsd:int">1</Value>\n</ParameterValueStruct>`, 3, { strict: true }],
+    ['strict mode, text inside the item', `<ParameterValueStruct>x<Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 2, { strict: true }],
+    ['strict mode, a bad item stops raw reading', item('Device.A', '<Value>', 'v'), 1, { strict: true }],
+    ['maxElements reached inside an item', item('Device.A', STRING, 'v'), 0, { limits: { maxElements: 8 } }],
+    ['maxElements just enough', item('Device.A', STRING, 'v'), 3, { limits: { maxElements: 9 } }],
+    ['maxDepth reached inside an item', item('Device.A', STRING, 'v'), 0, { limits: { maxDepth: 5 } }],
+    ['maxTextLength below an item', item('Device.A', STRING, 'v'), 0, { limits: { maxTextLength: 40 } }],
+  ]
+  it.each(rows)('%s', (_what, items, expected, options) => {
+    expect(compare(gpv(items), options)).toBe(expected)
+  })
+
+  it('the default namespace declared: the generic path reads every item', () => {
+    const xml = gpv(item('Device.A', STRING, 'v')).replace('<ParameterList', '<ParameterList xmlns="urn:dslforum-org:cwmp-1-2"')
+    expect(compare(xml)).toBe(0)
+  })
+
+  it('CR, a surrogate or a disallowed character anywhere: the generic path reads every item', () => {
+    for (const odd of ['\r\n', '\ud83d\ude00']) {
+      const xml = gpv(item('Device.A', STRING, 'v')).replace('<cwmp:ID', `<!--${odd}--><cwmp:ID`)
+      expect(compare(xml)).toBe(0)
+    }
+  })
+
+  it('every method with a ParameterList of ParameterValueStructs', () => {
+    const list = `<ParameterList soap-enc:arrayType="cwmp:ParameterValueStruct[1]">${item('Device.A', STRING, 'v')}</ParameterList>`
+    const inform =
+      `${ENVELOPE_HEAD}<cwmp:Inform><DeviceId><Manufacturer>M</Manufacturer><OUI>00D09E</OUI><ProductClass>P</ProductClass><SerialNumber>S</SerialNumber></DeviceId>` +
+      `<Event soap-enc:arrayType="cwmp:EventStruct[1]"><EventStruct><EventCode>1 BOOT</EventCode><CommandKey></CommandKey></EventStruct></Event>` +
+      `<MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2026-12-04T00:00:00Z</CurrentTime><RetryCount>0</RetryCount>${list}</cwmp:Inform></soap-env:Body></soap-env:Envelope>`
+    const spv = `${ENVELOPE_HEAD}<cwmp:SetParameterValues>${list}<ParameterKey>k</ParameterKey></cwmp:SetParameterValues></soap-env:Body></soap-env:Envelope>`
+    expect(compare(inform)).toBe(1)
+    expect(compare(spv)).toBe(1)
+  })
+
+  it('on generated lists, encoded and mutated (fast-check)', () => {
+    const envelope = fc.array(parameterValueStruct, { minLength: 1, maxLength: 6 }).map((list: ParameterValueStruct[]) =>
+      encodeEnvelope({ version: '1.2', header: { id: 'g' }, body: { method: 'GetParameterValuesResponse', parameterList: list } }),
+    )
+    const before = rawReads
+    // (Not every generated list is read raw: one with a character above U+FFFF is not pure input.)
+    fc.assert(
+      fc.property(envelope, (xml) => {
+        compare(xml)
+      }),
+      { numRuns: 1_000, seed: 29 },
+    )
+    expect(rawReads - before).toBeGreaterThan(1_000)
+    fc.assert(fc.property(envelope, fc.array(mutation, { minLength: 1, maxLength: 3 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml)) }), { numRuns: 6_000, seed: 30 })
+    fc.assert(
+      fc.property(envelope, fc.array(mutation, { maxLength: 2 }), (xml, ms) => {
+        compare(ms.reduce((s, m) => m(s), xml), { strict: true })
+      }),
+      { numRuns: 2_000, seed: 31 },
+    )
+    expect(rawReads - before).toBeGreaterThan(3_000)
+    expect(stats.same).toBeGreaterThan(2_000)
+    expect(stats.rejected).toBeGreaterThan(2_000)
+  })
+
+  const FIXTURES = xmlFiles(join(__dirname, '../../fixtures')).map((p) => readFileSync(p, 'utf8'))
+  it('on the fixtures and their mutations', () => {
+    let reached = 0
+    for (const f of FIXTURES) reached += compare(f)
+    expect(reached).toBeGreaterThan(10)
+    const fixture = fc.nat().map((n) => pick(FIXTURES, n))
+    fc.assert(fc.property(fixture, fc.array(mutation, { minLength: 1, maxLength: 3 }), (f, ms) => { compare(ms.reduce((s, m) => m(s), f)) }), { numRuns: 8_000, seed: 32 })
+  })
+
+  const CORPUS_DIR = process.env.CWMP_CORPUS_DIR
+  const CORPUS = CORPUS_DIR === undefined ? [] : xmlFiles(CORPUS_DIR).map((p) => readFileSync(p, 'utf8'))
+  it.skipIf(CORPUS.length === 0)('on the corpus files and their mutations (CWMP_CORPUS_DIR)', () => {
+    let reached = 0
+    for (const f of CORPUS) reached += compare(f)
+    expect(reached).toBeGreaterThan(100)
+    const file = fc.nat().map((n) => pick(CORPUS, n))
+    fc.assert(fc.property(file, fc.array(mutation, { minLength: 1, maxLength: 3 }), (f, ms) => { compare(ms.reduce((s, m) => m(s), f)) }), { numRuns: 4_000, seed: 33 })
+  })
+})
