@@ -5,9 +5,9 @@
  * Rounds alternate baseline and candidate and report medians, because these machines are shared.
  */
 import { SaxesParser } from 'saxes'
-import { decodeEnvelope, encodeEnvelope, type Envelope } from '../src/index.js'
-import { DEFAULT_LIMITS, type XmlHandler } from '../src/xml/events.js'
-import { scanXmlEvents } from '../src/xml/scanner.js'
+import type { Envelope } from '../src/index.js'
+import type { XmlHandler } from '../src/xml/events.js'
+import { builtFrom, builtLibrary, type BuiltLibrary } from './built.js'
 import { runScaling } from './decode-scaling.js'
 import { decodeHeap, runStreamHeap } from './heap.js'
 import { gpvResponseEnvelope, informEnvelope, spvEnvelope } from './messages.js'
@@ -78,8 +78,8 @@ export function saxesPass(xml: string): void {
 const EMPTY: XmlHandler = { startElement() {}, text() {}, endElement: () => false }
 
 /** The scanner alone, with empty handlers: the producer's share of decodeEnvelope. */
-export function scannerPass(xml: string): void {
-  scanXmlEvents(xml, DEFAULT_LIMITS, EMPTY)
+export function scannerPass(lib: BuiltLibrary, xml: string): void {
+  lib.scanXmlEvents(xml, lib.DEFAULT_LIMITS, EMPTY)
 }
 
 export const CASES: readonly { readonly name: string; readonly envelope: Envelope }[] = [
@@ -89,17 +89,18 @@ export const CASES: readonly { readonly name: string; readonly envelope: Envelop
   { name: 'SetParameterValues, 1,000 parameters', envelope: spvEnvelope(1000) },
 ]
 
-export function runCodecBench(log: (line: string) => void): Comparison[] {
+export async function runCodecBench(log: (line: string) => void): Promise<Comparison[]> {
   const out: Comparison[] = []
+  const lib = await builtLibrary()
   log(
-    'codec: decode vs a bare saxes pass (xmlns: true). Time ratios, medians of 7 alternating rounds' +
+    `codec: decode vs a bare saxes pass (xmlns: true), measuring ${builtFrom()}. Time ratios, medians of 7 alternating rounds` +
       (gc === undefined ? ' (no --expose-gc: GC is not charged per candidate).' : ', each candidate charged its own GC (gc() between rounds).'),
   )
   for (const c of CASES) {
-    const xml = encodeEnvelope(c.envelope)
+    const xml = lib.encodeEnvelope(c.envelope)
     const bytes = Buffer.byteLength(xml)
-    const d = compare(`decode ${c.name}`, bytes, () => void decodeEnvelope(xml), () => saxesPass(xml))
-    const sc = compare(`  scanner alone, ${c.name}`, bytes, () => scannerPass(xml), () => saxesPass(xml))
+    const d = compare(`decode ${c.name}`, bytes, () => void lib.decodeEnvelope(xml), () => saxesPass(xml))
+    const sc = compare(`  scanner alone, ${c.name}`, bytes, () => scannerPass(lib, xml), () => saxesPass(xml))
     for (const r of [d, sc]) {
       out.push(r)
       // Issue 11: decode ≤ 0.7x on the Inform, ≤ 0.6x on the responses.

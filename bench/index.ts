@@ -7,7 +7,7 @@ import { runCostlyShapesBench } from './costly-shapes.js'
 import { runStreamHeap } from './heap.js'
 
 const only = process.argv[2]
-if (only === undefined || only === 'codec') runCodecBench(console.log)
+if (only === undefined || only === 'codec') await runCodecBench(console.log)
 if (only === undefined || only === 'load') await runLoadBench(console.log)
 if (only === 'abuse') await runAbuseBench(console.log)
 if (only === 'fleet') await runFleetBench(console.log)

@@ -8,7 +8,9 @@
  *    the streaming decoder feeds the same tree from xml/saxes-events.ts). In lenient
  *    mode the items of the method's SOAP arrays are decoded as each one closes and dropped from the
  *    tree (`eagerArrays`); the decoder keeps them, and their warnings, in `DecodeContext.early`
- *    until it reaches the array. The tree is local to this call and dropped when it returns.
+ *    until it reaches the array. The items of a ParameterList in the usual form, which need no
+ *    warning, are read straight from the text and never become elements (raw-items.ts, D29). The
+ *    tree is local to this call and dropped when it returns.
  * 2. The envelope is checked by namespace URI and local name, never by prefix: Thomson binds `soap`
  *    to the SOAP *encoding* namespace.
  * 3. The protocol version comes from the cwmp namespace of the body element (or of the fault detail,

@@ -284,8 +284,6 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
 
   /** For each open element, its raw name, namespace scope and the element count before it opened. */
   const names: string[] = []
-  /** For each open element, where its raw name starts in the input (end tags are compared there). */
-  const nameStarts: number[] = []
   const scopes: NsScope[] = []
   const counts: number[] = []
   const textLengths: number[] = []
@@ -610,7 +608,6 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     for (let a = 0; a < count; a++) attrValues[a] = ''
     sawRoot = true
     names.push(qname)
-    nameStarts.push(lt + 1)
     scopes.push(scope)
     current = scope
     if (depth !== 0) textLengths.push(textLength)
@@ -628,7 +625,6 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
 
   const endElement = (): void => {
     names.pop()
-    nameStarts.pop()
     scopes.pop()
     const before = counts.pop() as number
     depth--
@@ -642,15 +638,12 @@ export function scanXmlEvents(xml: string, limits: DecodeLimits, handler: XmlHan
     const top = names[depth - 1]
     const from = lt + 2
     // The usual end tag, `</name>` of the open element: `>` is not a name character, so the name is that one.
-    // Compared character by character in the input: startsWith is a call, charCodeAt is inlined (D23).
-    if (top !== undefined && xml.charCodeAt(from + top.length) === GT) {
-      const at = nameStarts[depth - 1] as number
-      let k = top.length - 1
-      while (k >= 0 && xml.charCodeAt(from + k) === xml.charCodeAt(at + k)) k--
-      if (k < 0) {
-        endElement()
-        return from + top.length + 1
-      }
+    // Compared with indexOf from where it must be: 26 ns for a name of 20 characters, against 85 ns
+    // for a loop of charCodeAt and 70 ns for startsWith (D29). Where the name is not there, indexOf
+    // looks further, but only once: that end tag is an error.
+    if (top !== undefined && xml.charCodeAt(from + top.length) === GT && xml.indexOf(top, from) === from) {
+      endElement()
+      return from + top.length + 1
     }
     const end = scanName(from)
     if (top === undefined || end - from !== top.length || !xml.startsWith(top, from)) fail(end, 'unexpected close tag.')
