@@ -4,6 +4,8 @@
  * before the tag is complete; a comment's text is not kept (saxes appended a string for every
  * lone `-`, near 1 GB of heap for a 30 MB comment of `-x` pairs).
  */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import { SaxesParser } from 'saxes'
 import { describe, expect, it } from 'vitest'
 import { DecodeError } from '../../src/index.js'
@@ -88,4 +90,17 @@ describe('saxes producer: costly shapes', () => {
       expect(err.message, bad).toMatch(message)
     }
   })
+})
+
+describe('the saxes parser keeps fast properties (D425)', () => {
+  it('with its seven handlers; an eighth would make it a dictionary-mode object', () => {
+    // A property store per handler: past V8's limit the parser's every field is a dictionary lookup,
+    // and the streaming decoder ran 7–9× slower. Checked with V8's own predicate, not a timing.
+    const script = join(import.meta.dirname, 'scripts/fast-properties.ts')
+    const out = JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' })) as {
+      ours: boolean
+      withOneMore: boolean
+    }
+    expect(out).toEqual({ ours: true, withOneMore: false })
+  }, 30_000)
 })
