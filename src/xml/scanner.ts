@@ -801,7 +801,7 @@ export function pureReferencedText(xml: string, from: number, to: number): strin
       }
       ch = String.fromCodePoint(code)
     } else {
-      const entity = PREDEFINED.get(xml.slice(amp + 1, semi))
+      const entity = predefined(xml, amp + 1, semi)
       if (entity === undefined) return undefined
       ch = entity
     }
@@ -812,10 +812,25 @@ export function pureReferencedText(xml: string, from: number, to: number): strin
   return start === to ? out : out + xml.slice(start, to)
 }
 
-const PREDEFINED: ReadonlyMap<string, string> = new Map([
-  ['lt', '<'],
-  ['gt', '>'],
-  ['amp', '&'],
-  ['quot', '"'],
-  ['apos', "'"],
-])
+/** The character of the predefined entity named by `xml[from, to)`, read without a slice (a slice and a Map lookup took 4 % of a list's decode). */
+function predefined(xml: string, from: number, to: number): string | undefined {
+  const c1 = xml.charCodeAt(from)
+  const c2 = xml.charCodeAt(from + 1)
+  switch (to - from) {
+    case 2:
+      if (c2 === 0x74 && c1 === 0x6c) return '<' // lt
+      if (c2 === 0x74 && c1 === 0x67) return '>' // gt
+      return undefined
+    case 3:
+      return c1 === 0x61 && c2 === 0x6d && xml.charCodeAt(from + 2) === 0x70 ? '&' : undefined // amp
+    case 4: {
+      const c3 = xml.charCodeAt(from + 2)
+      const c4 = xml.charCodeAt(from + 3)
+      if (c1 === 0x71 && c2 === 0x75 && c3 === 0x6f && c4 === 0x74) return '"' // quot
+      if (c1 === 0x61 && c2 === 0x70 && c3 === 0x6f && c4 === 0x73) return "'" // apos
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}

@@ -105,6 +105,9 @@ describe('raw ParameterValueStructs decode as the generic path does', () => {
     [']]> in the value', item('Device.A', STRING, 'a]]>b'), 1],
     ['a bare & in the value', item('Device.A', STRING, 'a & b'), 1],
     ['an undefined entity', item('Device.A', STRING, '&nbsp;'), 1],
+    ...['&ampx;', '&Lt;', '&gl;', '&quo;', '&aposs;', '&am;', '&;', '&#;', '&#x;', '&#xG;', '&#1a;'].map(
+      (ref): [string, string, number] => [`the near-miss reference ${ref}`, item('Device.A', STRING, ref), 1],
+    ),
     ['a reference to U+0000', item('Device.A', STRING, '&#0;'), 1],
     ['a long character reference', item('Device.A', STRING, '&#x00000000041;'), 2],
     ['Value before Name', `<ParameterValueStruct>${STRING}v</Value><Name>Device.A</Name></ParameterValueStruct>`, 2],
