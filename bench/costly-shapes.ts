@@ -7,7 +7,8 @@
  * - a comment made of `-x` pairs (accepted);
  * - text of `&amp;` references (accepted; 10 MB decodes to 2 M characters, under `maxTextLength`);
  * - an element with 1 MB or 10 MB of attributes (refused at the 65th attribute, `maxAttributes`);
- * - a comment of `-x` pairs with one `--` near the end (refused there).
+ * - a comment of `-x` pairs with one `--` near the end (refused there);
+ * - short ParameterValueStructs with one Value start tag, and with a new one each (D29).
  * Medians of 5 runs each, `gc()` before each. Run: `npm run bench -- shapes` (about 20 s).
  */
 import * as v8 from 'node:v8'
@@ -41,12 +42,32 @@ function plainEnvelope(bytes: number): string {
   })
 }
 
+/**
+ * `bytes` of short ParameterValueStructs, each Value start tag the same or, with `newTags`, one no
+ * other item has (its white space varied): the raw reader remembers tags (D29), and a message of
+ * ever new ones must cost about what the generic read costs, not more.
+ */
+function itemsEnvelope(bytes: number, newTags: boolean): string {
+  const start = TEMPLATE.indexOf('<ParameterValueStruct>')
+  const end = TEMPLATE.indexOf('</ParameterList>')
+  let items = ''
+  for (let i = 0; items.length < bytes; i++) {
+    const tag = newTags
+      ? `<Value${' '.repeat(1 + (i % 40))}xsi:type${' '.repeat(i / 40 % 40)}="xsd:string"${' '.repeat(Math.floor(i / 1600) % 40)}>`
+      : '<Value xsi:type="xsd:string">'
+    items += `<ParameterValueStruct><Name>Device.X.${i}</Name>${tag}v${i}</Value></ParameterValueStruct>`
+  }
+  return TEMPLATE.slice(0, start) + items + TEMPLATE.slice(end)
+}
+
 const SHAPES: readonly [string, (bytes: number) => string][] = [
   ['plain text (1 MB a Value)', (n) => plainEnvelope(n)],
   ['comment of "-x" pairs', (n) => envelopeWith(`<!--${'-x'.repeat(n / 2)}-->`)],
   ['text of &amp;', (n) => envelopeWith('&amp;'.repeat(n / 5))],
   ['attributes (refused)', (n) => envelopeWith('v', Array.from({ length: Math.floor(n / 12) }, (_, i) => ` a${String(i).padStart(6, '0')}="v"`).join(''))],
   ['"-x" comment with a "--" (refused)', (n) => envelopeWith(`<!--${'-x'.repeat(n / 2 - 8)}--${'-x'.repeat(4)}-->`)],
+  ['short items, one Value tag', (n) => itemsEnvelope(n, false)],
+  ['short items, a new Value tag each', (n) => itemsEnvelope(n, true)],
 ]
 
 

@@ -5,6 +5,7 @@
  * path), with raw items on and off. The raw reader must also be reached, or this tests nothing:
  * each table row says whether it reads the item, and the generated inputs count how often it did.
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -197,4 +198,14 @@ describe('raw ParameterValueStructs decode as the generic path does', () => {
     const file = fc.nat().map((n) => pick(CORPUS, n))
     fc.assert(fc.property(file, fc.array(mutation, { minLength: 1, maxLength: 3 }), (f, ms) => { compare(ms.reduce((s, m) => m(s), f)) }), { numRuns: 4_000, seed: 33 })
   })
+})
+
+describe('the Value start tags the raw reader remembers', () => {
+  it('keep no message alive (they are copies, not slices of the input)', () => {
+    const script = join(import.meta.dirname, 'scripts/tag-retention.ts')
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { encoding: 'utf8' })) as { items: number; grownMB: number }
+    expect(out.items).toBe(60)
+    // As slices, the 30 tags (the reader remembers 32) would keep the 30 messages alive: 60 MB.
+    expect(out.grownMB).toBeLessThan(16)
+  }, 60_000)
 })
