@@ -43,14 +43,228 @@ const MAX_TAG = 128
 /** At most this many Value start tags are remembered. */
 const MAX_TAGS = 32
 
+/**
+ * The texts of pure input, read between tags the caller has found, in document order: each reader
+ * that may read a text again (RawElements after its expected form failed) has its own.
+ */
+class PureTexts {
+  #xml = ''
+  /** Where the last text read started. */
+  #from = 0
+  /** The next `&` and `]]>` at or after the text last looked at (the input's length when none). */
+  #amp = -1
+  #cdataEnd = -1
+
+  /** The text of `xml[from, to)` (no `<` in it), references replaced; undefined when it holds `]]>` or a bad reference. */
+  read(xml: string, from: number, to: number): string | undefined {
+    // The next `&` found from an earlier text may be past one before it: start again (a caller
+    // reading back would pay a search per text; each reader keeps to document order).
+    if (xml !== this.#xml || from < this.#from) {
+      this.#xml = xml
+      this.#amp = -1
+      this.#cdataEnd = -1
+    }
+    this.#from = from
+    if (this.#cdataEnd < from) this.#cdataEnd = indexFrom(xml, ']]>', from)
+    // `]]>` may end at `to`: its `>` is then before the `<`, so the whole of it is in the text.
+    if (this.#cdataEnd < to) return undefined
+    if (this.#amp < from) this.#amp = indexFrom(xml, '&', from)
+    if (this.#amp >= to) return from === to ? '' : xml.slice(from, to)
+    return pureReferencedText(xml, from, to)
+  }
+}
+
+/** A start tag without attributes of an unprefixed ASCII name, the name captured. */
+const PLAIN_OPEN = /<([A-Za-z_][A-Za-z0-9_.-]*)>/y
+
+/** An element read by {@link RawElements}: what the tree would have built for it (tree.ts's Node). */
+interface RawNode {
+  ns: string
+  local: string
+  attrs: undefined
+  children: RawNode[]
+  text: string
+  scope: NsScope
+  line: number
+  column: number
+}
+
+const NO_CHILDREN: RawNode[] = []
+
+/**
+ * Any other array item read straight from the text when it is an element without attributes whose
+ * content is unprefixed elements without attributes that hold text only, white space between them
+ * (a ParameterInfoStruct, an EventStruct, a `<string>` of ParameterNames, …). It builds the elements
+ * the tree would build, for the item's own decoder; so it decides nothing about CWMP, and the tree
+ * keeps the item only when that decoder raised no warning and no error (tree.ts). The elements carry
+ * no position: a warning or an error about them is the generic path's, once the scanner has read the
+ * item again. @internal
+ */
+export class RawElements {
+  /** The index after the last item read. */
+  end = 0
+  /** Texts read in the expected form, and texts read by the general loop: each in document order. */
+  readonly #shapedTexts = new PureTexts()
+  readonly #texts = new PureTexts()
+
+  /**
+   * Read the element whose `<` is at `lt` into a node, and set {@link RawElements.end}; or return
+   * undefined. The item's expected form, when it has one, is tried first.
+   */
+  read(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape?: RawShape): RawNode | undefined {
+    if (elementsLeft < 1 || depthLeft < 1) return undefined
+    if (shape !== undefined) {
+      const item = this.#shaped(xml, lt, scope, elementsLeft, depthLeft, limits, shape)
+      if (item !== undefined) return item
+    }
+    PLAIN_OPEN.lastIndex = lt
+    const m = PLAIN_OPEN.exec(xml)
+    if (m === null) return undefined
+    const ns = scope.defaultNs
+    const item: RawNode = { ns, local: m[1] as string, attrs: undefined, children: NO_CHILDREN, text: '', scope, line: 0, column: 0 }
+    let i = PLAIN_OPEN.lastIndex
+    const first = xml.indexOf('<', i)
+    if (first === -1) return undefined
+    if (closes(xml, first, item.local)) {
+      // Text only (a `<string>` of ParameterNames).
+      const text = this.#texts.read(xml, i, first)
+      if (text === undefined) return undefined
+      item.text = text
+      i = first + item.local.length + 3
+      if (i - lt > limits.maxTextLength) return undefined
+      this.end = i
+      return item
+    }
+    for (;;) {
+      const j = space(xml, i)
+      if (j !== i) item.text += xml.slice(i, j)
+      if (xml.charCodeAt(j) !== 0x3c) return undefined // text that is not white space, or the end
+      if (xml.charCodeAt(j + 1) === 0x2f) {
+        if (!closes(xml, j, item.local)) return undefined
+        i = j + item.local.length + 3
+        break
+      }
+      // A child: it needs one more element and one more level.
+      if (item.children.length + 2 > elementsLeft || depthLeft < 2) return undefined
+      PLAIN_OPEN.lastIndex = j
+      const c = PLAIN_OPEN.exec(xml)
+      if (c === null) return undefined
+      const from = PLAIN_OPEN.lastIndex
+      const to = xml.indexOf('<', from)
+      if (to === -1) return undefined
+      const local = c[1] as string
+      if (!closes(xml, to, local)) return undefined
+      const text = this.#texts.read(xml, from, to)
+      if (text === undefined) return undefined
+      const child: RawNode = { ns, local, attrs: undefined, children: NO_CHILDREN, text, scope, line: 0, column: 0 }
+      if (item.children === NO_CHILDREN) item.children = [child]
+      else item.children.push(child)
+      i = to + local.length + 3
+    }
+    // Every text of the item is shorter than the item.
+    if (i - lt > limits.maxTextLength) return undefined
+    this.end = i
+    return item
+  }
+
+  #shaped(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape: RawShape): RawNode | undefined {
+    shape.open.lastIndex = lt
+    if (!shape.open.test(xml)) return undefined
+    const ns = scope.defaultNs
+    let i = shape.open.lastIndex
+    const fields = shape.fields
+    const item: RawNode = { ns, local: shape.item, attrs: undefined, children: NO_CHILDREN, text: '', scope, line: 0, column: 0 }
+    if (fields.length === 0) {
+      const to = xml.indexOf('<', i)
+      if (to === -1) return undefined
+      shape.close.lastIndex = to
+      if (!shape.close.test(xml)) return undefined
+      const text = this.#shapedTexts.read(xml, i, to)
+      if (text === undefined) return undefined
+      item.text = text
+      i = shape.close.lastIndex
+    } else {
+      if (fields.length + 1 > elementsLeft || depthLeft < 2) return undefined
+      const children: RawNode[] = []
+      for (let k = 0; k < fields.length; k++) {
+        const f = fields[k] as RawShape['fields'][number]
+        f.open.lastIndex = i
+        if (!f.open.test(xml)) {
+          if (f.optional) continue
+          return undefined
+        }
+        const from = f.open.lastIndex
+        const to = xml.indexOf('<', from)
+        if (to === -1) return undefined
+        f.close.lastIndex = to
+        if (!f.close.test(xml)) return undefined
+        const text = this.#shapedTexts.read(xml, from, to)
+        if (text === undefined) return undefined
+        children.push({ ns, local: f.el, attrs: undefined, children: NO_CHILDREN, text, scope, line: 0, column: 0 })
+        i = f.close.lastIndex
+      }
+      shape.close.lastIndex = i
+      if (!shape.close.test(xml)) return undefined
+      i = shape.close.lastIndex
+      item.children = children
+    }
+    if (i - lt > limits.maxTextLength) return undefined
+    this.end = i
+    return item
+  }
+}
+
+/** The index of the first character at or after `i` that is not XML white space (no CR in pure input). */
+function space(xml: string, i: number): number {
+  for (;;) {
+    const c = xml.charCodeAt(i)
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return i
+    i++
+  }
+}
+
+/**
+ * The form an item of a flat type is expected in: its element, then its fields' elements in order
+ * (an optional one may be absent), each holding text (none for a scalar item, which holds text itself). Matched by sticky regular
+ * expressions (20 ns for a tag; a loop of charCodeAt over the names took 15 % of a list's decode),
+ * and the nodes get the schema's own name strings, which later lookups hash once.
+ */
+export interface RawShape {
+  readonly item: string
+  readonly open: RegExp
+  readonly close: RegExp
+  readonly fields: readonly { readonly el: string; readonly optional: boolean; readonly open: RegExp; readonly close: RegExp }[]
+}
+
+const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+/** The shape of an item `<item>` whose content is the elements `fields` in order (none: text). @internal */
+export function rawShape(item: string, fields: readonly { readonly el: string; readonly optional: boolean }[]): RawShape {
+  return {
+    item,
+    open: new RegExp(`<${literal(item)}>`, 'y'),
+    close: new RegExp(`[ \\t\\n]*</${literal(item)}>`, 'y'),
+    fields: fields.map(({ el, optional }) => ({
+      el,
+      optional,
+      open: new RegExp(`[ \\t\\n]*<${literal(el)}>`, 'y'),
+      close: new RegExp(`</${literal(el)}>`, 'y'),
+    })),
+  }
+}
+
+/** Whether `</name>` is at `lt`, compared by character code (names are short; a miss must not look further, as indexOf would). */
+function closes(xml: string, lt: number, name: string): boolean {
+  if (xml.charCodeAt(lt + 1) !== 0x2f || xml.charCodeAt(lt + 2 + name.length) !== 0x3e) return false
+  for (let k = 0; k < name.length; k++) if (xml.charCodeAt(lt + 2 + k) !== name.charCodeAt(k)) return false
+  return true
+}
+
 /** @internal */
 export class RawParameterValues {
   /** The index after the last item read. */
   end = 0
-  #xml = ''
-  /** The next `&` and `]]>` at or after the text last looked at (the input's length when none). */
-  #amp = -1
-  #cdataEnd = -1
+  readonly #texts = new PureTexts()
   /** For each tag of {@link TAGS}, the type it gives in `#scope` (null: the generic path must read it). */
   readonly #types: (string | null | undefined)[] = []
   #generation = -1
@@ -66,17 +280,12 @@ export class RawParameterValues {
     if (elementsLeft < 3 || depthLeft < 2 || limits.maxAttributes < 1 || scope.defaultNs !== '') return undefined
     HEAD.lastIndex = lt
     if (!HEAD.test(xml)) return undefined
-    if (xml !== this.#xml) {
-      this.#xml = xml
-      this.#amp = -1
-      this.#cdataEnd = -1
-    }
     const nameStart = HEAD.lastIndex
     const nameEnd = xml.indexOf('<', nameStart)
     if (nameEnd === -1) return undefined
     MIDDLE.lastIndex = nameEnd
     if (!MIDDLE.test(xml)) return undefined
-    const name = this.#text(xml, nameStart, nameEnd)
+    const name = this.#texts.read(xml, nameStart, nameEnd)
     if (name === undefined || name.length > MAX_NAME) return undefined
     if (name.length !== 0 && (name.charCodeAt(0) <= 0x20 || name.charCodeAt(name.length - 1) <= 0x20)) return undefined
     // MIDDLE ends after `<Value` and one white-space character.
@@ -89,23 +298,13 @@ export class RawParameterValues {
     if (valueEnd === -1) return undefined
     TAIL.lastIndex = valueEnd
     if (!TAIL.test(xml)) return undefined
-    const value = this.#text(xml, gt + 1, valueEnd)
+    const value = this.#texts.read(xml, gt + 1, valueEnd)
     if (value === undefined || (VALUE_TYPE_CHECKS.get(type) as (s: string) => boolean)(value) !== true) return undefined
     const end = TAIL.lastIndex
     // Every text of the item (its white space, the name, the value) is shorter than the item.
     if (end - lt > limits.maxTextLength) return undefined
     this.end = end
     return { name, value, type }
-  }
-
-  /** The text of `xml[from, to)` (no `<` in it), references replaced; undefined when it holds `]]>` or a bad reference. */
-  #text(xml: string, from: number, to: number): string | undefined {
-    if (this.#cdataEnd < from) this.#cdataEnd = indexFrom(xml, ']]>', from)
-    // `]]>` may end at `to`: its `>` is then before the `<`, so the whole of it is in the text.
-    if (this.#cdataEnd < to) return undefined
-    if (this.#amp < from) this.#amp = indexFrom(xml, '&', from)
-    if (this.#amp >= to) return from === to ? '' : xml.slice(from, to)
-    return pureReferencedText(xml, from, to)
   }
 
   /**

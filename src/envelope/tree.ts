@@ -19,10 +19,10 @@ import { DecodeError } from '../errors.js'
 import type { DecodeLimits, NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
 import type { XmlElement } from '../xml/reader.js'
 import { NS, versionOfNamespace } from '../types/version.js'
-import { newEarlyItems, type DecodeContext, type EarlyItems } from '../rpc/context.js'
-import { decodeArrayItem, type ArrayField, type MethodCodec } from '../rpc/schema.js'
+import { newEarlyItems, type DecodeContext, type DecodeWarning, type EarlyItems } from '../rpc/context.js'
+import { decodeArrayItem, type ArrayField, type Item, type MethodCodec } from '../rpc/schema.js'
 import { parameterValueStruct } from '../rpc/parameter-value-codec.js'
-import { RawParameterValues } from './raw-items.js'
+import { RawElements, RawParameterValues, rawShape, type RawShape } from './raw-items.js'
 
 /** An element of the tree, writable (pool nodes are refilled). */
 interface Node {
@@ -71,12 +71,19 @@ export class EnvelopeTree implements XmlHandler {
   /** The array the last item went to, and its record (saves a lookup per item). */
   #lastArray: XmlElement | undefined
   #lastItems: EarlyItems | undefined
+  /** How many items were read straight from the text and kept (both raw readers): for tests. */
+  rawKept = 0
   /** Items' parent depth: the arrays' (XmlHandler.readRaw). */
   readonly rawDepth = ITEM_DEPTH - 1
-  /** The element readRaw last looked at, and whether its items are ParameterValueStructs to read raw. */
+  /** The element readRaw last looked at, its array field, and whether its items are ParameterValueStructs (their own reader). */
   #rawParent: Node | undefined
   #rawField: ArrayField | undefined
+  #rawValues = false
+  #rawShape: RawShape | undefined
   #raw: RawParameterValues | undefined
+  #rawElements: RawElements | undefined
+  /** Where an item read by RawElements puts its warnings while it is decoded: it is kept only without any. */
+  readonly #quiet: DecodeWarning[] = []
 
   constructor(ctx: DecodeContext, codecOf: (el: XmlElement) => MethodCodec | undefined) {
     this.#ctx = ctx
@@ -156,19 +163,68 @@ export class EnvelopeTree implements XmlHandler {
     if (parent !== this.#rawParent) {
       this.#rawParent = parent
       const f = this.#itemFieldOf(parent)
-      this.#rawField = f !== undefined && f.itemEl === 'ParameterValueStruct' && f.item.kind === 'custom' && f.item.codec === parameterValueStruct ? f : undefined
+      this.#rawValues = f !== undefined && f.itemEl === 'ParameterValueStruct' && f.item.kind === 'custom' && f.item.codec === parameterValueStruct
+      // RawElements reads text, or elements of text: a struct with an array or a struct inside (the
+      // AccessList of SetParameterAttributesStruct) would cost a failed read per item.
+      this.#rawField = f !== undefined && (this.#rawValues || isFlat(f.item)) ? f : undefined
+      this.#rawShape = this.#rawField !== undefined && !this.#rawValues ? shapeOf(this.#rawField) : undefined
     }
     const f = this.#rawField
     // An item sink is the streaming decoder's, which reads with saxes: it never calls readRaw.
     if (f === undefined || !this.eager || !rawItems || this.#ctx.itemSink !== undefined) return -1
-    const raw = (this.#raw ??= new RawParameterValues())
-    const item = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits)
-    if (item === undefined) return -1
+    if (this.#rawValues) {
+      const raw = (this.#raw ??= new RawParameterValues())
+      const item = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits)
+      if (item === undefined) return -1
+      this.#itemArray = parent
+      const array = this.#itemsOf(parent)
+      array.items.push(item)
+      array.count++
+      this.rawKept++
+      return raw.end
+    }
+    const raw = (this.#rawElements ??= new RawElements())
+    const el = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits, this.#rawShape)
+    if (el === undefined || !this.#decodeQuietly(f, parent, el)) return -1
     this.#itemArray = parent
-    const array = this.#itemsOf(parent)
-    array.items.push(item)
-    array.count++
+    this.rawKept++
     return raw.end
+  }
+
+  /**
+   * Decode an item read by RawElements as the generic path would, and keep it only when that raised
+   * no warning and no error; otherwise undo it all, and the scanner reads the item again, so that
+   * the warning or error is reported with its position.
+   */
+  #decodeQuietly(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
+    const ctx = this.#ctx
+    const array = this.#itemsOf(parent)
+    const method = this.method as XmlElement
+    const path = ctx.path
+    while (path.length !== 0) path.pop()
+    path.push('Envelope', 'Body', method.local, parent.local)
+    const quiet = this.#quiet
+    ctx.divert = quiet
+    const { nameWarned, count } = array
+    const items = array.items.length
+    let ok = false
+    try {
+      decodeArrayItem(f, array, el, ctx)
+      ok = quiet.length === 0
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err
+    } finally {
+      ctx.divert = undefined
+      while (path.length !== 0) path.pop()
+    }
+    if (!ok) {
+      quiet.length = 0
+      array.items.length = items
+      array.count = count
+      array.nameWarned = nameWarned
+      ctx.lexical = undefined
+    }
+    return ok
   }
 
   /** The method's SOAP arrays by element name, once the method element has started. */
@@ -233,6 +289,23 @@ export class EnvelopeTree implements XmlHandler {
 }
 
 let rawItems = true
+
+const SHAPES = new WeakMap<ArrayField, RawShape>()
+
+/** The expected form of a flat item (raw-items.ts), made once per array field. */
+function shapeOf(f: ArrayField): RawShape {
+  let shape = SHAPES.get(f)
+  if (shape === undefined) {
+    shape = rawShape(f.itemEl, f.item.kind === 'struct' ? f.item.struct.fields.map((x) => ({ el: x.el, optional: x.kind === 'single' && x.optional === true })) : [])
+    SHAPES.set(f, shape)
+  }
+  return shape
+}
+
+/** An item of text (a scalar), or a struct of scalars only. */
+function isFlat(item: Item): boolean {
+  return item.kind === 'scalar' || (item.kind === 'struct' && item.struct.fields.every((f) => f.kind === 'single' && f.item.kind === 'scalar'))
+}
 
 /**
  * Whether ParameterValueStructs may be read straight from the text (D29; on by default). For the

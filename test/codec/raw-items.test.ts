@@ -11,11 +11,16 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { decodeEnvelope, encodeEnvelope, type DecodeOptions, type ParameterValueStruct } from '../../src/index.js'
-import { RawParameterValues } from '../../src/envelope/raw-items.js'
+import { RawElements, RawParameterValues } from '../../src/envelope/raw-items.js'
 import { useRawItems } from '../../src/envelope/tree.js'
 import { isCwmpError } from '../../src/errors.js'
+import { bodyCodec } from '../../src/envelope/decode.js'
+import { EnvelopeTree } from '../../src/envelope/tree.js'
+import { DecodeContext } from '../../src/rpc/context.js'
+import { DEFAULT_LIMITS } from '../../src/xml/events.js'
+import { scanXmlEvents } from '../../src/xml/scanner.js'
 import { mutation, pick, xmlFiles } from '../xml/mutations.js'
-import { parameterValueStruct } from './arbitraries.js'
+import { anyEnvelope, parameterValueStruct } from './arbitraries.js'
 
 type Outcome = { ok: true; json: string } | { ok: false; error: Record<string, unknown> }
 
@@ -30,14 +35,24 @@ function outcome(xml: string, options: DecodeOptions): Outcome {
   }
 }
 
-/** Items the raw reader read (spied on, so that the library carries no counter). */
+/**
+ * Items the raw readers read (spied on, so that the library carries no counter): ParameterValueStructs,
+ * and other items RawElements built (the tree keeps those only when their decoder did not warn).
+ */
 let rawReads = 0
+let elementReads = 0
 const read = RawParameterValues.prototype.read
+const readElements = RawElements.prototype.read
 beforeEach(() => {
   vi.spyOn(RawParameterValues.prototype, 'read').mockImplementation(function (this: RawParameterValues, ...args) {
     const item = read.apply(this, args)
     if (item !== undefined) rawReads++
     return item
+  })
+  vi.spyOn(RawElements.prototype, 'read').mockImplementation(function (this: RawElements, ...args) {
+    const el = readElements.apply(this, args)
+    if (el !== undefined) elementReads++
+    return el
   })
 })
 afterEach(() => {
@@ -180,6 +195,20 @@ describe('raw ParameterValueStructs decode as the generic path does', () => {
     expect(stats.rejected).toBeGreaterThan(2_000)
   })
 
+  it('on every message type, generated, encoded and mutated (fast-check)', () => {
+    const before = elementReads
+    const encoded = anyEnvelope.map((e) => encodeEnvelope(e))
+    fc.assert(
+      fc.property(encoded, (xml) => {
+        compare(xml)
+      }),
+      { numRuns: 2_000, seed: 34 },
+    )
+    fc.assert(fc.property(encoded, fc.array(mutation, { minLength: 1, maxLength: 3 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml)) }), { numRuns: 6_000, seed: 35 })
+    fc.assert(fc.property(encoded, fc.array(mutation, { maxLength: 2 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml), { strict: true }) }), { numRuns: 2_000, seed: 36 })
+    expect(elementReads - before).toBeGreaterThan(300)
+  })
+
   const FIXTURES = xmlFiles(join(__dirname, '../../fixtures')).map((p) => readFileSync(p, 'utf8'))
   it('on the fixtures and their mutations', () => {
     let reached = 0
@@ -208,4 +237,76 @@ describe('the Value start tags the raw reader remembers', () => {
     // As slices, the 30 tags (the reader remembers 32) would keep the 30 messages alive: 60 MB.
     expect(out.grownMB).toBeLessThan(16)
   }, 60_000)
+})
+
+/** Items kept from the raw readers when the tree reads `xml` (as decodeEnvelope does), or 'error'. */
+function kept(xml: string, strict = false, limits = DEFAULT_LIMITS): number | 'error' {
+  const tree = new EnvelopeTree(new DecodeContext(strict, '1.0'), (el) => bodyCodec(el, undefined))
+  try {
+    scanXmlEvents(xml, limits, tree)
+  } catch {
+    return 'error'
+  }
+  return tree.rawKept
+}
+
+describe('other items read raw (RawElements) decode as the generic path does', () => {
+  const gpn = (items: string): string =>
+    `${ENVELOPE_HEAD}<cwmp:GetParameterNamesResponse><ParameterList soap-enc:arrayType="cwmp:ParameterInfoStruct[3]">` +
+    `<ParameterInfoStruct><Name>Device.A.</Name><Writable>0</Writable></ParameterInfoStruct>${items}` +
+    `<ParameterInfoStruct><Name>Device.B</Name><Writable>1</Writable></ParameterInfoStruct></ParameterList></cwmp:GetParameterNamesResponse></soap-env:Body></soap-env:Envelope>`
+  const info = (name: string, writable: string): string => `<ParameterInfoStruct><Name>${name}</Name><Writable>${writable}</Writable></ParameterInfoStruct>`
+  const names = (items: string): string =>
+    `${ENVELOPE_HEAD}<cwmp:GetParameterValues><ParameterNames soap-enc:arrayType="xsd:string[3]"><string>Device.A</string>${items}<string>Device.B</string>` +
+    `</ParameterNames></cwmp:GetParameterValues></soap-env:Body></soap-env:Envelope>`
+  // [what, message, items kept raw (lenient), in strict mode]: in strict mode the item the generic
+  // path must read is an error, and nothing after it is read raw; the envelope decoder throws it.
+  const rows: [string, string, number | 'error', (number | 'error')?][] = [
+    ['ParameterInfoStructs', gpn(info('Device.C', 'true')), 3, 3],
+    ['white space between the tags', gpn(`<ParameterInfoStruct>\n <Name>Device.C</Name>\n <Writable>1</Writable>\n</ParameterInfoStruct>`), 3, 3],
+    ['references in the name', gpn(info('Device.&lt;&#67;&gt;', '1')), 3, 3],
+    ['Writable True (BOOLEAN_CASE)', gpn(info('Device.C', 'True')), 2, 1],
+    ['Writable yes (SCALAR_INVALID)', gpn(info('Device.C', 'yes')), 2, 1],
+    ['Writable missing (an error in lenient mode too)', gpn('<ParameterInfoStruct><Name>Device.C</Name></ParameterInfoStruct>'), 'error', 1],
+    ['the fields swapped', gpn('<ParameterInfoStruct><Writable>1</Writable><Name>Device.C</Name></ParameterInfoStruct>'), 2, 1],
+    ['an element more', gpn('<ParameterInfoStruct><Name>Device.C</Name><Writable>1</Writable><X>1</X></ParameterInfoStruct>'), 2, 1],
+    ['a qualified field', gpn('<ParameterInfoStruct><cwmp:Name>Device.C</cwmp:Name><Writable>1</Writable></ParameterInfoStruct>'), 2, 1],
+    ['text in the item', gpn('<ParameterInfoStruct>x<Name>Device.C</Name><Writable>1</Writable></ParameterInfoStruct>'), 2, 1],
+    ['an empty Name', gpn(info('', '0')), 3, 3],
+    ['a bad reference', gpn(info('Device.&x;', '0')), 'error', 'error'],
+    ['names', names('<string>Device.C</string>'), 3, 3],
+    ['a name with white space around it (WHITESPACE_TRIMMED)', names('<string> Device.C </string>'), 2, 1],
+    ['a name of 257 characters', names(`<string>${'a'.repeat(257)}</string>`), 2, 1],
+    ['a name in CDATA', names('<string><![CDATA[Device.C]]></string>'), 2, 2],
+    ['a comment in a name', names('<string>Device<!-- c -->.C</string>'), 2, 2],
+    ['an empty name element', names('<string/>'), 2, 2],
+    ['another item name', names('<name>Device.C</name>'), 2, 1],
+    // The expected form fails at the optional ExpirationDate, after it read a reference: the general
+    // loop reads the item again (a cache of the next `&` once made it read `&gt;` as text).
+    [
+      'an optional field absent after a reference',
+      `${ENVELOPE_HEAD}<cwmp:GetOptionsResponse><OptionList soap-enc:arrayType="cwmp:OptionStruct[2]">` +
+        ['&gt;', 'a&amp;b'].map((n) => `<OptionStruct><OptionName>${n}</OptionName><VoucherSN>0</VoucherSN><State>0</State><Mode>0</Mode><StartDate>0001-01-01T00:00:00+00:00</StartDate><IsTransferable>0</IsTransferable></OptionStruct>`).join('') +
+        '</OptionList></cwmp:GetOptionsResponse></soap-env:Body></soap-env:Envelope>',
+      2,
+      2,
+    ],
+  ]
+  it.each(rows)('%s', (_what, xml, lenient, strict) => {
+    compare(xml)
+    if (xml.includes('OptionStruct')) expect((decodeEnvelope(xml).body as unknown as { optionList: { optionName: string }[] }).optionList.map((o) => o.optionName)).toEqual(['>', 'a&b'])
+    compare(xml, { strict: true })
+    expect(kept(xml)).toBe(lenient)
+    if (strict !== undefined) expect(kept(xml, true)).toBe(strict)
+  })
+
+  it('limits: the generic path reads what could cross one', () => {
+    const xml = gpn(info('Device.C', '1'))
+    // Envelope, Header, ID, Body, method, list: 6 elements; an item needs 3 more.
+    expect(kept(xml, false, { ...DEFAULT_LIMITS, maxElements: 8 })).toBe('error')
+    expect(kept(xml, false, { ...DEFAULT_LIMITS, maxElements: 9 })).toBe(3)
+    expect(kept(xml, false, { ...DEFAULT_LIMITS, maxDepth: 5 })).toBe('error')
+    expect(kept(xml, false, { ...DEFAULT_LIMITS, maxDepth: 6 })).toBe(3)
+    for (const limits of [{ maxElements: 8 }, { maxDepth: 5 }, { maxTextLength: 20 }]) compare(xml, { limits })
+  })
 })
