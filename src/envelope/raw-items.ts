@@ -1,6 +1,7 @@
 /*
- * ParameterValueStructs read straight from the text (D29): the items of a ParameterList in the one
- * form nearly every device and ACS sends,
+ * Array items read straight from the text (D29), by two readers.
+ *
+ * RawParameterValues: the items of a ParameterList in the one form nearly every device and ACS sends,
  *
  *   <ParameterValueStruct><Name>N</Name><Value xsi:type="xsd:T">V</Value></ParameterValueStruct>
  *
@@ -12,6 +13,10 @@
  * then reads the item as usual, with its usual warnings, errors and positions. So the reader never
  * needs a position and never warns, and what it returns is what the generic path returns for the
  * same text (test/codec/raw-items.test.ts compares the two on generated and corpus input).
+ *
+ * RawElements: other items of flat types (text, or elements of text), built into the nodes the tree
+ * would build, for the item's own decoder; the tree keeps the item only when that decoder did not
+ * warn (tree.ts).
  *
  * Only for input the scanner calls pure (no CR, surrogate or disallowed character): every character
  * between the tags is then allowed, and a text needs only its references looked at.

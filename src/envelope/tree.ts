@@ -14,6 +14,9 @@
  *   with every element after it, items stop being decoded, and the envelope decoder meets the
  *   deviation again when it reaches it, after everything that precedes it.
  * - An item may be handed to `DecodeContext.itemSink` instead of being kept (the streaming decoder).
+ * - Most items never become events: the scanner offers each to `readRaw`, and the raw readers
+ *   (raw-items.ts, D29) read the usual forms straight from the text; everything else comes here as
+ *   events, as above.
  */
 import { DecodeError } from '../errors.js'
 import type { DecodeLimits, NsScope, XmlAttr, XmlHandler } from '../xml/events.js'
@@ -154,9 +157,9 @@ export class EnvelopeTree implements XmlHandler {
   }
 
   /**
-   * Read a ParameterValueStruct of a ParameterList straight from the text (raw-items.ts, D29), into
-   * the array's record as {@link EnvelopeTree.endElement} would; -1 when it is not one the raw
-   * reader knows, and the scanner reads it.
+   * Read an item of one of the method's arrays straight from the text (raw-items.ts, D29), into the
+   * array's record as {@link EnvelopeTree.endElement} would; -1 when the raw readers cannot take it,
+   * and the scanner reads it.
    */
   readRaw(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits): number {
     const parent = this.#stack[ITEM_DEPTH - 2] as Node
@@ -308,7 +311,7 @@ function isFlat(item: Item): boolean {
 }
 
 /**
- * Whether ParameterValueStructs may be read straight from the text (D29; on by default). For the
+ * Whether array items may be read straight from the text (D29; on by default). For the
  * differential test of the two ways, which must decode alike. @internal
  */
 export function useRawItems(on: boolean): void {
