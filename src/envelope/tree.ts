@@ -200,34 +200,39 @@ export class EnvelopeTree implements XmlHandler {
    * the warning or error is reported with its position.
    */
   #decodeQuietly(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
-    const ctx = this.#ctx
     const array = this.#itemsOf(parent)
-    const method = this.method as XmlElement
-    const path = ctx.path
-    while (path.length !== 0) path.pop()
-    path.push('Envelope', 'Body', method.local, parent.local)
     const quiet = this.#quiet
-    ctx.divert = quiet
     const { nameWarned, count } = array
     const items = array.items.length
-    let ok = false
+    if (this.#decode(f, array, parent, el, quiet) === undefined && quiet.length === 0) return true
+    quiet.length = 0
+    array.items.length = items
+    array.count = count
+    array.nameWarned = nameWarned
+    this.#ctx.lexical = undefined
+    return false
+  }
+
+  /**
+   * Decode one item into `array`, the record of `parent`, with its warnings put in `warnings` and
+   * the context's path set as the envelope decoder would have it; returns the DecodeError it threw.
+   */
+  #decode(f: ArrayField, array: EarlyItems, parent: XmlElement, el: XmlElement, warnings: DecodeWarning[]): DecodeError | undefined {
+    const ctx = this.#ctx
+    const path = ctx.path
+    while (path.length !== 0) path.pop()
+    path.push('Envelope', 'Body', (this.method as XmlElement).local, parent.local)
+    ctx.divert = warnings
     try {
       decodeArrayItem(f, array, el, ctx)
-      ok = quiet.length === 0
+      return undefined
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err
+      return err
     } finally {
       ctx.divert = undefined
       while (path.length !== 0) path.pop()
     }
-    if (!ok) {
-      quiet.length = 0
-      array.items.length = items
-      array.count = count
-      array.nameWarned = nameWarned
-      ctx.lexical = undefined
-    }
-    return ok
   }
 
   /** The method's SOAP arrays by element name, once the method element has started. */
@@ -267,27 +272,15 @@ export class EnvelopeTree implements XmlHandler {
 
   /** Decode one item into its array's record; false when strict mode must meet it again later. */
   #decodeItem(f: ArrayField, parent: XmlElement, el: XmlElement): boolean {
-    const ctx = this.#ctx
     const array = this.#itemsOf(parent)
-    const method = this.method as XmlElement
-    const path = ctx.path
-    while (path.length !== 0) path.pop()
-    path.push('Envelope', 'Body', method.local, parent.local)
-    // Warnings wait with the items until the traversal reaches the array (document order).
-    ctx.divert = array.warnings
     const nameWarned = array.nameWarned
-    try {
-      decodeArrayItem(f, array, el, ctx)
-    } catch (err) {
-      if (!ctx.strict || !(err instanceof DecodeError)) throw err
-      array.nameWarned = nameWarned // the decoder reports it again when it meets the item
-      this.eager = false
-      return false
-    } finally {
-      ctx.divert = undefined
-      while (path.length !== 0) path.pop()
-    }
-    return true
+    // Warnings wait with the items until the traversal reaches the array (document order).
+    const err = this.#decode(f, array, parent, el, array.warnings)
+    if (err === undefined) return true
+    if (!this.#ctx.strict) throw err
+    array.nameWarned = nameWarned // the decoder reports it again when it meets the item
+    this.eager = false
+    return false
   }
 }
 
