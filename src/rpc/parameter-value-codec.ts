@@ -10,7 +10,7 @@ import type { XmlElement } from '../xml/reader.js'
 import type { DecodeContext, EncodeContext } from './context.js'
 import { VALUE_TYPE_CHECKS } from '../values/lexical.js'
 import { escapeText } from '../xml/writer.js'
-import { attrText, checkAttrs, isCwmpNamespace, textOf, unchecked, type ElementCodec, type Out } from './schema.js'
+import { attrText, checkAttrs, ignoreText, isCwmpNamespace, textOf, unchecked, type ElementCodec, type Out } from './schema.js'
 import { name as nameType } from './scalars.js'
 
 const NAME = nameType(256)
@@ -132,6 +132,8 @@ export const parameterValueStruct: ElementCodec<ParameterValueStruct> = {
         ctx.warn('UNKNOWN_ELEMENT', `<${c.local}> is not part of ParameterValueStruct`, c, c.local)
       }
     }
+    // Element-only content, as every struct's: text beside Name and Value is reported, not dropped unsaid.
+    ignoreText(el, ctx)
     if (nameEl === undefined) return ctx.missing('Name', el)
     if (valueEl === undefined) return ctx.missing('Value', el)
     ctx.path.push('Name')

@@ -233,6 +233,11 @@ export function isCwmpNamespace(uri: string): boolean {
 
 const XML_WS = /[^ \t\r\n]/
 
+/** Report character data in element-only content (TEXT_IGNORED), unless it is white space. @internal */
+export function ignoreText(el: XmlElement, ctx: DecodeContext): void {
+  if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
+}
+
 /** What attributes an element may carry. @internal */
 export type AttrPolicy = 'none' | 'array' | 'value' | 'operation'
 
@@ -330,9 +335,7 @@ export function decodeStruct<T>(spec: StructSpec<T>, el: XmlElement, ctx: Decode
       ctx.warn('DUPLICATE_ELEMENT', `<${child.local}> occurs more than once; the first is used`, child, child.local)
     }
   }
-  if (el.text.length !== 0 && XML_WS.test(el.text)) {
-    ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
-  }
+  ignoreText(el, ctx)
   const out: Record<string, unknown> = {}
   const path = ctx.path
   for (let i = 0; i < fields.length; i++) {
@@ -416,7 +419,7 @@ function decodeArray(f: ArrayField, el: XmlElement, ctx: DecodeContext): unknown
   for (const child of el.children) decodeArrayItem(f, array, child, ctx)
   const items = array.items
   const count = array.count
-  if (el.text.length !== 0 && XML_WS.test(el.text)) ctx.warn('TEXT_IGNORED', `text inside <${el.local}> ignored`, el)
+  ignoreText(el, ctx)
   if (arrayType === undefined) {
     ctx.warn('ARRAY_TYPE_MISSING', `<${el.local}> has no soap-enc:arrayType`, el)
   } else {

@@ -139,7 +139,7 @@ describe('raw ParameterValueStructs decode as the generic path does', () => {
     ['another item name', `<ParameterInfoStruct><Name>Device.A</Name>${STRING}v</Value></ParameterInfoStruct>`, 2],
     ['strict mode, the usual item', item('Device.A', STRING, 'v'), 3, { strict: true }],
     ['strict mode, white space between the tags', `<ParameterValueStruct>\n <Name>Device.A</Name> <Value xsi:type="xsd:int">1</Value>\n</ParameterValueStruct>`, 3, { strict: true }],
-    ['strict mode, text inside the item', `<ParameterValueStruct>x<Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 2, { strict: true }],
+    ['strict mode, text inside the item (TEXT_IGNORED)', `<ParameterValueStruct>x<Name>Device.A</Name>${STRING}v</Value></ParameterValueStruct>`, 1, { strict: true }],
     ['strict mode, a bad item stops raw reading', item('Device.A', '<Value>', 'v'), 1, { strict: true }],
     ['maxElements reached inside an item', item('Device.A', STRING, 'v'), 0, { limits: { maxElements: 8 } }],
     ['maxElements just enough', item('Device.A', STRING, 'v'), 3, { limits: { maxElements: 9 } }],

@@ -278,3 +278,21 @@ describe('a bare & in an envelope (issue 11 item 5)', () => {
     expect(caught).toMatchObject({ code: 'ERR_CWMP_XML_MALFORMED', line: 3, column })
   })
 })
+
+describe('text inside a ParameterValueStruct is reported (it was dropped without a warning)', () => {
+  const xml = envelope(
+    '<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType="cwmp:ParameterValueStruct[1]">' +
+      '<ParameterValueStruct>stray<Name>Device.X</Name><Value xsi:type="xsd:string">v</Value></ParameterValueStruct>' +
+      '</ParameterList></cwmp:GetParameterValuesResponse>',
+  )
+  it('as TEXT_IGNORED at the struct, as every struct does, and the value is read', () => {
+    const d = decodeEnvelope(xml)
+    expect(d.body).toEqual({ method: 'GetParameterValuesResponse', parameterList: [{ name: 'Device.X', value: 'v', type: 'xsd:string' }] })
+    expect(d.warnings.map((w) => [w.code, w.path, w.line])).toEqual([['TEXT_IGNORED', 'Envelope/Body/GetParameterValuesResponse/ParameterList/ParameterValueStruct', 1]])
+    // White space there is not text to report.
+    expect(decodeEnvelope(xml.replace('stray', '\n  ')).warnings).toEqual([])
+  })
+  it('refused in strict mode', () => {
+    expect(codeOf(() => decodeEnvelope(xml, { strict: true }))).toBe('ERR_CWMP_STRICT')
+  })
+})
