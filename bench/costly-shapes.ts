@@ -53,7 +53,7 @@ function itemsEnvelope(bytes: number, newTags: boolean): string {
   let items = ''
   for (let i = 0; items.length < bytes; i++) {
     const tag = newTags
-      ? `<Value${' '.repeat(1 + (i % 40))}xsi:type${' '.repeat(i / 40 % 40)}="xsd:string"${' '.repeat(Math.floor(i / 1600) % 40)}>`
+      ? `<Value${' '.repeat(1 + (i % 40))}xsi:type${' '.repeat(Math.floor(i / 40) % 40)}="xsd:string"${' '.repeat(Math.floor(i / 1600) % 40)}>`
       : '<Value xsi:type="xsd:string">'
     items += `<ParameterValueStruct><Name>Device.X.${i}</Name>${tag}v${i}</Value></ParameterValueStruct>`
   }

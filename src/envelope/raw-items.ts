@@ -49,8 +49,8 @@ const MAX_TAG = 128
 const MAX_TAGS = 32
 
 /**
- * The texts of pure input, read between tags the caller has found, in document order: each reader
- * that may read a text again (RawElements after its expected form failed) has its own.
+ * The texts of pure input, read between tags the caller has found, in document order (each reader
+ * has its own: the next `&` one reader found may lie before a text another reads).
  */
 class PureTexts {
   #xml = ''
@@ -62,8 +62,8 @@ class PureTexts {
 
   /** The text of `xml[from, to)` (no `<` in it), references replaced; undefined when it holds `]]>` or a bad reference. */
   read(xml: string, from: number, to: number): string | undefined {
-    // The next `&` found from an earlier text may be past one before it: start again (a caller
-    // reading back would pay a search per text; each reader keeps to document order).
+    // A text before the last one: the next `&` found since may be past one in it, so start again
+    // (a safeguard; a reader that went back for every text would pay a search each time).
     if (xml !== this.#xml || from < this.#from) {
       this.#xml = xml
       this.#amp = -1
@@ -78,9 +78,6 @@ class PureTexts {
     return pureReferencedText(xml, from, to)
   }
 }
-
-/** A start tag without attributes of an unprefixed ASCII name, the name captured. */
-const PLAIN_OPEN = /<([A-Za-z_][A-Za-z0-9_.-]*)>/y
 
 /** An element read by {@link RawElements}: what the tree would have built for it (tree.ts's Node). */
 interface RawNode {
@@ -97,82 +94,23 @@ interface RawNode {
 const NO_CHILDREN: RawNode[] = []
 
 /**
- * Any other array item read straight from the text when it is an element without attributes whose
- * content is unprefixed elements without attributes that hold text only, white space between them
- * (a ParameterInfoStruct, an EventStruct, a `<string>` of ParameterNames, …). It builds the elements
+ * Any other array item of a flat type read straight from the text, in the form its schema gives
+ * (RawShape): the item's element without attributes, then its fields' elements in order, each
+ * holding text (or text alone, for a scalar item), white space between them. It builds the elements
  * the tree would build, for the item's own decoder; so it decides nothing about CWMP, and the tree
- * keeps the item only when that decoder raised no warning and no error (tree.ts). The elements carry
- * no position: a warning or an error about them is the generic path's, once the scanner has read the
- * item again. @internal
+ * keeps the item only when that decoder raised no warning and no error (tree.ts). Any other form
+ * would make that decoder warn (order, unknown or missing elements, text), so it is left to the
+ * scanner. The elements carry no position: a warning or an error about them is the generic path's,
+ * once the scanner has read the item. @internal
  */
 export class RawElements {
   /** The index after the last item read. */
   end = 0
-  /** Texts read in the expected form, and texts read by the general loop: each in document order. */
-  readonly #shapedTexts = new PureTexts()
   readonly #texts = new PureTexts()
 
-  /**
-   * Read the element whose `<` is at `lt` into a node, and set {@link RawElements.end}; or return
-   * undefined. The item's expected form, when it has one, is tried first.
-   */
-  read(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape?: RawShape): RawNode | undefined {
+  /** Read the element whose `<` is at `lt` into a node, and set {@link RawElements.end}; or return undefined. */
+  read(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape: RawShape): RawNode | undefined {
     if (elementsLeft < 1 || depthLeft < 1) return undefined
-    if (shape !== undefined) {
-      const item = this.#shaped(xml, lt, scope, elementsLeft, depthLeft, limits, shape)
-      if (item !== undefined) return item
-    }
-    PLAIN_OPEN.lastIndex = lt
-    const m = PLAIN_OPEN.exec(xml)
-    if (m === null) return undefined
-    const ns = scope.defaultNs
-    const item: RawNode = { ns, local: m[1] as string, attrs: undefined, children: NO_CHILDREN, text: '', scope, line: 0, column: 0 }
-    let i = PLAIN_OPEN.lastIndex
-    const first = xml.indexOf('<', i)
-    if (first === -1) return undefined
-    if (closes(xml, first, item.local)) {
-      // Text only (a `<string>` of ParameterNames).
-      const text = this.#texts.read(xml, i, first)
-      if (text === undefined) return undefined
-      item.text = text
-      i = first + item.local.length + 3
-      if (i - lt > limits.maxTextLength) return undefined
-      this.end = i
-      return item
-    }
-    for (;;) {
-      const j = space(xml, i)
-      if (j !== i) item.text += xml.slice(i, j)
-      if (xml.charCodeAt(j) !== 0x3c) return undefined // text that is not white space, or the end
-      if (xml.charCodeAt(j + 1) === 0x2f) {
-        if (!closes(xml, j, item.local)) return undefined
-        i = j + item.local.length + 3
-        break
-      }
-      // A child: it needs one more element and one more level.
-      if (item.children.length + 2 > elementsLeft || depthLeft < 2) return undefined
-      PLAIN_OPEN.lastIndex = j
-      const c = PLAIN_OPEN.exec(xml)
-      if (c === null) return undefined
-      const from = PLAIN_OPEN.lastIndex
-      const to = xml.indexOf('<', from)
-      if (to === -1) return undefined
-      const local = c[1] as string
-      if (!closes(xml, to, local)) return undefined
-      const text = this.#texts.read(xml, from, to)
-      if (text === undefined) return undefined
-      const child: RawNode = { ns, local, attrs: undefined, children: NO_CHILDREN, text, scope, line: 0, column: 0 }
-      if (item.children === NO_CHILDREN) item.children = [child]
-      else item.children.push(child)
-      i = to + local.length + 3
-    }
-    // Every text of the item is shorter than the item.
-    if (i - lt > limits.maxTextLength) return undefined
-    this.end = i
-    return item
-  }
-
-  #shaped(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape: RawShape): RawNode | undefined {
     shape.open.lastIndex = lt
     if (!shape.open.test(xml)) return undefined
     const ns = scope.defaultNs
@@ -184,7 +122,7 @@ export class RawElements {
       if (to === -1) return undefined
       shape.close.lastIndex = to
       if (!shape.close.test(xml)) return undefined
-      const text = this.#shapedTexts.read(xml, i, to)
+      const text = this.#texts.read(xml, i, to)
       if (text === undefined) return undefined
       item.text = text
       i = shape.close.lastIndex
@@ -203,7 +141,7 @@ export class RawElements {
         if (to === -1) return undefined
         f.close.lastIndex = to
         if (!f.close.test(xml)) return undefined
-        const text = this.#shapedTexts.read(xml, from, to)
+        const text = this.#texts.read(xml, from, to)
         if (text === undefined) return undefined
         children.push({ ns, local: f.el, attrs: undefined, children: NO_CHILDREN, text, scope, line: 0, column: 0 })
         i = f.close.lastIndex
@@ -216,15 +154,6 @@ export class RawElements {
     if (i - lt > limits.maxTextLength) return undefined
     this.end = i
     return item
-  }
-}
-
-/** The index of the first character at or after `i` that is not XML white space (no CR in pure input). */
-function space(xml: string, i: number): number {
-  for (;;) {
-    const c = xml.charCodeAt(i)
-    if (c !== 0x20 && c !== 0x0a && c !== 0x09) return i
-    i++
   }
 }
 
@@ -256,13 +185,6 @@ export function rawShape(item: string, fields: readonly { readonly el: string; r
       close: new RegExp(`</${literal(el)}>`, 'y'),
     })),
   }
-}
-
-/** Whether `</name>` is at `lt`, compared by character code (names are short; a miss must not look further, as indexOf would). */
-function closes(xml: string, lt: number, name: string): boolean {
-  if (xml.charCodeAt(lt + 1) !== 0x2f || xml.charCodeAt(lt + 2 + name.length) !== 0x3e) return false
-  for (let k = 0; k < name.length; k++) if (xml.charCodeAt(lt + 2 + k) !== name.charCodeAt(k)) return false
-  return true
 }
 
 /** @internal */
@@ -389,7 +311,7 @@ function findTag(xml: string, from: number, to: number, last: Tag | undefined): 
     }
     TAGS.set(copy, tag)
   } else if (++tag.hits === 2) {
-    tag.at = new RegExp(tag.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'y')
+    tag.at = new RegExp(literal(tag.text), 'y')
   }
   if (last !== undefined && last.generation === generation) last.next = tag
   return tag

@@ -78,10 +78,10 @@ export class EnvelopeTree implements XmlHandler {
   rawKept = 0
   /** Items' parent depth: the arrays' (XmlHandler.readRaw). */
   readonly rawDepth = ITEM_DEPTH - 1
-  /** The element readRaw last looked at, its array field, and whether its items are ParameterValueStructs (their own reader). */
+  /** The element readRaw last looked at, and its array field when its items may be read raw. */
   #rawParent: Node | undefined
   #rawField: ArrayField | undefined
-  #rawValues = false
+  /** The form RawElements expects of its items; undefined for ParameterValueStructs, which RawParameterValues reads. */
   #rawShape: RawShape | undefined
   #raw: RawParameterValues | undefined
   #rawElements: RawElements | undefined
@@ -166,16 +166,17 @@ export class EnvelopeTree implements XmlHandler {
     if (parent !== this.#rawParent) {
       this.#rawParent = parent
       const f = this.#itemFieldOf(parent)
-      this.#rawValues = f !== undefined && f.itemEl === 'ParameterValueStruct' && f.item.kind === 'custom' && f.item.codec === parameterValueStruct
+      const values = f !== undefined && f.itemEl === 'ParameterValueStruct' && f.item.kind === 'custom' && f.item.codec === parameterValueStruct
       // RawElements reads text, or elements of text: a struct with an array or a struct inside (the
       // AccessList of SetParameterAttributesStruct) would cost a failed read per item.
-      this.#rawField = f !== undefined && (this.#rawValues || isFlat(f.item)) ? f : undefined
-      this.#rawShape = this.#rawField !== undefined && !this.#rawValues ? shapeOf(this.#rawField) : undefined
+      this.#rawField = f !== undefined && (values || isFlat(f.item)) ? f : undefined
+      this.#rawShape = this.#rawField !== undefined && !values ? shapeOf(this.#rawField) : undefined
     }
     const f = this.#rawField
     // An item sink is the streaming decoder's, which reads with saxes: it never calls readRaw.
     if (f === undefined || !this.eager || !rawItems || this.#ctx.itemSink !== undefined) return -1
-    if (this.#rawValues) {
+    const shape = this.#rawShape
+    if (shape === undefined) {
       const raw = (this.#raw ??= new RawParameterValues())
       const item = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits)
       if (item === undefined) return -1
@@ -187,7 +188,7 @@ export class EnvelopeTree implements XmlHandler {
       return raw.end
     }
     const raw = (this.#rawElements ??= new RawElements())
-    const el = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits, this.#rawShape)
+    const el = raw.read(xml, lt, scope, elementsLeft, depthLeft, limits, shape)
     if (el === undefined || !this.#decodeQuietly(f, parent, el)) return -1
     this.#itemArray = parent
     this.rawKept++

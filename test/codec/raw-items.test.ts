@@ -285,8 +285,8 @@ describe('other items read raw (RawElements) decode as the generic path does', (
     ['a comment in a name', names('<string>Device<!-- c -->.C</string>'), 2, 2],
     ['an empty name element', names('<string/>'), 2, 2],
     ['another item name', names('<name>Device.C</name>'), 2, 1],
-    // The expected form fails at the optional ExpirationDate, after it read a reference: the general
-    // loop reads the item again (a cache of the next `&` once made it read `&gt;` as text).
+    // References before an optional field left out (ExpirationDate): a reader that went back over
+    // the item once read `&gt;` as text, its cache of the next `&` being past it.
     [
       'an optional field absent after a reference',
       `${ENVELOPE_HEAD}<cwmp:GetOptionsResponse><OptionList soap-enc:arrayType="cwmp:OptionStruct[2]">` +
