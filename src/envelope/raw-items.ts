@@ -108,6 +108,15 @@ export class RawElements {
   end = 0
   readonly #texts = new PureTexts()
 
+  /** The text from `from` to the next `<`, when `close` matches there (its lastIndex is then after it). */
+  #textTo(xml: string, from: number, close: RegExp): string | undefined {
+    const to = xml.indexOf('<', from)
+    if (to === -1) return undefined
+    close.lastIndex = to
+    if (!close.test(xml)) return undefined
+    return this.#texts.read(xml, from, to)
+  }
+
   /** Read the element whose `<` is at `lt` into a node, and set {@link RawElements.end}; or return undefined. */
   read(xml: string, lt: number, scope: NsScope, elementsLeft: number, depthLeft: number, limits: DecodeLimits, shape: RawShape): RawNode | undefined {
     if (elementsLeft < 1 || depthLeft < 1) return undefined
@@ -118,11 +127,7 @@ export class RawElements {
     const fields = shape.fields
     const item: RawNode = { ns, local: shape.item, attrs: undefined, children: NO_CHILDREN, text: '', scope, line: 0, column: 0 }
     if (fields.length === 0) {
-      const to = xml.indexOf('<', i)
-      if (to === -1) return undefined
-      shape.close.lastIndex = to
-      if (!shape.close.test(xml)) return undefined
-      const text = this.#texts.read(xml, i, to)
+      const text = this.#textTo(xml, i, shape.close)
       if (text === undefined) return undefined
       item.text = text
       i = shape.close.lastIndex
@@ -136,12 +141,7 @@ export class RawElements {
           if (f.optional) continue
           return undefined
         }
-        const from = f.open.lastIndex
-        const to = xml.indexOf('<', from)
-        if (to === -1) return undefined
-        f.close.lastIndex = to
-        if (!f.close.test(xml)) return undefined
-        const text = this.#texts.read(xml, from, to)
+        const text = this.#textTo(xml, f.open.lastIndex, f.close)
         if (text === undefined) return undefined
         children.push({ ns, local: f.el, attrs: undefined, children: NO_CHILDREN, text, scope, line: 0, column: 0 })
         i = f.close.lastIndex
